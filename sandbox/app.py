@@ -1,0 +1,138 @@
+"""The platform's ASGI application: REST v1, GraphQL, health, and the middleware stack."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from sandbox.db import Databases
+from sandbox.errors import InvalidInput, NotFound, PlatformError
+from sandbox.security.middleware import FaultInjectionMiddleware, RateLimitMiddleware, SecurityHeadersMiddleware
+from sandbox.security.tokens import TokenService, load_or_create_private_key
+from sandbox.settings import SandboxSettings, get_settings
+
+log = logging.getLogger("sandbox")
+PROBLEM = "application/problem+json"
+
+
+def problem_response(error: PlatformError, request: Request) -> JSONResponse:
+    headers = {}
+    if "retry_after" in error.extra:
+        headers["Retry-After"] = str(error.extra["retry_after"])
+    return JSONResponse(error.problem(instance=request.url.path), status_code=error.status, media_type=PROBLEM, headers=headers)
+
+
+def _validation_problem(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        error = InvalidInput("the request body is not valid JSON", field="body")
+        error.status = 400
+        return problem_response(error, request)
+    fields = [
+        {"field": ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path")) or "body",
+         "message": e.get("msg", "invalid")}
+        for e in errors
+    ]
+    first = fields[0] if fields else {"field": "body", "message": "invalid"}
+    error = InvalidInput(f"{first['field']}: {first['message']}", field=first["field"])
+    body = error.problem(instance=request.url.path)
+    body["errors"] = fields
+    return JSONResponse(body, status_code=422, media_type=PROBLEM)
+
+
+async def _expiry_sweeper(app: FastAPI, every: float) -> None:
+    """Turns ACTIVE locks past their TTL into EXPIRED and frees their seats (rule 2)."""
+    from sandbox.services.reservations import expire_locks
+
+    while True:
+        try:
+            await expire_locks(app.state.db)
+        except Exception:  # keep sweeping; a failed pass is retried on the next tick
+            log.exception("lock expiry sweep failed")
+        await asyncio.sleep(every)
+
+
+def create_app(settings: SandboxSettings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.db = await Databases.open(settings)
+        sweeper = asyncio.create_task(_expiry_sweeper(app, settings.expiry_sweep_seconds))
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+            await app.state.db.close()
+
+    app = FastAPI(
+        title="Jump platform (reference sandbox)",
+        version="1.0.0",
+        description="Reference implementation of Jump's ticketing platform: management REST API v1. "
+        "Fan journeys use the GraphQL API at POST /graphql.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.tokens = TokenService(
+        load_or_create_private_key(settings.jwt_private_key_file),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        ttl_seconds=settings.token_ttl_seconds,
+    )
+
+    @app.exception_handler(PlatformError)
+    async def platform_error(request: Request, exc: PlatformError) -> JSONResponse:
+        return problem_response(exc, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _validation_problem(request, exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            return problem_response(NotFound(f"no resource at {request.url.path}"), request)
+        error = PlatformError(str(exc.detail))
+        error.status, error.code, error.title = exc.status_code, "HTTP_ERROR", str(exc.detail)
+        return problem_response(error, request)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem_response(PlatformError("unexpected server error; see the platform log"), request)
+
+    @app.get("/health", tags=["health"], summary="Liveness and database reachability")
+    async def health() -> dict[str, object]:
+        db: Databases = app.state.db
+        checks = {}
+        for name, pool in (("events", db.events), ("inventory", db.inventory)):
+            try:
+                await pool.fetchval("SELECT 1")
+                checks[name] = "ok"
+            except Exception as exc:  # report, don't crash: health must always answer
+                checks[name] = f"error: {type(exc).__name__}"
+        status = "ok" if all(v == "ok" for v in checks.values()) else "degraded"
+        return {"status": status, "databases": checks, "version": app.version}
+
+    from sandbox.graphql.router import build_graphql_router
+    from sandbox.rest import ROUTERS
+
+    for router in ROUTERS:
+        app.include_router(router)
+    app.include_router(build_graphql_router(), prefix="/graphql", include_in_schema=False)
+
+    # outermost first: headers wrap everything, then faults, then rate limiting
+    app.add_middleware(RateLimitMiddleware, per_second=settings.rate_limit_per_second, burst=settings.rate_limit_burst)
+    app.add_middleware(FaultInjectionMiddleware, error_rate=settings.fault_503_rate, latency_ms=settings.fault_latency_ms, seed=settings.fault_seed)
+    app.add_middleware(SecurityHeadersMiddleware, tls=settings.tls_enabled)
+    return app

@@ -1,0 +1,1 @@
+"""GraphQL API (fan journeys): strawberry schema, one module per mutation."""

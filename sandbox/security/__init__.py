@@ -1,0 +1,1 @@
+"""Authentication (RS256 JWT), role checks and the HTTP safety middleware."""

@@ -1,0 +1,1 @@
+"""Business rules of the platform, shared by the REST and GraphQL layers."""

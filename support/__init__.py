@@ -1,0 +1,1 @@
+"""The Jump Testing Framework library: configuration, clients, database, stack, run and reporting."""

@@ -1,0 +1,1 @@
+"""Running the suite: the CLI, workers, sharding, retry and circuit-breaker policies."""

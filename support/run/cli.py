@@ -1,0 +1,26 @@
+"""./jump: the command line of the Jump Testing Framework (typer + rich)."""
+
+from __future__ import annotations
+
+import typer
+
+from support.run import stack_commands
+
+app = typer.Typer(
+    name="jump",
+    help="Jump Testing Framework: run acceptance journeys, generate data, report, and manage the local stack.\n\n"
+    "Exit codes: 0 all passed, 1 test failures, 2 usage or configuration error, 3 environment unreachable.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+stack_commands.register(app)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

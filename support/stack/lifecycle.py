@@ -1,0 +1,189 @@
+"""stack:up / stack:status / stack:down: the local stack's whole life, idempotently."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from contextlib import contextmanager
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg2
+from psycopg2 import sql
+
+from support.stack import platform
+from support.stack.errors import StackError
+from support.stack.postgres import EmbeddedPostgres, free_port, port_is_open
+from support.stack.state import PlatformOptions, StackState
+from support.stack.tls import create_local_ca, write_rsa_key
+
+REPO = Path(__file__).resolve().parents[2]
+DATABASES = ("jump_events", "jump_inventory", "jump_results")
+
+
+@dataclass
+class StackStatus:
+    state: StackState | None
+    postgres_running: bool
+    health: dict[str, object] | None
+
+    @property
+    def up(self) -> bool:
+        return self.state is not None and self.postgres_running and self.health is not None
+
+    def as_json(self) -> dict[str, object]:
+        if self.state is None:
+            return {"running": False, "health": None, "graphql_url": None, "rest_url": None, "databases": {}}
+        return {
+            "running": self.up,
+            "health": self.health,
+            "graphql_url": self.state.graphql_url,
+            "rest_url": self.state.rest_url,
+            "databases": self.state.databases,
+            "postgres": {"running": self.postgres_running, "port": self.state.pg_port},
+            "platform": {"pid": self.state.platform_pid, "port": self.state.platform_port},
+            "options": self.state.options.model_dump(),
+            "ca_file": str(self.state.ca_file) if self.state.ca_file else None,
+            "started_at": self.state.started_at.isoformat(),
+        }
+
+
+class LocalStack:
+    """The embedded PostgreSQL plus the platform, with state under ``home`` (default .jump/)."""
+
+    def __init__(self, home: Path | None = None) -> None:
+        self.home = home or Path(os.environ.get("JUMP_STACK_HOME", REPO / ".jump"))
+        self.state_file = self.home / "stack.json"
+        self.platform_log = self.home / "platform.log"
+        self.key_file = self.home / "keys" / "jwt.pem"
+
+    # -- state ---------------------------------------------------------------
+    def load_state(self) -> StackState | None:
+        if not self.state_file.exists():
+            return None
+        try:
+            return StackState.model_validate_json(self.state_file.read_text())
+        except ValueError as exc:
+            raise StackError(f"{self.state_file} is unreadable ({exc.__class__.__name__}); remove it and run stack:up") from exc
+
+    def _save_state(self, state: StackState) -> None:
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.state_file.write_text(state.model_dump_json(indent=2))
+
+    def _postgres(self, root: Path | None = None) -> EmbeddedPostgres:
+        return EmbeddedPostgres(root or self.home / "pg")
+
+    def status(self) -> StackStatus:
+        state = self.load_state()
+        if state is None:
+            return StackStatus(None, False, None)
+        pg_running = port_is_open(state.pg_port)
+        live = platform.health(state.rest_url, state.ca_file) if platform.pid_alive(state.platform_pid) else None
+        return StackStatus(state, pg_running, live)
+
+    # -- up ------------------------------------------------------------------
+    def up(self, options: PlatformOptions | None = None) -> tuple[StackStatus, bool]:
+        """Starts what is not running; returns the status and whether anything was started."""
+        current = self.status()
+        if current.up:
+            return current, False
+        options = options or (current.state.options if current.state else PlatformOptions())
+        pg = self._postgres()
+        pg.init()
+        pg_port = current.state.pg_port if current.state and current.postgres_running else None
+        if pg_port is None:
+            if pg.running():
+                pg.stop()
+            pg_port = free_port()
+            pg.start(pg_port)
+        self._create_databases(pg_port)
+        state = self._start_platform(pg_port, pg.root, options)
+        return self.status(), True
+
+    def _create_databases(self, pg_port: int) -> None:
+        conn = psycopg2.connect(host="127.0.0.1", port=pg_port, user="postgres", dbname="postgres", connect_timeout=10)
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT datname FROM pg_database")
+                existing = {row[0] for row in cur.fetchall()}
+                for name in DATABASES:
+                    if name not in existing:
+                        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        finally:
+            conn.close()
+
+    def _start_platform(self, pg_port: int, pg_root: Path, options: PlatformOptions) -> StackState:
+        state = self.load_state()
+        if state and platform.pid_alive(state.platform_pid):
+            platform.stop_platform(state.platform_pid)
+        port = free_port()
+        tls_files = create_local_ca(self.home / "tls") if options.tls else None
+        env = platform.platform_env(
+            events_dsn=f"postgresql://postgres@127.0.0.1:{pg_port}/jump_events",
+            inventory_dsn=f"postgresql://postgres@127.0.0.1:{pg_port}/jump_inventory",
+            port=port,
+            options=options,
+            key_file=write_rsa_key(self.key_file),
+            tls=(tls_files[1], tls_files[2]) if tls_files else None,
+        )
+        platform.run_migrations(env)
+        pid = platform.start_platform(env, self.platform_log)
+        state = StackState(
+            pg_port=pg_port, pg_root=pg_root, platform_port=port, platform_pid=pid, options=options,
+            ca_file=tls_files[0] if tls_files else None, started_at=dt.datetime.now(dt.timezone.utc),
+        )
+        self._save_state(state)
+        platform.wait_healthy(state.rest_url, pid, state.ca_file, self.platform_log)
+        return state
+
+    def restart_platform(self, options: PlatformOptions) -> StackStatus:
+        """Same databases, a platform process with other options (faults, TTLs, TLS)."""
+        state = self.load_state()
+        if state is None or not port_is_open(state.pg_port):
+            raise StackError("the local stack is not running: run ./jump stack:up first")
+        self._start_platform(state.pg_port, state.pg_root, options)
+        return self.status()
+
+    @contextmanager
+    def extra_platform(self, options: PlatformOptions) -> Iterator[str]:
+        """A second platform process on the same databases, for tests that need faults or short TTLs."""
+        state = self.load_state()
+        if state is None or not port_is_open(state.pg_port):
+            raise StackError("the local stack is not running: run ./jump stack:up first")
+        port = free_port()
+        tls_files = create_local_ca(self.home / f"tls-{port}") if options.tls else None
+        env = platform.platform_env(
+            events_dsn=state.dsn("jump_events"), inventory_dsn=state.dsn("jump_inventory"), port=port,
+            options=options, key_file=write_rsa_key(self.key_file), tls=(tls_files[1], tls_files[2]) if tls_files else None,
+        )
+        log = self.home / f"platform-{port}.log"
+        pid = platform.start_platform(env, log)
+        url = f"{'https' if options.tls else 'http'}://127.0.0.1:{port}"
+        try:
+            platform.wait_healthy(url, pid, tls_files[0] if tls_files else None, log)
+            yield url
+        finally:
+            platform.stop_platform(pid)
+
+    # -- down ----------------------------------------------------------------
+    def down(self) -> bool:
+        """Stops the platform and PostgreSQL; returns whether anything was running."""
+        state = self.load_state()
+        was_running = False
+        if state is not None and platform.pid_alive(state.platform_pid):
+            platform.stop_platform(state.platform_pid)
+            was_running = True
+        pg = self._postgres(state.pg_root if state else None)
+        if pg.initialised and pg.running():
+            pg.stop()
+            was_running = True
+        if self.state_file.exists():
+            self.state_file.unlink()
+        return was_running
+
+
+def status_json(stack: LocalStack) -> str:
+    return json.dumps(stack.status().as_json(), indent=2, default=str)

@@ -1,0 +1,50 @@
+"""What a running local stack looks like, kept in .jump/stack.json between commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+
+class PlatformOptions(BaseModel):
+    """Knobs of the platform process that tests and benchmarks turn."""
+
+    lock_ttl_seconds: float = Field(default=10.0, gt=0)
+    token_ttl_seconds: int = Field(default=900, ge=1)
+    fault_503_rate: float = Field(default=0.0, ge=0.0, le=1.0)
+    fault_latency_ms: int = Field(default=0, ge=0)
+    fault_seed: int = 1
+    rate_limit_per_second: float = Field(default=100.0, gt=0)
+    rate_limit_burst: int = Field(default=200, ge=1)
+    tls: bool = False
+
+
+class StackState(BaseModel):
+    pg_port: int
+    pg_root: Path
+    platform_port: int
+    platform_pid: int
+    options: PlatformOptions
+    ca_file: Path | None = None
+    started_at: dt.datetime
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.options.tls else "http"
+
+    @property
+    def rest_url(self) -> str:
+        return f"{self.scheme}://127.0.0.1:{self.platform_port}"
+
+    @property
+    def graphql_url(self) -> str:
+        return f"{self.rest_url}/graphql"
+
+    def dsn(self, database: str) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.pg_port}/{database}"
+
+    @property
+    def databases(self) -> dict[str, str]:
+        return {"events": self.dsn("jump_events"), "inventory": self.dsn("jump_inventory"), "results": self.dsn("jump_results")}

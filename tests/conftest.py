@@ -1,0 +1,66 @@
+"""Shared fixtures: the running local stack (started when it is not) and role tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import requests
+
+from support.stack.lifecycle import LocalStack
+from support.stack.state import StackState
+
+# The local stack's documented accounts (sandbox/migrations/inventory/0002_reference_data.sql).
+LOCAL_CREDENTIALS = {
+    "admin": ("admin", "jump-admin-local"),
+    "ops": ("ops", "jump-ops-local"),
+    "analyst": ("analyst", "jump-analyst-local"),
+    "fan": ("demo.fan@jump.test", "jump-fan-local"),
+}
+
+
+@pytest.fixture(scope="session")
+def local_stack() -> LocalStack:
+    stack = LocalStack()
+    stack.up()
+    return stack
+
+
+@pytest.fixture(scope="session")
+def stack_state(local_stack: LocalStack) -> StackState:
+    state = local_stack.load_state()
+    assert state is not None
+    return state
+
+
+@pytest.fixture(scope="session")
+def base_url(stack_state: StackState) -> str:
+    return stack_state.rest_url
+
+
+@pytest.fixture(scope="session")
+def graphql_url(stack_state: StackState) -> str:
+    return stack_state.graphql_url
+
+
+@pytest.fixture(scope="session")
+def dsns(stack_state: StackState) -> dict[str, str]:
+    return stack_state.databases
+
+
+@pytest.fixture(scope="session")
+def login(base_url: str) -> Callable[[str, str], str]:
+    """Exchanges credentials for an access token via POST /v1/auth/token."""
+
+    def _login(username: str, password: str) -> str:
+        response = requests.post(f"{base_url}/v1/auth/token", json={"username": username, "password": password}, timeout=10)
+        assert response.status_code == 200, response.text
+        return response.json()["access_token"]
+
+    return _login
+
+
+@pytest.fixture(scope="session")
+def tokens(login: Callable[[str, str], str]) -> dict[str, str]:
+    """One access token per role of the local stack."""
+    return {role: login(*creds) for role, creds in LOCAL_CREDENTIALS.items()}

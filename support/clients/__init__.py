@@ -1,0 +1,1 @@
+"""Typed clients of the platform: REST (requests + openapi-core), GraphQL (sgqlc), auth."""

@@ -1,0 +1,46 @@
+"""Response validation against the OpenAPI document the platform serves (openapi-core)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+from openapi_core import OpenAPI
+from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
+
+from support.errors import ContractViolation
+
+
+class OpenApiValidator:
+    """Loaded once per run from ``/openapi.json``; one source of truth for the REST contract."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+        self._openapi = OpenAPI.from_dict(spec)
+
+    @classmethod
+    def fetch(cls, session: requests.Session, base_url: str, timeout: float = 10.0) -> "OpenApiValidator":
+        response = session.get(f"{base_url}/openapi.json", timeout=timeout)
+        response.raise_for_status()
+        return cls(response.json())
+
+    def operations(self) -> list[tuple[str, str, str]]:
+        """(METHOD, path template, operationId) of every documented operation."""
+        found = []
+        for path, item in self.spec.get("paths", {}).items():
+            for method, op in item.items():
+                if method in {"get", "post", "put", "patch", "delete"}:
+                    found.append((method.upper(), path, str(op.get("operationId", ""))))
+        return found
+
+    def validate(self, response: requests.Response) -> None:
+        """Raises ContractViolation when the response is not what the document allows."""
+        request = RequestsOpenAPIRequest(response.request)  # type: ignore[arg-type]
+        try:
+            self._openapi.validate_response(request, RequestsOpenAPIResponse(response))
+        except Exception as exc:  # openapi-core raises a family of errors; all mean the same to us
+            detail = "; ".join(str(e) for e in getattr(exc, "schema_errors", []) or [exc])
+            raise ContractViolation(
+                f"{response.request.method} {response.request.path_url} -> {response.status_code} does not match "
+                f"the OpenAPI document: {detail[:500]}", status=response.status_code,
+            ) from None

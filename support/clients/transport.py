@@ -1,0 +1,152 @@
+"""The HTTP boundary: one pooled requests session per service, retries, circuit breaker, recording.
+
+requests' exceptions never leave this module: connection problems become PlatformUnreachable.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import pybreaker
+import requests
+from requests.adapters import HTTPAdapter
+from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt
+
+from support.clients.exchange import Exchange, RetryRecord
+from support.clients.masking import mask_data, mask_headers
+from support.errors import PlatformUnreachable
+from support.plugins.manager import hooks
+from support.run.retry_policy import (
+    TRANSIENT_STATUS,
+    RetryPolicy,
+    TransientFailure,
+    parse_retry_after,
+    wait_retry_after_or_backoff,
+)
+
+
+@dataclass(frozen=True)
+class TransportOptions:
+    connect_timeout_s: float = 5.0
+    read_timeout_s: float = 30.0
+    verify: bool | str = True          # True, False, or a CA bundle path
+    pool_size: int = 32
+    breaker_fail_max: int = 5          # consecutive connection failures that open the circuit
+    breaker_reset_s: float = 30.0
+
+
+class _Unreachable(Exception):
+    """A connection-level failure (counted by the circuit breaker)."""
+
+
+class HttpTransport:
+    """Sends requests for one service (``rest``, ``graphql``, ``auth``) to one base URL."""
+
+    def __init__(self, service: str, base_url: str, *, retry: RetryPolicy | None = None,
+                 options: TransportOptions | None = None, breaker: pybreaker.CircuitBreaker | None = None) -> None:
+        self.service = service
+        self.base_url = base_url.rstrip("/")
+        self.retry = retry or RetryPolicy()
+        self.options = options or TransportOptions()
+        self.session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=self.options.pool_size)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.session.verify = self.options.verify
+        self.breaker = breaker or pybreaker.CircuitBreaker(
+            fail_max=self.options.breaker_fail_max, reset_timeout=self.options.breaker_reset_s,
+            exclude=[lambda e: not isinstance(e, _Unreachable)],
+        )
+
+    def close(self) -> None:
+        self.session.close()
+
+    def url(self, path: str) -> str:
+        return path if path.startswith(("http://", "https://")) else f"{self.base_url}{path}"
+
+    def send(self, method: str, path: str, *, operation: str, json: Any = None, headers: dict[str, str] | None = None,
+             retryable: bool = False) -> tuple[requests.Response, Exchange]:
+        """One logical request; transient failures are retried only when ``retryable``."""
+        url = self.url(path)
+        sent_headers = {"Accept": "application/json", "X-Request-Id": uuid.uuid4().hex, **(headers or {})}
+        retries: list[RetryRecord] = []
+        started = time.perf_counter()
+
+        def attempt() -> requests.Response:
+            response = self._once(method, url, json, sent_headers)
+            if retryable and response.status_code in TRANSIENT_STATUS:
+                raise TransientFailure(f"HTTP {response.status_code}", parse_retry_after(response.headers.get("Retry-After")), response)
+            return response
+
+        def before_sleep(state: Any) -> None:
+            error = state.outcome.exception()
+            wait = float(state.next_action.sleep) if state.next_action else 0.0
+            reason = getattr(error, "reason", str(error))
+            retries.append(RetryRecord(attempt=state.attempt_number, reason=reason, waited_s=round(wait, 3)))
+            hooks().jump_retry(service=self.service, operation=operation, attempt=state.attempt_number, reason=reason, wait_s=wait)
+
+        last_response: requests.Response | None = None
+        error: str | None = None
+        try:
+            for try_ in Retrying(
+                stop=stop_after_attempt(self.retry.max_attempts if retryable else 1),
+                wait=wait_retry_after_or_backoff(self.retry),
+                retry=retry_if_exception_type((TransientFailure, _Unreachable)),
+                before_sleep=before_sleep,
+                reraise=False,
+            ):
+                with try_:
+                    last_response = attempt()
+        except RetryError as exc:
+            cause = exc.last_attempt.exception()
+            if isinstance(cause, TransientFailure):
+                last_response = cause.payload
+            else:
+                error = str(cause)
+        except _Unreachable as exc:
+            error = str(exc)
+        exchange = self._record(operation, method, url, sent_headers, json, last_response, started, retries, error)
+        if last_response is None:
+            raise PlatformUnreachable(self.service, url, error or "no response")
+        return last_response, exchange
+
+    def _once(self, method: str, url: str, json: Any, headers: dict[str, str]) -> requests.Response:
+        try:
+            return self.breaker.call(self._request, method, url, json, headers)
+        except pybreaker.CircuitBreakerError as exc:
+            raise _Unreachable(f"circuit open after {self.options.breaker_fail_max} consecutive connection failures") from exc
+
+    def _request(self, method: str, url: str, json: Any, headers: dict[str, str]) -> requests.Response:
+        try:
+            return self.session.request(method, url, json=json, headers=headers,
+                                        timeout=(self.options.connect_timeout_s, self.options.read_timeout_s))
+        except requests.exceptions.SSLError as exc:
+            raise _Unreachable(f"TLS verification failed: {exc.__class__.__name__}") from exc
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise _Unreachable(f"{exc.__class__.__name__}") from exc
+
+    def _record(self, operation: str, method: str, url: str, headers: dict[str, str], body: Any,
+                response: requests.Response | None, started: float, retries: list[RetryRecord], error: str | None) -> Exchange:
+        exchange = Exchange(
+            service=self.service, operation=operation, method=method, url=url,
+            request_headers=mask_headers(headers), request_body=mask_data(body),
+            status=response.status_code if response is not None else None,
+            response_headers=mask_headers(dict(response.headers)) if response is not None else {},
+            response_body=mask_data(_body_of(response)) if response is not None else None,
+            duration_ms=(time.perf_counter() - started) * 1000, retries=retries, error=error,
+        )
+        hooks().jump_exchange(exchange=exchange)
+        return exchange
+
+
+def _body_of(response: requests.Response) -> Any:
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except (ValueError, jsonlib.JSONDecodeError):
+        return response.text[:10_000]

@@ -1,0 +1,1 @@
+"""Extension points (pluggy): reporters, metrics and notifications hook into the run here."""

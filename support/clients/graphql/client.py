@@ -1,0 +1,85 @@
+"""GraphQL client on sgqlc operations: typed results, one exception type for `errors`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from sgqlc.operation import Operation
+
+from support.clients.auth import Credentials, TokenProvider
+from support.clients.exchange import Exchange
+from support.clients.transport import HttpTransport
+from support.errors import ContractViolation, GraphQLResponseError
+
+
+@dataclass
+class GraphQLResult:
+    operation: Operation | None
+    name: str
+    status: int
+    data: dict[str, Any] | None
+    errors: list[dict[str, Any]]
+    exchange: Exchange
+
+    @property
+    def typed(self) -> Any:
+        """The response interpreted by sgqlc into the schema's Python types (``op + data``)."""
+        if self.operation is None or self.data is None:
+            raise ContractViolation(f"GraphQL {self.name} has no data to interpret", status=self.status)
+        return self.operation + {"data": self.data}
+
+    @property
+    def error_code(self) -> str | None:
+        return str((self.errors[0].get("extensions") or {}).get("code")) if self.errors else None
+
+    def raise_for_errors(self) -> "GraphQLResult":
+        if self.errors:
+            raise GraphQLResponseError(self.errors, operation=self.name, status=self.status)
+        return self
+
+
+class GraphQLClient:
+    """Executes sgqlc operations (or raw documents, for the generic Gherkin steps) as a role."""
+
+    def __init__(self, transport: HttpTransport, tokens: TokenProvider, credentials: Mapping[str, Credentials]) -> None:
+        self.transport = transport
+        self.tokens = tokens
+        self.credentials = credentials
+
+    def execute(self, operation: Operation | str, variables: Mapping[str, Any] | None = None, *, name: str | None = None,
+                role: str | None = None, as_user: Credentials | None = None, token: str | None = None,
+                idempotent: bool | None = None) -> GraphQLResult:
+        """Queries are retried on transient failures; mutations only when ``idempotent`` (idempotency key)."""
+        document = str(operation) if isinstance(operation, Operation) else operation
+        op_name = name or _operation_name(operation, document)
+        is_query = not document.lstrip().startswith("mutation")
+        who = as_user or (self.credentials[role] if role else None)
+        response, exchange = self._post(document, variables, op_name, who, token, is_query if idempotent is None else idempotent)
+        if response.status_code == 401 and who is not None and token is None:
+            self.tokens.forget(who)  # cached token no longer accepted: refresh once
+            response, exchange = self._post(document, variables, op_name, who, token, is_query if idempotent is None else idempotent)
+        try:
+            payload = response.json()
+        except ValueError:
+            raise ContractViolation(f"GraphQL {op_name} -> HTTP {response.status_code} without a JSON body", status=response.status_code) from None
+        if not isinstance(payload, dict) or ("data" not in payload and "errors" not in payload):
+            raise ContractViolation(f"GraphQL {op_name} -> HTTP {response.status_code}: not a GraphQL response", status=response.status_code)
+        return GraphQLResult(operation if isinstance(operation, Operation) else None, op_name, response.status_code,
+                             payload.get("data"), list(payload.get("errors") or []), exchange)
+
+    def _post(self, document: str, variables: Mapping[str, Any] | None, name: str, who: Credentials | None,
+              token: str | None, retryable: bool) -> tuple[Any, Exchange]:
+        headers = {"Content-Type": "application/json"}
+        bearer = token if token is not None else (self.tokens.token(who) if who else None)
+        if bearer:
+            headers["Authorization"] = f"Bearer {bearer}"
+        body = {"query": document, "variables": dict(variables or {}), "operationName": None}
+        return self.transport.send("POST", "", operation=name, json=body, headers=headers, retryable=retryable)
+
+
+def _operation_name(operation: Operation | str, document: str) -> str:
+    if isinstance(operation, Operation):
+        return str(getattr(operation, "_Operation__name", None) or "anonymous")
+    head = document.strip().split("{", 1)[0].split("(", 1)[0].split()
+    return head[1] if len(head) > 1 else (head[0] if head else "anonymous")

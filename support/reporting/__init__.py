@@ -1,0 +1,1 @@
+"""Reports: Allure enrichment and rendering, JUnit, coverage and the results history."""

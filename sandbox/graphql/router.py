@@ -1,7 +1,48 @@
-"""Mounts the GraphQL schema at /graphql."""
+"""Mounts the GraphQL schema at /graphql (POST for operations, GET for GraphiQL).
 
-from fastapi import APIRouter
+Differences from strawberry's stock router, all about error shape and status:
+a bad bearer token is HTTP 401 with a GraphQL error body (a missing one is an anonymous
+caller); every error carries ``extensions.code``; transport errors (bad JSON) answer JSON too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from strawberry.fastapi import GraphQLRouter
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
+
+from sandbox.graphql.context import JumpContext, get_context
+from sandbox.graphql.errors import format_error, platform_error_body
+from sandbox.graphql.schema import schema
 
 
-def build_graphql_router() -> APIRouter:
-    return APIRouter()
+class JumpGraphQLRouter(GraphQLRouter[JumpContext, None]):
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        if isinstance(context, JumpContext) and context.auth_error is not None:
+            return JSONResponse(
+                platform_error_body(context.auth_error), status_code=401,
+                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            )
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as exc:
+            body = {"data": None, "errors": [{"message": exc.reason, "extensions": {"code": "BAD_REQUEST"}}]}
+            return JSONResponse(body, status_code=exc.status_code)
+
+    async def process_result(self, request: Request | Response, result: ExecutionResult) -> GraphQLHTTPResponse:
+        response: GraphQLHTTPResponse = {"data": result.data}
+        if result.errors:
+            response["errors"] = [format_error(e) for e in result.errors]
+        if result.extensions:
+            response["extensions"] = result.extensions
+        return response
+
+
+def build_graphql_router() -> JumpGraphQLRouter:
+    return JumpGraphQLRouter(schema, path="", context_getter=get_context, graphql_ide="graphiql")

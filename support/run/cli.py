@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from support.run import stack_commands
+from support.run import config_commands, stack_commands
 
 app = typer.Typer(
     name="jump",
@@ -16,6 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 stack_commands.register(app)
+config_commands.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,90 @@
+"""Building blocks of the REST models: camelCase JSON, strict inputs, partial updates, pages.
+
+Resources are layered Base -> Create / Update -> Read. Base holds the writable fields with the
+same limits as the schema's CHECK constraints, so bad input is a 422 naming the field before it
+reaches PostgreSQL; Update is derived from Base by ``partial`` so the limits are written once.
+"""
+
+from __future__ import annotations
+
+import json
+from copy import copy
+from typing import Annotated, Any, Generic, TypeVar
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic.alias_generators import to_camel
+
+INT32_MAX = 2_147_483_647
+
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Cents = Annotated[int, Field(ge=0, le=INT32_MAX, description="Money in integer cents")]
+PriceCode = Annotated[str, Field(pattern=r"^[A-Z0-9_]{1,20}$", examples=["STD"])]
+PriceTypeCode = Annotated[str, Field(pattern=r"^[A-Z_]{1,20}$", examples=["ADULT"])]
+SearchText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _unique(ids: list[UUID]) -> list[UUID]:
+    if len(set(ids)) != len(ids):
+        raise ValueError("ids must not repeat")
+    return ids
+
+
+UniqueIds = Annotated[list[UUID], Field(max_length=500), AfterValidator(_unique)]
+
+
+def from_json(value: Any) -> Any:
+    """Decodes json/jsonb columns, which asyncpg hands over as text unless a codec is set."""
+    return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+class ApiModel(BaseModel):
+    """Input model: camelCase aliases (snake_case accepted too), unknown fields refused."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+
+class ReadModel(ApiModel):
+    """Output model built from database rows, which may carry more columns than the API shows."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+def partial(model: type[ApiModel], name: str, *, doc: str) -> type[ApiModel]:
+    """An update model: every field of ``model`` optional, same limits, explicit null refused.
+
+    The default (None) is not validated, so an absent field stays unset, while a ``null`` sent
+    for a non-nullable field fails the field's own type check and the 422 names it.
+    """
+    fields: dict[str, Any] = {}
+    for field_name, info in model.model_fields.items():
+        optional = copy(info)
+        optional.default, optional.default_factory = None, None
+        fields[field_name] = (info.annotation, optional)
+    return create_model(name, __base__=ApiModel, __doc__=doc, __module__=model.__module__, **fields)
+
+
+class PageParams(ApiModel):
+    """Offset pagination shared by every list operation; filter models extend it."""
+
+    limit: int = Field(default=50, ge=1, le=200, description="Page size")
+    offset: int = Field(default=0, ge=0, le=1_000_000, description="Rows to skip")
+
+    def filters(self) -> dict[str, Any]:
+        """The filter values that were given (pagination excluded)."""
+        return self.model_dump(exclude={"limit", "offset"}, exclude_none=True)
+
+
+T = TypeVar("T")
+
+
+class Page(ReadModel, Generic[T]):
+    """One page of a list and the total number of matching rows."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+JsonList = Annotated[list[T], BeforeValidator(from_json)]

@@ -1,0 +1,87 @@
+"""The one error type of configuration, and the translation of pydantic errors into it.
+
+Every configuration failure ends up as a single line that names the key and where its value came
+from, because that is what a QA engineer needs to fix it: the CLI prints it and exits 2.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+PREFIX = "config error: "
+SECRET_PARTS = frozenset({"password", "token"})
+MASK = "********"
+_URL_PASSWORD = re.compile(r"(://[^/:@\s]+:)[^/@\s]+@")
+
+
+def hide_url_password(text: str) -> str:
+    """``postgresql://qa:pw@db/x`` -> ``postgresql://qa:********@db/x``: DSNs may carry passwords."""
+    return _URL_PASSWORD.sub(rf"\g<1>{MASK}@", text)
+
+
+class ConfigError(Exception):
+    """Invalid, missing, unknown or unsafe configuration; ``str()`` is one line naming key and source."""
+
+    def __init__(self, message: str) -> None:
+        line = " ".join(message.split())
+        super().__init__(line if line.startswith(PREFIX) else PREFIX + line)
+
+
+def show(key: str, value: Any) -> str:
+    """A value as messages quote it: secrets never appear, references do (they are not secret)."""
+    raw = value.get_secret_value() if hasattr(value, "get_secret_value") else value
+    if key.rsplit(".", 1)[-1] in SECRET_PARTS and not str(raw).startswith(("env:", "vault:")):
+        return repr(MASK)
+    return hide_url_password(repr(raw))
+
+
+def _invalid_text(key: str, value: Any, source: str, reason: str) -> str:
+    return f"{key} = {show(key, value)} in {source}: {reason}"
+
+
+def invalid(key: str, value: Any, source: str, reason: str) -> ConfigError:
+    """A value that is present but wrong: ``<key> = <value> in <source>: <reason>``."""
+    return ConfigError(_invalid_text(key, value, source, reason))
+
+
+def _dotted(loc: tuple[int | str, ...], data: Mapping[str, Any], missing: bool) -> str:
+    """The user's key for an error location, dropping pydantic's own parts (``[key]``, union tags)."""
+    parts: list[str] = []
+    node: Any = data
+    for index, part in enumerate(loc):
+        if isinstance(node, Mapping) and part in node:
+            parts.append(str(part))
+            node = node[part]
+        elif missing and index == len(loc) - 1:
+            parts.append(str(part))
+    return ".".join(parts)
+
+
+def _reason(error: ErrorDetails) -> str:
+    message = error["msg"].removeprefix("Value error, ")
+    return message[:1].lower() + message[1:] if message[1:2].islower() else message  # keep "TLS ..."
+
+
+def from_validation(
+    exc: ValidationError, data: Mapping[str, Any], locate: Callable[[str, bool], str]
+) -> ConfigError:
+    """The first error of ``exc`` as a ConfigError; ``locate(key, missing)`` names the source."""
+    errors = exc.errors()
+    error = errors[0]
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    ctx = error.get("ctx") or {}
+    if error["type"] == "unsafe_value":
+        key = str(ctx["key"])
+        return ConfigError(_invalid_text(key, ctx["value"], locate(key, False), _reason(error)) + more)
+    missing = error["type"] == "missing"
+    key = _dotted(error["loc"], data, missing)
+    if missing:
+        return ConfigError(f"{key} is missing in {locate(key, True)}{more}")
+    if error["type"] == "extra_forbidden":
+        return ConfigError(f"{key} is not a known key in {locate(key, False)}{more}")
+    return ConfigError(_invalid_text(key, error["input"], locate(key, False), _reason(error)) + more)

@@ -1,0 +1,67 @@
+"""``resolve_auto``: replaces "auto" settings with the running local stack's URLs, DSNs and CA.
+
+The local stack picks free ports each time it starts, so its addresses cannot live in a file;
+they are read from .jump/stack.json. Hooks and the CLI call this once per run, before any client
+or pool is built. Other environments refuse "auto" at load time, so this only acts on local runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from support.config import tree
+from support.config.errors import ConfigError, invalid
+from support.config.models import AUTO, FrameworkSettings
+from support.stack.lifecycle import LocalStack
+from support.stack.state import StackState
+
+STACK_SOURCE = "local stack (.jump/stack.json)"
+
+
+def auto_keys(settings: FrameworkSettings) -> list[str]:
+    """The dotted keys whose value is "auto"."""
+    return [key for key, value in tree.leaves(settings.model_dump()) if value == AUTO]
+
+
+def _stack_values(state: StackState) -> dict[str, Any]:
+    return {
+        "platform.graphql_url": state.graphql_url,
+        "platform.rest_url": state.rest_url,
+        "platform.ca_file": state.ca_file,
+        "platform.lock_ttl_seconds_hint": state.options.lock_ttl_seconds,
+        **{f"databases.{name}": dsn for name, dsn in state.databases.items()},
+    }
+
+
+def _replace(model: BaseModel, values: dict[str, Any]) -> Any:
+    """A copy of ``model`` with dotted ``values`` set, section by section (the models are frozen)."""
+    update: dict[str, Any] = {}
+    for section, nested in tree.nest(values).items():
+        current = getattr(model, section)
+        update[section] = _replace(current, dict(tree.leaves(nested))) if isinstance(current, BaseModel) else nested
+    return model.model_copy(update=update)
+
+
+def resolve_auto(settings: FrameworkSettings, stack: LocalStack | None = None) -> FrameworkSettings:
+    """``settings`` with every "auto" taken from the local stack, started first when allowed.
+
+    Raises ConfigError when the stack is down and ``run.manage_local_stack`` is false, and lets
+    StackError through when the stack cannot start (the CLI maps it to exit code 3).
+    """
+    keys = auto_keys(settings)
+    if not keys:
+        return settings
+    stack = stack or LocalStack()
+    status = stack.status()
+    if not status.up:
+        if not settings.run.manage_local_stack:
+            raise invalid(keys[0], AUTO, settings.source_of(keys[0]),
+                          "the local stack is not running and run.manage_local_stack is false (./jump stack:up)")
+        status, _ = stack.up()
+    if status.state is None:
+        raise ConfigError("the local stack reports no state after stack:up: see .jump/platform.log")
+    values = {key: value for key, value in _stack_values(status.state).items() if key in keys}
+    resolved: FrameworkSettings = _replace(settings, values)
+    return resolved.with_sources({**settings.sources, **{key: STACK_SOURCE for key in values}})

@@ -1,0 +1,249 @@
+"""The settings tree: one root ``FrameworkSettings``, one model per section, validated at load time.
+
+Models hold what a run may be told; where a value came from lives beside them (``source_of``).
+Values that are only safe against the local stack are refused on every other environment, so a
+mistyped override cannot point an unverified client at production.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeFloat,
+    PositiveFloat,
+    PositiveInt,
+    PrivateAttr,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from support.config import tree
+from support.config.secrets import Secret
+
+Environment = Literal["local", "integration", "staging", "production"]
+ENVIRONMENTS: tuple[str, ...] = get_args(Environment)
+Role = Literal["admin", "ops", "analyst", "fan"]
+AUTO = "auto"
+"""Take this value from the running local stack (see ``support.config.local.resolve_auto``)."""
+
+_HTTP_URL = TypeAdapter(AnyHttpUrl)
+_LOCAL_PASSWORD = re.compile(r"^jump-[a-z]+-local$")  # the local stack's published accounts
+
+
+def _http_url(value: str) -> str:
+    """Validates like AnyHttpUrl but keeps the string as written (no added trailing slash)."""
+    _HTTP_URL.validate_python(value)
+    return value
+
+
+def _url_or_auto(value: str) -> str:
+    try:
+        return value if value == AUTO else _http_url(value)
+    except ValidationError:
+        raise PydanticCustomError("url_or_auto", "input should be an http(s) URL or 'auto'") from None
+
+
+def _dsn_or_auto(value: str) -> str:
+    if value != AUTO and not value.startswith(("postgresql://", "postgres://")):
+        raise PydanticCustomError("dsn_or_auto", "input should be a postgresql:// DSN or 'auto'")
+    return value
+
+
+def _url_pattern(value: str | None) -> str | None:
+    if value is not None and "{}" not in value:
+        raise PydanticCustomError("url_pattern", "input should contain {} where the id goes")
+    return value
+
+
+UrlOrAuto = Annotated[str, AfterValidator(_url_or_auto)]
+DsnOrAuto = Annotated[str, AfterValidator(_dsn_or_auto)]
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+UrlPattern = Annotated[str | None, AfterValidator(_url_pattern)]
+
+
+class Section(BaseModel):
+    """Base of every section: unknown keys are errors, loaded settings never change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class PlatformSettings(Section):
+    graphql_url: UrlOrAuto
+    rest_url: UrlOrAuto
+    ca_file: Literal["auto"] | Path | None = None  # CA bundle that verifies the platform's TLS
+    verify_tls: bool = True
+    connect_timeout_s: PositiveFloat = 5.0
+    read_timeout_s: PositiveFloat = 30.0
+    lock_ttl_seconds_hint: Literal["auto"] | PositiveFloat | None = None  # the platform's seat-lock TTL
+
+
+class PoolSettings(Section):
+    """SRS 3.2.3 poolConfig."""
+
+    min: int = Field(default=1, ge=0)
+    max: PositiveInt = 10
+    idle_timeout_s: NonNegativeFloat = 30.0
+
+    @model_validator(mode="after")
+    def _bounds(self) -> PoolSettings:
+        if self.min > self.max:
+            raise ValueError(f"pool min ({self.min}) is above max ({self.max})")
+        return self
+
+
+class DatabaseSettings(Section):
+    events: DsnOrAuto
+    inventory: DsnOrAuto
+    results: DsnOrAuto
+    password: Secret | None = None  # for DSNs that carry no password; literal, env: or vault:
+    pool: PoolSettings = PoolSettings()
+
+
+class Credential(Section):
+    username: str = Field(min_length=1)
+    password: Secret
+
+
+class AuthSettings(Section):
+    credentials: dict[Role, Credential] = {}
+
+
+class VaultSettings(Section):
+    url: HttpUrl | None = None
+    token: Secret | None = None
+    namespace: str | None = None
+    mount: str = "secret"  # KV v2 mount of references written vault:/<path>#<key>
+    ca_file: Path | None = None
+    timeout_s: PositiveFloat = 10.0
+
+
+class RetrySettings(Section):
+    max_attempts: PositiveInt = 4
+    initial_wait_s: NonNegativeFloat = 0.2
+    max_wait_s: NonNegativeFloat = 5.0
+    jitter_s: NonNegativeFloat = 0.2
+
+    @model_validator(mode="after")
+    def _bounds(self) -> RetrySettings:
+        if self.max_wait_s < self.initial_wait_s:
+            raise ValueError(f"max_wait_s ({self.max_wait_s}) is below initial_wait_s ({self.initial_wait_s})")
+        return self
+
+
+class RunSettings(Section):
+    namespace_prefix: str = Field(default="jt", pattern=r"^[a-z][a-z0-9]{0,11}$")
+    parallel: PositiveInt = 1
+    tags: str = ""  # behave tag expression
+    retry: RetrySettings = RetrySettings()
+    read_only: bool = False  # only @production-safe scenarios run
+    manage_local_stack: bool = False  # start the local stack when it is down
+    max_wait_for_ttl_s: NonNegativeFloat = 30.0  # TTL-waiting scenarios skip above this
+
+
+class ReportingSettings(Section):
+    reports_dir: Path = Path("reports")
+    requirement_url_pattern: UrlPattern = "https://jump.example/srs#{}"
+    issue_url_pattern: UrlPattern = "https://gitlab.example/jump/-/issues/{}"
+    owner: str = ""
+
+
+class CiInfo(Section):
+    """GitLab's predefined CI variables (CI-001.5); set by the loader, never by files."""
+
+    pipeline_id: str | None = None
+    pipeline_url: str | None = None
+    job_id: str | None = None
+    job_url: str | None = None
+    commit_sha: str | None = None
+    commit_ref_name: str | None = None
+    node_index: PositiveInt | None = None  # 1-based, from `parallel: N` jobs
+    node_total: PositiveInt | None = None
+    project_url: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.pipeline_id is not None
+
+    @property
+    def shard(self) -> tuple[int, int]:
+        """(0-based index, total) of this job among parallel jobs; (0, 1) outside them."""
+        return ((self.node_index or 1) - 1, self.node_total or 1)
+
+
+class FrameworkSettings(Section):
+    """Everything a run is configured with; build it with ``support.config.load_settings``."""
+
+    environment: Environment
+    platform: PlatformSettings
+    databases: DatabaseSettings
+    auth: AuthSettings = AuthSettings()
+    vault: VaultSettings = VaultSettings()
+    run: RunSettings = RunSettings()
+    reporting: ReportingSettings = ReportingSettings()
+    ci: CiInfo = CiInfo()
+    _sources: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    def source_of(self, key: str) -> str:
+        """Where the value at dotted ``key`` came from (a file, a variable, 'defaults').
+
+        For a table, the source of its first key that a layer set.
+        """
+        parts = key.split(".")
+        for depth in range(len(parts), 0, -1):  # the key itself, then a table set as a whole
+            if ".".join(parts[:depth]) in self._sources:
+                return self._sources[".".join(parts[:depth])]
+        inner = (source for candidate, source in self._sources.items() if candidate.startswith(f"{key}."))
+        return next(inner, "defaults")
+
+    def with_sources(self, sources: dict[str, str]) -> FrameworkSettings:
+        self._sources = dict(sources)
+        return self
+
+    @property
+    def sources(self) -> dict[str, str]:
+        return dict(self._sources)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe(self) -> FrameworkSettings:
+        first = next(unsafe_values(self), None)
+        if first is not None:
+            key, value, reason = first
+            raise PydanticCustomError("unsafe_value", reason, {"key": key, "value": value})
+        return self
+
+
+def unsafe_values(settings: FrameworkSettings) -> Iterator[tuple[str, object, str]]:
+    """(key, value, reason) of each value only the local stack tolerates, on another environment."""
+    env = settings.environment
+    if env == "local":
+        return
+    where = f"outside local runs (environment is {env})"
+    if not settings.platform.verify_tls:
+        yield "platform.verify_tls", False, f"TLS verification cannot be turned off {where}"
+    for key in ("platform.graphql_url", "platform.rest_url", "platform.ca_file", "platform.lock_ttl_seconds_hint",
+                "databases.events", "databases.inventory", "databases.results"):
+        if tree.lookup(settings, key) == AUTO:
+            yield key, AUTO, f"'auto' reads the local stack and is refused {where}"
+    for key in ("platform.graphql_url", "platform.rest_url", "vault.url"):
+        url = tree.lookup(settings, key)
+        if env in ("staging", "production") and url and not url.startswith("https://"):
+            yield key, url, f"only https:// URLs are accepted on {env}"
+    for role, account in settings.auth.credentials.items():
+        if _LOCAL_PASSWORD.match(account.password.get_secret_value()):
+            reason = f"the local stack's password is refused {where}"
+            yield f"auth.credentials.{role}.password", account.password, reason
+    if settings.run.manage_local_stack:
+        yield "run.manage_local_stack", True, f"the local stack can only be managed in local runs, not on {env}"
+    if env == "production" and not settings.run.read_only:
+        yield "run.read_only", False, "production runs are read-only (allow single scenarios with @production-safe)"

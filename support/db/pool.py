@@ -1,0 +1,204 @@
+"""Connection pools, one per database, with transactions that cannot be left half open.
+
+Steps, factories and checks share a process-wide pool per database so a run opens a handful of
+connections instead of one per query; the in-use count is visible (SRS DB-001.4) because a leak
+shows up there long before PostgreSQL refuses connections.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg2
+import psycopg2.extensions
+import psycopg2.extras
+from psycopg2.pool import ThreadedConnectionPool
+
+from support.db.errors import DatabaseError, PoolExhausted
+
+Connection = psycopg2.extensions.connection
+APPLICATION_NAME = "jump-testing-framework"
+DATABASE_NAMES = ("events", "inventory", "results")
+PLATFORM_DATABASES = ("events", "inventory")
+
+
+@dataclass(frozen=True)
+class PoolStats:
+    """A moment's view of one pool: what is lent out, what waits idle, the high-water mark."""
+
+    database: str
+    minconn: int
+    maxconn: int
+    in_use: int
+    idle: int
+    peak_in_use: int
+    checkouts: int
+
+
+class _Pool(ThreadedConnectionPool):
+    """ThreadedConnectionPool whose new connections return uuid columns as uuid.UUID."""
+
+    def _connect(self, key: Any = None) -> Connection:
+        conn = super()._connect(key)
+        psycopg2.extras.register_uuid(conn_or_curs=conn)
+        return conn
+
+    @property
+    def idle_count(self) -> int:
+        return len(self._pool)
+
+
+class Database:
+    """One PostgreSQL database: a named, lazily opened, thread-safe connection pool.
+
+    ``maxconn`` bounds the connections; a caller beyond it waits up to ``wait_s`` for one to come
+    back instead of failing at once, which is what parallel threads in one worker need.
+    """
+
+    def __init__(
+        self, name: str, dsn: str, *, minconn: int = 1, maxconn: int = 8, wait_s: float = 30.0,
+        statement_timeout_ms: int | None = 60_000,
+    ) -> None:
+        if not 0 <= minconn <= maxconn or maxconn < 1:
+            raise DatabaseError(f"database {name}: pool sizes need 0 <= minconn <= maxconn, maxconn >= 1")
+        self.name, self.dsn = name, dsn
+        self.minconn, self.maxconn, self.wait_s = minconn, maxconn, wait_s
+        self._connect_kwargs: dict[str, Any] = {"application_name": APPLICATION_NAME, "connect_timeout": 10}
+        if statement_timeout_ms:
+            self._connect_kwargs["options"] = f"-c statement_timeout={statement_timeout_ms}"
+        self._pool: _Pool | None = None
+        self._slots = threading.BoundedSemaphore(maxconn)
+        self._lock = threading.Lock()
+        self._in_use = self._peak = self._checkouts = 0
+
+    def __repr__(self) -> str:
+        return f"Database({self.name!r}, in_use={self._in_use}/{self.maxconn})"
+
+    def _ensure_pool(self) -> _Pool:
+        with self._lock:
+            if self._pool is None:
+                self._pool = _Pool(self.minconn, self.maxconn, self.dsn, **self._connect_kwargs)
+            return self._pool
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """Lends a connection; whatever transaction it is left in is rolled back on return."""
+        pool = self._ensure_pool()
+        if not self._slots.acquire(timeout=self.wait_s):
+            raise PoolExhausted(f"database {self.name}: all {self.maxconn} connections stayed in use for {self.wait_s:.0f}s")
+        try:
+            conn = pool.getconn()
+        except BaseException:
+            self._slots.release()
+            raise
+        self._track(+1)
+        try:
+            yield conn
+        finally:
+            broken = bool(conn.closed)
+            if not broken and conn.get_transaction_status() != psycopg2.extensions.TRANSACTION_STATUS_IDLE:
+                try:
+                    conn.rollback()
+                except psycopg2.Error:
+                    broken = True
+            pool.putconn(conn, close=broken)
+            self._track(-1)
+            self._slots.release()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction: committed when the block ends, rolled back when it raises."""
+        with self.connection() as conn:
+            try:
+                yield conn
+                conn.commit()
+            except BaseException:
+                if not conn.closed:
+                    conn.rollback()
+                raise
+
+    @contextmanager
+    def read_only(self, *, repeatable_read: bool = False) -> Iterator[Connection]:
+        """A READ ONLY transaction (optionally REPEATABLE READ: one consistent view of all tables)."""
+        isolation = "ISOLATION LEVEL REPEATABLE READ, " if repeatable_read else ""
+        with self.connection() as conn:
+            with conn.cursor() as cur:
+                cur.execute(f"SET TRANSACTION {isolation}READ ONLY")
+            try:
+                yield conn
+            finally:
+                if not conn.closed:
+                    conn.rollback()
+
+    def _track(self, delta: int) -> None:
+        with self._lock:
+            self._in_use += delta
+            if delta > 0:
+                self._checkouts += 1
+                self._peak = max(self._peak, self._in_use)
+
+    def stats(self) -> PoolStats:
+        with self._lock:
+            idle = self._pool.idle_count if self._pool else 0
+            return PoolStats(self.name, self.minconn, self.maxconn, self._in_use, idle, self._peak, self._checkouts)
+
+    def close(self) -> None:
+        """Closes every connection; the next use opens a fresh pool."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.closeall()
+
+
+class Databases:
+    """The three databases a run talks to: the platform's events and inventory, and results."""
+
+    def __init__(self, events: Database, inventory: Database, results: Database) -> None:
+        self.events, self.inventory, self.results = events, inventory, results
+
+    @classmethod
+    def from_dsns(cls, dsns: Mapping[str, str], *, minconn: int = 1, maxconn: int = 8, wait_s: float = 30.0) -> Databases:
+        """Builds the registry from ``{"events": dsn, "inventory": dsn, "results": dsn}``."""
+        missing = [name for name in DATABASE_NAMES if not dsns.get(name)]
+        if missing:
+            raise DatabaseError(f"no DSN for database(s): {', '.join(missing)}")
+        made = {name: Database(name, dsns[name], minconn=minconn, maxconn=maxconn, wait_s=wait_s) for name in DATABASE_NAMES}
+        return cls(**made)
+
+    def __getitem__(self, name: str) -> Database:
+        if name not in DATABASE_NAMES:
+            raise DatabaseError(f"unknown database {name!r}; known: {', '.join(DATABASE_NAMES)}")
+        return getattr(self, name)  # type: ignore[no-any-return]
+
+    def all(self) -> list[Database]:
+        return [self.events, self.inventory, self.results]
+
+    def platform(self) -> list[Database]:
+        """The system under test's databases (the results database is the framework's own)."""
+        return [self[name] for name in PLATFORM_DATABASES]
+
+    def stats(self) -> dict[str, PoolStats]:
+        return {db.name: db.stats() for db in self.all()}
+
+    def close(self) -> None:
+        for db in self.all():
+            db.close()
+
+
+def wait_for(database: Database, timeout_s: float = 30.0) -> None:
+    """Blocks until the database accepts a query (stack start-up, CI services)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with database.connection() as conn, conn.cursor() as cur:
+                cur.execute("SELECT 1")
+                return
+        except psycopg2.OperationalError as exc:
+            if time.monotonic() > deadline:
+                raise DatabaseError(f"database {database.name} not reachable after {timeout_s:.0f}s: {exc}") from exc
+            time.sleep(0.2)

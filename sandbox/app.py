@@ -125,10 +125,11 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
         return {"status": status, "databases": checks, "version": app.version}
 
     from sandbox.graphql.router import build_graphql_router
-    from sandbox.rest import ROUTERS
+    from sandbox.rest import ROUTERS, install_openapi
 
     for router in ROUTERS:
         app.include_router(router)
+    install_openapi(app)
     app.include_router(build_graphql_router(), prefix="/graphql", include_in_schema=False)
 
     # outermost first: headers wrap everything, then faults, then rate limiting

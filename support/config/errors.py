@@ -13,9 +13,11 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from support.clients.masking import MASK
+from support.errors import JumpError
+
 PREFIX = "config error: "
 SECRET_PARTS = frozenset({"password", "token"})
-MASK = "********"
 _URL_PASSWORD = re.compile(r"(://[^/:@\s]+:)[^/@\s]+@")
 
 
@@ -24,7 +26,7 @@ def hide_url_password(text: str) -> str:
     return _URL_PASSWORD.sub(rf"\g<1>{MASK}@", text)
 
 
-class ConfigError(Exception):
+class ConfigError(JumpError):
     """Invalid, missing, unknown or unsafe configuration; ``str()`` is one line naming key and source."""
 
     def __init__(self, message: str) -> None:

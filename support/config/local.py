@@ -13,7 +13,8 @@ from pydantic import BaseModel
 
 from support.config import tree
 from support.config.errors import ConfigError, invalid
-from support.config.models import AUTO, FrameworkSettings
+from support.config.models import FrameworkSettings
+from support.config.values import AUTO
 from support.stack.lifecycle import LocalStack
 from support.stack.state import StackState
 

@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Literal, get_args
+from typing import Literal, get_args
 
 from pydantic import (
-    AfterValidator,
-    AnyHttpUrl,
     BaseModel,
     ConfigDict,
     Field,
@@ -22,54 +20,19 @@ from pydantic import (
     PositiveFloat,
     PositiveInt,
     PrivateAttr,
-    TypeAdapter,
-    ValidationError,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from support.config import tree
 from support.config.secrets import Secret
+from support.config.values import AUTO, DsnOrAuto, HttpUrl, UrlOrAuto, UrlPattern
 
 Environment = Literal["local", "integration", "staging", "production"]
 ENVIRONMENTS: tuple[str, ...] = get_args(Environment)
 Role = Literal["admin", "ops", "analyst", "fan"]
-AUTO = "auto"
-"""Take this value from the running local stack (see ``support.config.local.resolve_auto``)."""
 
-_HTTP_URL = TypeAdapter(AnyHttpUrl)
 _LOCAL_PASSWORD = re.compile(r"^jump-[a-z]+-local$")  # the local stack's published accounts
-
-
-def _http_url(value: str) -> str:
-    """Validates like AnyHttpUrl but keeps the string as written (no added trailing slash)."""
-    _HTTP_URL.validate_python(value)
-    return value
-
-
-def _url_or_auto(value: str) -> str:
-    try:
-        return value if value == AUTO else _http_url(value)
-    except ValidationError:
-        raise PydanticCustomError("url_or_auto", "input should be an http(s) URL or 'auto'") from None
-
-
-def _dsn_or_auto(value: str) -> str:
-    if value != AUTO and not value.startswith(("postgresql://", "postgres://")):
-        raise PydanticCustomError("dsn_or_auto", "input should be a postgresql:// DSN or 'auto'")
-    return value
-
-
-def _url_pattern(value: str | None) -> str | None:
-    if value is not None and "{}" not in value:
-        raise PydanticCustomError("url_pattern", "input should contain {} where the id goes")
-    return value
-
-
-UrlOrAuto = Annotated[str, AfterValidator(_url_or_auto)]
-DsnOrAuto = Annotated[str, AfterValidator(_dsn_or_auto)]
-HttpUrl = Annotated[str, AfterValidator(_http_url)]
-UrlPattern = Annotated[str | None, AfterValidator(_url_pattern)]
 
 
 class Section(BaseModel):

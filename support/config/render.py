@@ -13,8 +13,9 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel, SecretStr
 
+from support.clients.masking import MASK
 from support.config import tree
-from support.config.errors import MASK, ConfigError, hide_url_password
+from support.config.errors import ConfigError, hide_url_password
 from support.config.models import FrameworkSettings
 from support.config.secrets import is_reference, mask
 

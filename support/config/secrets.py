@@ -2,15 +2,15 @@
 
 Files hold references, never secrets, so that environment files can be committed (SEC-001.3).
 A reference is only dereferenced when a client needs the value, which keeps ``test:config`` and
-runs that never log in independent of Vault. Every secret value the process learns is kept in a
-registry, so ``mask()`` and ``MaskingFilter`` can scrub logs and reports of it.
+runs that never log in independent of Vault. Every secret value the process learns goes into the
+registry of support.clients.masking, so ``mask()``, ``MaskingFilter`` and the clients' own
+masking scrub logs and reports of it.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,15 +22,15 @@ import requests
 from pydantic import AfterValidator, BaseModel, SecretStr
 from pydantic_core import PydanticCustomError
 
+from support.clients.masking import mask_text, register_secret
 from support.config import tree
-from support.config.errors import MASK, ConfigError, invalid
+from support.config.errors import ConfigError, invalid
 
 if TYPE_CHECKING:
     from support.config.models import FrameworkSettings
 
 ENV_PREFIX = "env:"
 VAULT_PREFIX = "vault:"
-MIN_MASKED_LENGTH = 4  # shorter values would scrub ordinary words out of every report
 
 
 @dataclass(frozen=True)
@@ -71,26 +71,17 @@ Secret = Annotated[SecretStr, AfterValidator(_check_reference)]
 """A literal secret or a reference to one; the type of every password and token setting."""
 
 
-# -- the registry of known secret values -----------------------------------------------------
-_known: set[str] = set()
-_lock = threading.Lock()
-
-
+# -- the registry of known secret values (one per process, shared with the clients) ------------
 def register(value: str | SecretStr | None) -> None:
     """Remembers a secret so ``mask()`` scrubs it from any text (logs, reports, attachments)."""
     raw = value.get_secret_value() if isinstance(value, SecretStr) else value
-    if raw and len(raw) >= MIN_MASKED_LENGTH and not is_reference(raw):
-        with _lock:
-            _known.add(raw)
+    if raw and not is_reference(raw):
+        register_secret(raw)
 
 
 def mask(text: str) -> str:
-    """``text`` with every registered secret replaced by ``********`` (longest first)."""
-    with _lock:
-        known = sorted(_known, key=len, reverse=True)
-    for secret in known:
-        text = text.replace(secret, MASK)
-    return text
+    """``text`` with every registered secret (and any JWT) replaced by ``********``."""
+    return mask_text(text)
 
 
 class MaskingFilter(logging.Filter):

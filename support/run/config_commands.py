@@ -6,12 +6,11 @@ import os
 
 import typer
 
-from support.config import ConfigError, environment_name, load_settings, resolve_auto
+from support.config import environment_name
 from support.config.render import to_toml, value_text
 from support.config.sources import display_path
 from support.config.user_file import parse_assignments, set_values
-from support.run.exit_codes import ExitCode
-from support.stack.errors import StackError
+from support.run.settings_loader import config_exits, load_for_cli
 
 HELP = (
     "Show the effective configuration of an environment, one value of it, or persist overrides.\n\n"
@@ -41,7 +40,7 @@ def register(app: typer.Typer) -> None:
             False, "--resolve", help="Replace 'auto' with the local stack's URLs and DSNs (starts it when allowed)."
         ),
     ) -> None:
-        try:
+        with config_exits():
             name = environment_name(env)
             if assignments:
                 pairs = parse_assignments(assignments)
@@ -49,13 +48,5 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"wrote {', '.join(pairs)} to {display_path(path)}", err=get is not None)
                 if get is None:
                     return
-            settings = load_settings(env)
-            if resolve:
-                settings = resolve_auto(settings)
+            settings = load_for_cli(env, resolve=resolve)
             typer.echo(value_text(settings, get) if get else to_toml(settings), nl=get is not None)
-        except ConfigError as exc:
-            typer.echo(str(exc), err=True)
-            raise typer.Exit(int(ExitCode.USAGE)) from None
-        except StackError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(int(ExitCode.UNREACHABLE)) from None

@@ -113,6 +113,8 @@ def test_gitlab_ci_variables_fill_the_ci_section(clean_environ: dict[str, str]) 
         (("--env", "production"), {"JUMP_PLATFORM__REST_URL": "auto"},
          "config error: platform.rest_url = 'auto' in JUMP_PLATFORM__REST_URL: 'auto' reads the local stack"),
         ((), {"JUMP_ENVIRONMENT": "staging"}, "config error: environment cannot be set in JUMP_ENVIRONMENT"),
+        ((), {"JUMP_DATABASES__EVENTS": "mysql://qa:pw-1234@db/x"},
+         "config error: databases.events = 'mysql://qa:********@db/x' in JUMP_DATABASES__EVENTS: input should be a"),
         (("--get", "run.nope"), {}, "config error: run.nope is not a known key"),
     ],
 )

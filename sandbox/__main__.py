@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         port=settings.port,
         log_level="warning",
         access_log=False,
+        proxy_headers=False,  # rate limits are per real client: never trust X-Forwarded-For
         loop="uvloop",
         http="httptools",
         ssl_certfile=str(settings.tls_cert_file) if settings.tls_enabled else None,

@@ -7,7 +7,8 @@ import datetime as dt
 import strawberry
 
 from sandbox.graphql.context import JumpContext
-from sandbox.graphql.types import Availability, Event, EventConnection, EventStatus, Fan, Offer, Order
+from sandbox.graphql.enums import EventStatus
+from sandbox.graphql.types import Availability, Event, EventConnection, Fan, Offer, Order
 from sandbox.services import availability, catalog, fans, offers, orders
 from sandbox.services.validation import optional_uuid, parse_uuid
 

@@ -1,4 +1,4 @@
-"""GraphQL object types and enums, each built from the service record it mirrors.
+"""GraphQL object types, each built from the service record it mirrors.
 
 Money is always an Int of cents with ``Cents`` in the field name.
 """
@@ -6,51 +6,18 @@ Money is always an Int of cents with ``Cents`` in the field name.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 import strawberry
 from strawberry.scalars import JSON
 
+from sandbox.graphql.enums import (
+    EntitlementStatus,
+    EventStatus,
+    OrderStatus,
+    PaymentStatus,
+    ReservationStatus,
+)
 from sandbox.services import records
-
-
-@strawberry.enum(description="Stored status, except that an on-sale event without available seats reads SOLD_OUT.")
-class EventStatus(enum.Enum):
-    DRAFT = "DRAFT"
-    ON_SALE = "ON_SALE"
-    SOLD_OUT = "SOLD_OUT"
-    CANCELLED = "CANCELLED"
-    COMPLETED = "COMPLETED"
-
-
-@strawberry.enum
-class ReservationStatus(enum.Enum):
-    ACTIVE = "ACTIVE"
-    RELEASED = "RELEASED"
-    EXPIRED = "EXPIRED"
-    CONVERTED = "CONVERTED"
-
-
-@strawberry.enum
-class OrderStatus(enum.Enum):
-    PENDING = "PENDING"
-    PAID = "PAID"
-    CANCELLED = "CANCELLED"
-    REFUNDED = "REFUNDED"
-
-
-@strawberry.enum
-class PaymentStatus(enum.Enum):
-    AUTHORIZED = "AUTHORIZED"
-    CAPTURED = "CAPTURED"
-    DECLINED = "DECLINED"
-    REFUNDED = "REFUNDED"
-
-
-@strawberry.enum
-class EntitlementStatus(enum.Enum):
-    VALID = "VALID"
-    VOID = "VOID"
 
 
 def _id(value: object) -> strawberry.ID:

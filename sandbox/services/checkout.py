@@ -19,7 +19,8 @@ from sandbox.errors import InvalidInput, NotFound, PaymentDeclined, ReservationE
 from sandbox.services import orders
 from sandbox.services.offers import count_code_use
 from sandbox.services.records import Order
-from sandbox.services.validation import check_text
+from sandbox.services.reservations import MAX_TOKEN_LENGTH
+from sandbox.services.validation import check_text, storable
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,6 @@ CARDS = {
     "tok_declined": Card("card:visa", False),
 }
 DECLINE_REASON = "card_declined"
-MAX_TOKEN_LENGTH = 256
 
 REPLAY_SQL = """
 SELECT p.order_id, p.status FROM payment p JOIN "order" o ON o.id = p.order_id
@@ -131,7 +131,7 @@ async def checkout(
     card = CARDS.get(payment_token)
     if card is None:
         raise InvalidInput(f"unknown payment token; use one of {', '.join(CARDS)}", field="paymentToken")
-    if len(availability_token) > MAX_TOKEN_LENGTH:
+    if len(availability_token) > MAX_TOKEN_LENGTH or not storable(availability_token):
         raise NotFound("no reservation of yours has this availability token")
     async with db.inventory.acquire() as conn:
         async with conn.transaction():

@@ -14,6 +14,7 @@ from sandbox.db import Databases
 from sandbox.errors import AccessCodeInvalid, NotFound, OfferNotAvailable
 from sandbox.services import catalog
 from sandbox.services.records import Offer
+from sandbox.services.validation import storable
 
 MAX_CODE_LENGTH = 64
 
@@ -64,7 +65,7 @@ async def authorize_offer(
     if not access_code:
         raise AccessCodeInvalid("this offer needs an access code", field="accessCode")
     code_id = None
-    if len(access_code) <= MAX_CODE_LENGTH:
+    if len(access_code) <= MAX_CODE_LENGTH and storable(access_code):
         code_id = await conn.fetchval(
             "SELECT id FROM access_code WHERE offer_id = $1 AND code = $2 AND uses < max_uses", offer_id, access_code
         )

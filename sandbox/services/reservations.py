@@ -20,7 +20,7 @@ from sandbox.services import catalog
 from sandbox.services.offers import authorize_offer
 from sandbox.services.pricing import prices_for_type
 from sandbox.services.records import LineItem, Reservation, line_item_from, seat_from
-from sandbox.services.validation import check_range, check_text
+from sandbox.services.validation import check_range, check_text, storable
 
 EXPIRE_SQL = """
 WITH expired AS (
@@ -78,6 +78,8 @@ JOIN price_type pt ON pt.id = l.price_type_id
 WHERE li.lock_id = $1
 ORDER BY i.section, i.row_label, i.seat_number
 """
+
+MAX_TOKEN_LENGTH = 256  # issued tokens are 32 characters; anything longer cannot exist
 
 FREE_LOCKED_SEATS_SQL = "UPDATE inventory_item SET status = 'AVAILABLE', lock_id = NULL, updated_at = now() WHERE lock_id = $1"
 
@@ -173,6 +175,8 @@ async def reserve_seats(
 
 async def release_reservation(db: Databases, *, fan_id: uuid.UUID, availability_token: str) -> Reservation:
     """Gives the seats back; releasing twice (or after expiry) is harmless, after checkout it is not."""
+    if len(availability_token) > MAX_TOKEN_LENGTH or not storable(availability_token):
+        raise NotFound("no reservation of yours has this availability token")
     async with db.inventory.acquire() as conn:
         async with conn.transaction():
             lock = await conn.fetchrow("SELECT * FROM reservation_lock WHERE availability_token = $1 FOR UPDATE", availability_token)

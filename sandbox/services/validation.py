@@ -23,12 +23,25 @@ def optional_uuid(value: object | None, field: str) -> uuid.UUID | None:
     return None if value is None else parse_uuid(value, field)
 
 
+def storable(value: str) -> bool:
+    """PostgreSQL text holds neither NUL nor lone surrogates: such input must not reach it."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_text(value: str | None, field: str, *, max_length: int, min_length: int = 1) -> str | None:
     """Length limits mirror the schema's CHECKs so oversized input is refused, not a DB error."""
     if value is None:
         return None
     if not min_length <= len(value) <= max_length:
         raise InvalidInput(f"{field} must be {min_length} to {max_length} characters long", field=field)
+    if not storable(value):
+        raise InvalidInput(f"{field} contains characters that cannot be stored", field=field)
     return value
 
 

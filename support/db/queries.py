@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg2.errors
 import psycopg2.extras
 from psycopg2 import sql as pgsql
 
@@ -77,7 +78,10 @@ def run_read_only_query(
         raise UnsafeQueryError(f"only a SELECT or WITH query may run here, not {first.upper() or 'an empty statement'}")
     with database.read_only() as conn, conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
         cur.execute("SET LOCAL statement_timeout = %s", (int(timeout_ms),))
-        cur.execute(query, params)
+        try:
+            cur.execute(query, params)
+        except psycopg2.errors.ReadOnlySqlTransaction as exc:
+            raise UnsafeQueryError(f"the query tried to write or lock rows: {str(exc).strip()}") from exc
         rows = cur.fetchmany(max_rows + 1)
     if len(rows) > max_rows:
         raise UnsafeQueryError(f"the query returned more than {max_rows} rows; narrow it down (WHERE / LIMIT)")

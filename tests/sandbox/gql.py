@@ -91,8 +91,11 @@ def seeder(dsns: dict[str, str]) -> Iterator[Seeder]:
         seeder.cleanup()
 
 
+NewFan = Callable[..., tuple[SeededFan, str]]
+
+
 @pytest.fixture
-def new_fan(seeder: Seeder, login: Callable[[str, str], str]) -> Callable[..., tuple[SeededFan, str]]:
+def new_fan(seeder: Seeder, login: Callable[[str, str], str]) -> NewFan:
     """Makes a fan with a login and returns it with a fresh access token."""
 
     def make(**attributes: str) -> tuple[SeededFan, str]:

@@ -27,8 +27,12 @@ PROBLEM = "application/problem+json"
 SOON = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(days=30)
 
 
+TAG_PATTERN = "rt-[0-9a-f]{10}"  # in the name (or email) of every row these tests create
+CREATED_EVENTS: set[str] = set()  # every event created in this session, for the leftover check
+
+
 def tag() -> str:
-    return uuid.uuid4().hex[:10]
+    return f"rt-{uuid.uuid4().hex[:10]}"
 
 
 def iso(moment: dt.datetime) -> str:
@@ -45,7 +49,7 @@ class Api:
 
     base_url: str
     token: str | None
-    cleanup: list[str] = field(default_factory=list)
+    cleanup: list[tuple[str, str]] = field(default_factory=list)  # (method, path) undoing a creation
     session: requests.Session = field(default_factory=requests.Session)
 
     def call(self, method: str, path: str, *, expect_5xx: bool = False, **kwargs: Any) -> requests.Response:
@@ -84,16 +88,23 @@ class Api:
     def create(self, path: str, body: dict[str, Any], *, delete: str | None = None) -> dict[str, Any]:
         """POSTs, expects 201, and registers the new row's DELETE (default ``path/{id}``)."""
         created = self.ok(self.post(path, body), 201)
-        self.cleanup.append(delete or f"{path}/{created['id']}")
+        self.cleanup.append(("DELETE", delete or f"{path}/{created['id']}"))
         return created
 
     def remove_all(self) -> None:
-        """Deletes what was registered, newest first, and checks each is gone."""
+        """Deletes what was registered, newest first, and checks each is gone (trying all before failing)."""
+        failures = []
         while self.cleanup:
-            path = self.cleanup.pop()
-            response = self.delete(path)
-            assert response.status_code in (204, 404), f"cleanup DELETE {path} -> {response.status_code}: {response.text}"
-            assert self.delete(path).status_code == 404, f"{path} still exists after its DELETE"
+            method, path = self.cleanup.pop()
+            response = self.call(method, path)
+            if method == "POST":  # a state change (cancel) that may already have happened
+                if response.status_code not in (200, 409):
+                    failures.append(f"POST {path} -> {response.status_code}: {response.text[:300]}")
+            elif response.status_code not in (204, 404):
+                failures.append(f"DELETE {path} -> {response.status_code}: {response.text[:300]}")
+            elif self.delete(path).status_code != 404:
+                failures.append(f"{path} still exists after its DELETE")
+        assert not failures, "cleanup failed:\n" + "\n".join(failures)
 
 
 def problem(response: requests.Response, status: int, code: str | None = None) -> dict[str, Any]:
@@ -132,14 +143,22 @@ class Builder:
 
     def event(self, venue_id: str | None = None, **overrides: Any) -> dict[str, Any]:
         body = {"name": f"Event {self.tag}", "venueId": venue_id or self.venue()["id"], "startsAt": iso(SOON), **overrides}
-        return self.api.create("/v1/events", body)
+        event = self.api.create("/v1/events", body)
+        CREATED_EVENTS.add(event["id"])
+        return event
 
     def seat_map(self, event_id: str, *sections: dict[str, Any]) -> dict[str, Any]:
         """Seats for ``event_id`` (default: section A, rows 1-2 of 5 seats at STD), removed at cleanup."""
         sections = sections or ({"section": "A", "priceCode": "STD", "rows": [{"row": "1", "seats": 5}, {"row": "2", "seats": 5}]},)
         created = self.api.ok(self.api.post(f"/v1/events/{event_id}/inventory", {"sections": list(sections)}), 201)
-        self.api.cleanup.append(f"/v1/events/{event_id}/inventory")
+        self.api.cleanup.append(("DELETE", f"/v1/events/{event_id}/inventory"))
         return created
+
+    def publish(self, event_id: str) -> dict[str, Any]:
+        """Puts the event on sale; cleanup cancels it first, as only then can its seats go."""
+        published = self.api.ok(self.api.post(f"/v1/events/{event_id}/publish"))
+        self.api.cleanup.append(("POST", f"/v1/events/{event_id}/cancel"))
+        return published
 
     def seats(self, event_id: str, **filters: Any) -> list[dict[str, Any]]:
         return self.api.ok(self.api.get(f"/v1/events/{event_id}/seats", params={"limit": 200, **filters}))["items"]
@@ -160,7 +179,7 @@ class Builder:
 
 
 @pytest.fixture
-def login(base_url: str) -> Callable[..., requests.Response]:
+def token_request(base_url: str) -> Callable[..., requests.Response]:
     """POST /v1/auth/token with any body."""
 
     def _login(username: str, password: str, **extra: Any) -> requests.Response:
@@ -213,3 +232,32 @@ def sql(dsns: dict[str, str]) -> Iterator[Callable[..., list[tuple[Any, ...]]]]:
     finally:
         for conn in connections.values():
             conn.close()
+
+
+NAMED_ROWS = {
+    "events": ("venue.name", "season.name", "performer.name", "event.name", "event_group.name"),
+    "inventory": ("offer.name", "fan.email", "app_user.username"),
+}
+EVENT_ROWS = ("inventory_block", "inventory_item", "price_point", "entitlement_template", "reservation_lock", '"order"')
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_leftovers(dsns: dict[str, str]) -> Iterator[None]:
+    """After the session: no row these tests created is left in either database."""
+    yield
+    leftovers = []
+    for database, columns in NAMED_ROWS.items():
+        conn = psycopg2.connect(dsns[database])
+        try:
+            with conn.cursor() as cur:
+                for column in columns:
+                    table = column.split(".")[0]
+                    cur.execute(f"SELECT count(*) FROM {table} WHERE {column} ~ %s", (TAG_PATTERN,))
+                    leftovers += [f"{table}: {count}" for (count,) in cur.fetchall() if count]
+                if database == "inventory" and CREATED_EVENTS:
+                    for table in EVENT_ROWS:
+                        cur.execute(f"SELECT count(*) FROM {table} WHERE event_id = ANY(%s::uuid[])", (list(CREATED_EVENTS),))
+                        leftovers += [f"{table}: {count}" for (count,) in cur.fetchall() if count]
+        finally:
+            conn.close()
+    assert not leftovers, f"rows left behind by the REST tests: {leftovers}"

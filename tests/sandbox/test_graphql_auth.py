@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sandbox.security.tokens import load_or_create_private_key
 from support.stack.lifecycle import LocalStack
-from tests.sandbox.gql import AVAILABILITY, EVENT, OFFERS, RESERVE, GraphQL, gql, new_fan, seeder  # noqa: F401
+from tests.sandbox.gql import AVAILABILITY, CHECKOUT, EVENT, OFFERS, RELEASE, RESERVE, GraphQL, NewFan, gql, new_fan, seeder  # noqa: F401
 from tests.sandbox.seed import Seeder
 
 FAN_ONLY = [
@@ -87,12 +87,14 @@ HOSTILE_RESERVE_INPUTS = [
     ({"priceType": "P" * 10_000}, "BAD_USER_INPUT"),
     ({"priceType": "NOBODY"}, "BAD_USER_INPUT"),
     ({"offerId": "'; DROP TABLE fan; --"}, "BAD_USER_INPUT"),
+    ({"section": "A\x00"}, "BAD_USER_INPUT"),  # PostgreSQL text cannot hold NUL
+    ({"priceType": "ADULT\ud800"}, "BAD_USER_INPUT"),  # nor a lone surrogate
     ({"accessCode": "C" * 10_000}, None),  # ignored without an offer: the reservation succeeds
 ]
 
 
 @pytest.mark.parametrize("override,code", HOSTILE_RESERVE_INPUTS)
-def test_hostile_reserve_input_is_a_graphql_error(gql: GraphQL, seeder: Seeder, new_fan, override: dict,
+def test_hostile_reserve_input_is_a_graphql_error(gql: GraphQL, seeder: Seeder, new_fan: NewFan, override: dict,
                                                   code: str | None) -> None:
     sale = seeder.sale_event(seats=2)
     _, token = new_fan()
@@ -102,6 +104,13 @@ def test_hostile_reserve_input_is_a_graphql_error(gql: GraphQL, seeder: Seeder, 
         assert not body.get("errors"), body
     else:
         assert body["errors"][0]["extensions"]["code"] == code, body
+
+
+@pytest.mark.parametrize("token", ["t\x00", "t\ud800", "t" * 10_000])
+def test_unstorable_availability_tokens_are_not_found(gql: GraphQL, new_fan: NewFan, token: str) -> None:
+    _, fan_token = new_fan()
+    assert gql.code(RELEASE, {"t": token}, fan_token) == "NOT_FOUND"
+    assert gql.code(CHECKOUT, gql.checkout_vars(token, "k"), fan_token) == "NOT_FOUND"
 
 
 @pytest.mark.parametrize("payload", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.sandbox.gql import EVENT, RELEASE, GraphQL, gql, new_fan, seeder  # noqa: F401 (fixtures)
+from tests.sandbox.gql import EVENT, RELEASE, GraphQL, NewFan, gql, new_fan, seeder  # noqa: F401 (fixtures)
 from tests.sandbox.seed import Seeder
 
 EVENTS = """query($filter: EventFilter, $first: Int, $after: String) {
@@ -70,7 +70,7 @@ def test_all_in_prices_round_tax_half_up(gql: GraphQL, seeder: Seeder) -> None:
     assert section | {"prices": None} == {"section": "A", "priceCode": "STD", "available": 3, "offerId": None, "prices": None}
 
 
-def test_held_and_killed_seats_are_never_offered(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_held_and_killed_seats_are_never_offered(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=2)
     held = seeder.seats(sale.event_id, sale.block_id, 2, status="HELD", first_seat=3)
     killed = seeder.seats(sale.event_id, sale.block_id, 2, status="KILLED", first_seat=5)
@@ -84,7 +84,7 @@ def test_held_and_killed_seats_are_never_offered(gql: GraphQL, seeder: Seeder, n
     assert dict(statuses) == {"LOCKED": 2, "HELD": 2, "KILLED": 2}
 
 
-def test_event_without_available_seats_reads_sold_out(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_event_without_available_seats_reads_sold_out(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=2)
     _, token = new_fan()
     reservation = gql.reserve(token, sale.event_id, 2)
@@ -97,7 +97,7 @@ def test_event_without_available_seats_reads_sold_out(gql: GraphQL, seeder: Seed
     assert seeder.event_status(sale.event_id) == "ON_SALE"
 
 
-def test_events_not_on_sale_refuse_reservations(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_events_not_on_sale_refuse_reservations(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     _, token = new_fan()
     for status in ("CANCELLED", "DRAFT", "COMPLETED"):
         sale = seeder.sale_event(seats=2, status=status)

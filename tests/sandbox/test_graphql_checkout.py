@@ -5,13 +5,13 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.sandbox.gql import CANCEL, CHECKOUT, ORDER, GraphQL, gql, new_fan, seeder  # noqa: F401 (fixtures)
+from tests.sandbox.gql import CANCEL, CHECKOUT, ORDER, GraphQL, NewFan, gql, new_fan, seeder  # noqa: F401 (fixtures)
 from tests.sandbox.seed import Seeder
 
 PAYMENTS_OF_LOCK = "SELECT p.status, count(*) FROM payment p JOIN \"order\" o ON o.id = p.order_id WHERE o.lock_id = %s GROUP BY p.status"
 
 
-def test_paid_order_has_one_entitlement_per_seat_with_the_template_level(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_paid_order_has_one_entitlement_per_seat_with_the_template_level(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=4)
     vip_block = seeder.block(sale.event_id, section="VIP", price_code="VIP")
     seeder.seats(sale.event_id, vip_block, 2, section="VIP")
@@ -34,14 +34,14 @@ def test_paid_order_has_one_entitlement_per_seat_with_the_template_level(gql: Gr
     assert sold == [("SOLD", None)] * 3
 
 
-def test_without_a_template_the_gate_access_level_is_general(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_without_a_template_the_gate_access_level_is_general(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=1)
     _, token = new_fan()
     order = gql.checkout(token, gql.reserve(token, sale.event_id, 1)["availabilityToken"], "k", payment="tok_mastercard")
     assert [e["gateAccessLevel"] for e in order["entitlements"]] == ["GENERAL"]
 
 
-def test_same_idempotency_key_never_charges_twice(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_same_idempotency_key_never_charges_twice(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=2)
     _, token = new_fan()
     reservation = gql.reserve(token, sale.event_id, 2)
@@ -60,7 +60,7 @@ def test_same_idempotency_key_never_charges_twice(gql: GraphQL, seeder: Seeder, 
     assert dict(seeder.rows(PAYMENTS_OF_LOCK, reservation["id"])) == {"CAPTURED": 1}
 
 
-def test_declined_card_leaves_the_order_unpaid_and_the_lock_active(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_declined_card_leaves_the_order_unpaid_and_the_lock_active(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=2)
     _, token = new_fan()
     reservation = gql.reserve(token, sale.event_id, 2)
@@ -78,7 +78,7 @@ def test_declined_card_leaves_the_order_unpaid_and_the_lock_active(gql: GraphQL,
     assert dict(seeder.rows(PAYMENTS_OF_LOCK, reservation["id"])) == {"DECLINED": 1, "CAPTURED": 1}
 
 
-def test_unknown_payment_token_and_bad_keys_are_input_errors(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_unknown_payment_token_and_bad_keys_are_input_errors(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=1)
     _, token = new_fan()
     availability_token = gql.reserve(token, sale.event_id, 1)["availabilityToken"]
@@ -90,7 +90,7 @@ def test_unknown_payment_token_and_bad_keys_are_input_errors(gql: GraphQL, seede
     assert seeder.inventory('SELECT count(*) FROM "order" WHERE event_id = %s', sale.event_id) == 0
 
 
-def test_cancelling_a_paid_order_refunds_it_and_frees_the_seats(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_cancelling_a_paid_order_refunds_it_and_frees_the_seats(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=2)
     _, token = new_fan()
     order = gql.checkout(token, gql.reserve(token, sale.event_id, 2)["availabilityToken"], "k")
@@ -106,7 +106,7 @@ def test_cancelling_a_paid_order_refunds_it_and_frees_the_seats(gql: GraphQL, se
     assert again["status"] == "PAID"  # the refunded seats sell again, with new valid entitlements
 
 
-def test_cancelling_a_pending_order_releases_its_lock(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_cancelling_a_pending_order_releases_its_lock(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=2)
     _, token = new_fan()
     reservation = gql.reserve(token, sale.event_id, 2)
@@ -117,7 +117,7 @@ def test_cancelling_a_pending_order_releases_its_lock(gql: GraphQL, seeder: Seed
     assert gql.availability(sale.event_id)["totalAvailable"] == 2
 
 
-def test_who_may_read_and_cancel_an_order(gql: GraphQL, seeder: Seeder, new_fan, tokens: dict[str, str]) -> None:
+def test_who_may_read_and_cancel_an_order(gql: GraphQL, seeder: Seeder, new_fan: NewFan, tokens: dict[str, str]) -> None:
     sale = seeder.sale_event(seats=4)
     (_, owner), (_, other) = new_fan(), new_fan()
     order_id = gql.checkout(owner, gql.reserve(owner, sale.event_id, 1)["availabilityToken"], "k")["id"]

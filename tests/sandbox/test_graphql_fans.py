@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from tests.sandbox.gql import GraphQL, gql, new_fan, seeder  # noqa: F401 (fixtures)
+from tests.sandbox.gql import GraphQL, NewFan, gql, new_fan, seeder  # noqa: F401 (fixtures)
 from tests.sandbox.seed import Seeder
 
 ME = "{ me { id email firstName lastName phone attributes erasedAt } }"
@@ -13,21 +13,21 @@ DELETE = "mutation { deleteMyProfile { fanId erasedAt releasedReservations order
 MY_ORDERS = "{ myOrders { id status totalCents } }"
 
 
-def test_me_and_update_my_profile(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_me_and_update_my_profile(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     fan, token = new_fan(tier="gold")
     me = gql.data(ME, token=token)["me"]
     assert (me["id"], me["email"], me["attributes"], me["erasedAt"]) == (str(fan.id), fan.email, {"tier": "gold"}, None)
     updated = gql.data(UPDATE, {"i": {"firstName": "Maya", "phone": "+1 512 555 0100"}}, token)["updateMyProfile"]
     assert updated == {"firstName": "Maya", "lastName": "Fan", "phone": "+1 512 555 0100"}
     assert gql.data(UPDATE, {"i": {"phone": None}}, token)["updateMyProfile"]["phone"] is None  # null clears
-    for field, value in (("firstName", "x" * 10_000), ("phone", "1" * 41)):
+    for field, value in (("firstName", "x" * 10_000), ("phone", "1" * 41), ("lastName", "nul\x00")):
         error = gql.error(UPDATE, {"i": {field: value}}, token)
         assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": field}
     assert gql.code(UPDATE, {"i": {"attributes": {"tier": "platinum"}}}, token) == "BAD_USER_INPUT"  # not self-service
     assert seeder.inventory("SELECT first_name FROM fan WHERE id = %s", fan.id) == "Maya"
 
 
-def test_gdpr_erasure_removes_pii_keeps_orders_and_releases_locks(gql: GraphQL, seeder: Seeder, new_fan,
+def test_gdpr_erasure_removes_pii_keeps_orders_and_releases_locks(gql: GraphQL, seeder: Seeder, new_fan: NewFan,
                                                                   base_url: str) -> None:
     sale = seeder.sale_event(seats=4)
     fan, token = new_fan(tier="gold")

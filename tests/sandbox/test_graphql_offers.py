@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from tests.sandbox.gql import CHECKOUT, OFFERS, GraphQL, gql, new_fan, seeder  # noqa: F401 (fixtures)
+from tests.sandbox.gql import CHECKOUT, OFFERS, GraphQL, NewFan, gql, new_fan, seeder  # noqa: F401 (fixtures)
 from tests.sandbox.seed import SaleEvent, Seeder
 
 NOW = dt.datetime.now(dt.timezone.utc)
@@ -17,7 +17,7 @@ def _offer_block(seeder: Seeder, sale: SaleEvent, offer_id: uuid.UUID, *, sectio
     return block
 
 
-def test_offer_seats_are_sold_only_through_the_offer(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_offer_seats_are_sold_only_through_the_offer(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=1)
     offer = seeder.offer(groups=[seeder.event_group(sale.event_id)])
     _offer_block(seeder, sale, offer)
@@ -30,7 +30,7 @@ def test_offer_seats_are_sold_only_through_the_offer(gql: GraphQL, seeder: Seede
     assert reservation["offerId"] == str(offer) and {s["section"] for s in reservation["seats"]} == {"PRE"}
 
 
-def test_offers_outside_their_window_or_event_are_invisible_and_unusable(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_offers_outside_their_window_or_event_are_invisible_and_unusable(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=1)
     group = seeder.event_group(sale.event_id)
     ended = seeder.offer(groups=[group], starts=NOW - dt.timedelta(days=2), ends=NOW - dt.timedelta(seconds=1))
@@ -46,7 +46,7 @@ def test_offers_outside_their_window_or_event_are_invisible_and_unusable(gql: Gr
     assert gql.code(OFFERS, {"id": str(uuid.uuid4())}) == "NOT_FOUND"
 
 
-def test_access_code_offer_needs_a_code_with_uses_left(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_access_code_offer_needs_a_code_with_uses_left(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=1)
     offer = seeder.offer(groups=[seeder.event_group(sale.event_id)], requires_access_code=True)
     _offer_block(seeder, sale, offer)
@@ -68,7 +68,7 @@ def test_access_code_offer_needs_a_code_with_uses_left(gql: GraphQL, seeder: See
     assert gql.reserve_code(second, sale.event_id, 1, offerId=str(offer), accessCode="PRESALE1") == "ACCESS_CODE_INVALID"
 
 
-def test_user_attribute_offer_only_for_fans_carrying_it(gql: GraphQL, seeder: Seeder, new_fan,
+def test_user_attribute_offer_only_for_fans_carrying_it(gql: GraphQL, seeder: Seeder, new_fan: NewFan,
                                                         tokens: dict[str, str]) -> None:
     sale = seeder.sale_event(seats=1)
     offer = seeder.offer(groups=[seeder.event_group(sale.event_id)])

@@ -11,11 +11,11 @@ import pytest
 
 from support.stack.lifecycle import LocalStack
 from support.stack.state import PlatformOptions
-from tests.sandbox.gql import CANCEL, CHECKOUT, RELEASE, GraphQL, gql, new_fan, seeder  # noqa: F401 (fixtures)
+from tests.sandbox.gql import CANCEL, CHECKOUT, RELEASE, GraphQL, NewFan, gql, new_fan, seeder  # noqa: F401 (fixtures)
 from tests.sandbox.seed import Seeder
 
 
-def test_reserve_locks_seats_and_release_frees_them(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_reserve_locks_seats_and_release_frees_them(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=5)
     _, token = new_fan()
     reservation = gql.reserve(token, sale.event_id, 2)
@@ -33,7 +33,7 @@ def test_reserve_locks_seats_and_release_frees_them(gql: GraphQL, seeder: Seeder
     assert gql.code(CHECKOUT, gql.checkout_vars(reservation["availabilityToken"], "k1"), token) == "RESERVATION_EXPIRED"
 
 
-def test_another_fan_cannot_use_or_release_my_reservation(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_another_fan_cannot_use_or_release_my_reservation(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=2)
     (_, mine), (_, theirs) = new_fan(), new_fan()
     token = gql.reserve(mine, sale.event_id, 1)["availabilityToken"]
@@ -41,7 +41,7 @@ def test_another_fan_cannot_use_or_release_my_reservation(gql: GraphQL, seeder: 
     assert gql.code(CHECKOUT, gql.checkout_vars(token, "k"), theirs) == "NOT_FOUND"
 
 
-def test_quantity_must_be_between_one_and_the_event_limit(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_quantity_must_be_between_one_and_the_event_limit(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=10, max_tickets=4)
     _, token = new_fan()
     for quantity in (0, -1, 5, 2**31 - 1):
@@ -53,7 +53,7 @@ def test_quantity_must_be_between_one_and_the_event_limit(gql: GraphQL, seeder: 
     assert gql.availability(sale.event_id)["totalAvailable"] == 10
 
 
-def test_max_tickets_counts_paid_orders_and_active_locks(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_max_tickets_counts_paid_orders_and_active_locks(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=10, max_tickets=4)
     _, token = new_fan()
     order = gql.checkout(token, gql.reserve(token, sale.event_id, 2)["availabilityToken"], "paid-2")
@@ -67,7 +67,7 @@ def test_max_tickets_counts_paid_orders_and_active_locks(gql: GraphQL, seeder: S
     assert len(gql.reserve(token, sale.event_id, 2)["seats"]) == 2
 
 
-def test_concurrent_reservations_of_one_fan_respect_the_limit(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_concurrent_reservations_of_one_fan_respect_the_limit(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=20, max_tickets=4)
     _, token = new_fan()
     with ThreadPoolExecutor(8) as pool:
@@ -79,7 +79,7 @@ def test_concurrent_reservations_of_one_fan_respect_the_limit(gql: GraphQL, seed
 
 
 @pytest.mark.slow
-def test_fifty_fans_racing_for_ten_seats_get_each_seat_once(gql: GraphQL, seeder: Seeder, new_fan) -> None:
+def test_fifty_fans_racing_for_ten_seats_get_each_seat_once(gql: GraphQL, seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=10)
     tokens = [new_fan()[1] for _ in range(50)]
     start = threading.Barrier(50)
@@ -115,7 +115,7 @@ def test_fifty_fans_racing_for_ten_seats_get_each_seat_once(gql: GraphQL, seeder
 
 
 @pytest.mark.slow
-def test_lock_expires_after_its_ttl_and_cannot_be_checked_out(seeder: Seeder, new_fan) -> None:
+def test_lock_expires_after_its_ttl_and_cannot_be_checked_out(seeder: Seeder, new_fan: NewFan) -> None:
     sale = seeder.sale_event(seats=3)
     _, token = new_fan()
     with LocalStack().extra_platform(PlatformOptions(lock_ttl_seconds=1.0)) as url:

@@ -16,15 +16,17 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from support.stack.state import StackState
 from tests.conftest import LOCAL_CREDENTIALS
-from tests.sandbox.rest_api import Api, Builder, api, build, fresh_token, login, problem  # noqa: F401 (fixtures)
+from tests.sandbox.rest_api import (  # noqa: F401 (fixtures)
+    Api, Builder, api, build, fresh_token, no_leftovers, problem, token_request,
+)
 
 ROLES = ("admin", "ops", "analyst", "fan")
 UNKNOWN = str(uuid.uuid4())
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_account_gets_a_token_for_its_role(login: Callable[..., requests.Response], stack_state: StackState, role: str) -> None:
-    response = login(*LOCAL_CREDENTIALS[role])
+def test_each_account_gets_a_token_for_its_role(token_request: Callable[..., requests.Response], stack_state: StackState, role: str) -> None:
+    response = token_request(*LOCAL_CREDENTIALS[role])
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["token_type"] == "Bearer" and body["role"] == role
@@ -35,9 +37,9 @@ def test_each_account_gets_a_token_for_its_role(login: Callable[..., requests.Re
     assert (claims["fan_id"] is not None) == (role == "fan")
 
 
-def test_unknown_user_and_wrong_password_get_the_same_401(login: Callable[..., requests.Response]) -> None:
-    wrong_password = problem(login("admin", "not-the-password"), 401, "UNAUTHENTICATED")
-    unknown_user = problem(login(f"nobody-{uuid.uuid4().hex}", "jump-admin-local"), 401, "UNAUTHENTICATED")
+def test_unknown_user_and_wrong_password_get_the_same_401(token_request: Callable[..., requests.Response]) -> None:
+    wrong_password = problem(token_request("admin", "not-the-password"), 401, "UNAUTHENTICATED")
+    unknown_user = problem(token_request(f"nobody-{uuid.uuid4().hex}", "jump-admin-local"), 401, "UNAUTHENTICATED")
     assert wrong_password["detail"] == unknown_user["detail"]
     assert "access_token" not in wrong_password
 
@@ -55,8 +57,8 @@ def test_token_request_validation_names_the_field(base_url: str, body: dict[str,
     assert field in {e["field"] for e in problem(response, 422, "BAD_USER_INPUT")["errors"]}
 
 
-def test_expires_in_shortens_the_token(login: Callable[..., requests.Response]) -> None:
-    body = login(*LOCAL_CREDENTIALS["analyst"], expires_in=60).json()
+def test_expires_in_shortens_the_token(token_request: Callable[..., requests.Response]) -> None:
+    body = token_request(*LOCAL_CREDENTIALS["analyst"], expires_in=60).json()
     claims = jwt.decode(body["access_token"], options={"verify_signature": False})
     assert body["expires_in"] == 60 and claims["exp"] - claims["iat"] == 60
 

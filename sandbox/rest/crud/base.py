@@ -121,7 +121,7 @@ async def insert_row(conn: Queryable, resource: Resource, values: Mapping[str, A
 async def update_row(conn: Queryable, resource: Resource, row_id: UUID, values: Mapping[str, Any]) -> None:
     """Sets the given columns (404 when the row is missing); with no values it only checks existence."""
     sets = [f"{column} = {resource.param(column, i)}" for i, column in enumerate(values, start=2)]
-    if resource.touch:
+    if resource.touch and sets:
         sets.append("updated_at = now()")
     with translated(resource.label):
         if sets:

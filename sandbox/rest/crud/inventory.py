@@ -14,7 +14,7 @@ from uuid import UUID
 import asyncpg
 
 from sandbox.db import Databases
-from sandbox.errors import Conflict, InvalidInput, SeatsUnavailable
+from sandbox.errors import Conflict, InvalidInput, NotFound, SeatsUnavailable
 from sandbox.rest.crud.base import Resource, ensure_exist, transaction
 from sandbox.rest.crud.errors import translated
 from sandbox.rest.crud.events import event_status
@@ -96,7 +96,9 @@ async def delete_seat_map(db: Databases, *, event_id: UUID) -> int:
                 "DELETE FROM entitlement_template WHERE block_id IN (SELECT id FROM inventory_block WHERE event_id = $1)", event_id
             )
             removed = await conn.fetchval("WITH d AS (DELETE FROM inventory_item WHERE event_id = $1 RETURNING 1) SELECT count(*) FROM d", event_id)
-            await conn.execute("DELETE FROM inventory_block WHERE event_id = $1", event_id)
+            blocks = await conn.fetchval("WITH d AS (DELETE FROM inventory_block WHERE event_id = $1 RETURNING 1) SELECT count(*) FROM d", event_id)
+    if not blocks:
+        raise NotFound(f"event {event_id} has no inventory")
     return removed
 
 

@@ -1,0 +1,177 @@
+"""Deleting what a run created, together with everything that refers to it, children first.
+
+The registered rows are the roots. Every row that refers to a root through an owning reference
+(see data_factories.graph) is found recursively, across databases, and deleted too: that is how
+rows the platform created in reaction to API calls (orders, payments, entitlements, locks) go
+away without the framework ever having known their ids. Each database is cleaned in one
+transaction, the referring database first; a child that appears between planning and deleting
+(a foreign-key violation) makes the whole pass start over.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg2
+import psycopg2.errors
+from psycopg2 import sql
+
+from data_factories import ledger
+from data_factories.errors import CleanupError
+from data_factories.graph import Edge, ReferenceGraph
+from data_factories.ledger import RowRef
+from support.db.catalog import Table
+from support.db.pool import Connection, Databases
+
+log = logging.getLogger(__name__)
+TableKey = tuple[str, str]  # (database, table)
+Retryable = (psycopg2.errors.ForeignKeyViolation, psycopg2.errors.LockNotAvailable,
+             psycopg2.errors.DeadlockDetected, psycopg2.errors.SerializationFailure)
+
+
+@dataclass
+class DeletionPlan:
+    """Primary-key value tuples (as text) per table: the roots plus everything that belongs to them."""
+
+    rows: dict[TableKey, set[tuple[str, ...]]] = field(default_factory=dict)
+
+    def refs(self, graph: ReferenceGraph) -> list[RowRef]:
+        out: list[RowRef] = []
+        for (db, table), keys in sorted(self.rows.items()):
+            pk = graph.table(db, table).primary_key
+            out += [RowRef(db, table, tuple(sorted(zip(pk, k)))) for k in sorted(keys)]
+        return out
+
+    def __len__(self) -> int:
+        return sum(len(keys) for keys in self.rows.values())
+
+
+@dataclass
+class CleanupReport:
+    namespace: str
+    scope: str | None
+    deleted: list[RowRef]
+    seconds: float
+    ledger_entries: int
+
+    def summary(self) -> dict[str, int]:
+        """``{"database.table": rows deleted}``."""
+        counts: dict[str, int] = {}
+        for ref in self.deleted:
+            key = f"{ref.database}.{ref.table}"
+            counts[key] = counts.get(key, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+def _match(table: Table, columns: Sequence[str], values: Sequence[tuple[str, ...]]) -> tuple[sql.Composable, list[Any]]:
+    """``WHERE`` fragment matching ``columns`` against value tuples, cast to the columns' types."""
+    types = [table.column(c).sql_type for c in columns]
+    if len(columns) == 1:
+        return (sql.SQL("{} = ANY(%s::{}[])").format(sql.Identifier(columns[0]), sql.SQL(types[0])),
+                [[v[0] for v in values]])
+    casts = sql.SQL(", ").join(sql.SQL("%s::{}[]").format(sql.SQL(t)) for t in types)
+    target = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    return (sql.SQL("({}) IN (SELECT * FROM unnest({}))").format(target, casts),
+            [[v[i] for v in values] for i in range(len(columns))])
+
+
+def _select_text(conn: Connection, table: Table, columns: Sequence[str], where: sql.Composable,
+                 params: list[Any]) -> set[tuple[str, ...]]:
+    cols = sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(c)) for c in columns)
+    with conn.cursor() as cur:
+        cur.execute(sql.SQL("SELECT {} FROM {} WHERE {}").format(cols, sql.Identifier(table.name), where), params)
+        return {tuple(r) for r in cur.fetchall()}
+
+
+def _parent_values(databases: Databases, graph: ReferenceGraph, edge: Edge, keys: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """The referenced columns' values of the parent rows (their keys, unless the FK targets other columns)."""
+    parent = graph.table(edge.fk.ref_database, edge.fk.ref_table)
+    if tuple(edge.fk.ref_columns) == parent.primary_key:
+        return keys
+    where, params = _match(parent, parent.primary_key, sorted(keys))
+    with databases[parent.database].read_only() as conn:
+        return _select_text(conn, parent, edge.fk.ref_columns, where, params)
+
+
+def plan_deletion(databases: Databases, roots: Iterable[RowRef], graph: ReferenceGraph) -> DeletionPlan:
+    """The roots and, recursively, every row that belongs to one of them."""
+    plan = DeletionPlan()
+    frontier: dict[TableKey, set[tuple[str, ...]]] = {}
+    for ref in roots:
+        if ref.database not in graph.catalogs:
+            continue
+        key = ref.values(graph.table(ref.database, ref.table).primary_key)
+        frontier.setdefault((ref.database, ref.table), set()).add(key)
+    while frontier:
+        for tk, keys in frontier.items():
+            plan.rows.setdefault(tk, set()).update(keys)
+        found: dict[TableKey, set[tuple[str, ...]]] = {}
+        for (db, table), keys in frontier.items():
+            for edge in graph.incoming(db, table):
+                if not edge.owned:
+                    continue
+                child = graph.table(edge.fk.database, edge.fk.table)
+                where, params = _match(child, edge.fk.columns, sorted(_parent_values(databases, graph, edge, keys)))
+                with databases[child.database].read_only() as conn:
+                    rows = _select_text(conn, child, child.primary_key, where, params)
+                new = rows - plan.rows.get((child.database, child.name), set())
+                if new:
+                    found.setdefault((child.database, child.name), set()).update(new)
+        frontier = found
+    return plan
+
+
+def execute_plan(databases: Databases, plan: DeletionPlan, graph: ReferenceGraph) -> None:
+    """Detaches non-owned referrers, then deletes children before parents; one transaction per database."""
+    for database in graph.database_order():
+        detach = [(edge, keys) for (db, table), keys in plan.rows.items()
+                  for edge in graph.incoming(db, table) if not edge.owned and edge.fk.database == database]
+        tables = [t for t in graph.delete_order(database) if plan.rows.get((database, t))]
+        if not detach and not tables:
+            continue
+        with databases[database].transaction() as conn, conn.cursor() as cur:
+            cur.execute("SET LOCAL lock_timeout = '10s'")
+            for edge, keys in detach:
+                child = graph.table(edge.fk.database, edge.fk.table)
+                where, params = _match(child, edge.fk.columns, sorted(_parent_values(databases, graph, edge, keys)))
+                sets = [sql.SQL("{} = NULL").format(sql.Identifier(c)) for c in edge.fk.columns]
+                sets += [sql.SQL("{} = %s").format(sql.Identifier(c)) for c in edge.detach_set]
+                cur.execute(sql.SQL("UPDATE {} SET {} WHERE {}").format(sql.Identifier(child.name), sql.SQL(", ").join(sets), where),
+                            [*edge.detach_set.values(), *params])
+            for name in tables:
+                table = graph.table(database, name)
+                where, params = _match(table, table.primary_key, sorted(plan.rows[(database, name)]))
+                cur.execute(sql.SQL("DELETE FROM {} WHERE {}").format(sql.Identifier(name), where), params)
+
+
+def delete_rows(databases: Databases, roots: Sequence[RowRef], *, graph: ReferenceGraph | None = None,
+                attempts: int = 4) -> list[RowRef]:
+    """Deletes the roots and all that belongs to them; returns every row it planned to delete."""
+    graph = graph or ReferenceGraph.load(databases)
+    for attempt in range(1, attempts + 1):
+        plan = plan_deletion(databases, roots, graph)
+        try:
+            execute_plan(databases, plan, graph)
+            return plan.refs(graph)
+        except Retryable as exc:
+            if attempt == attempts:
+                raise CleanupError(f"cleanup gave up after {attempts} attempts: {exc}".strip()) from exc
+            log.info("cleanup attempt %d raced with the platform (%s); planning again", attempt, exc.__class__.__name__)
+            time.sleep(0.05 * attempt)
+    return []  # unreachable: the loop returns or raises
+
+
+def clean_namespace(databases: Databases, namespace: str, scope: str | None = None, *,
+                    graph: ReferenceGraph | None = None) -> CleanupReport:
+    """Deletes the rows the ledger holds for ``namespace`` (one scope, or all), then their entries."""
+    started = time.perf_counter()
+    entries = ledger.entries(databases.results, namespace, scope)
+    deleted = delete_rows(databases, [e.ref for e in entries], graph=graph) if entries else []
+    ledger.remove(databases.results, [e.id for e in entries])
+    report = CleanupReport(namespace, scope, deleted, time.perf_counter() - started, len(entries))
+    log.info("cleaned %s/%s: %d row(s) in %.3fs %s", namespace, scope or "*", len(deleted), report.seconds, report.summary())
+    return report

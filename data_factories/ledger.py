@@ -1,0 +1,187 @@
+"""The durable ledger of test data, kept in the results database.
+
+A row is written to the ledger (and committed) *before* the row itself is inserted, so whatever a
+run manages to insert is known even when the run is killed the next instant: the next run's sweep
+finds it by the dead owner. A live run also holds a session advisory lock on its namespace; a
+sweeper that cannot take that lock knows the owner is alive, whatever the heartbeat says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg2
+import psycopg2.extras
+
+from data_factories.errors import NamespaceInUse
+from support.db.pool import Connection, Database
+from support.db.queries import execute, fetch_all
+
+TABLE = "test_data_ledger"
+LOCK_CLASS = "jump-test-data"  # first key of every namespace advisory lock
+_DDL = f"""
+CREATE TABLE IF NOT EXISTS {TABLE} (
+    id          bigserial PRIMARY KEY,
+    namespace   text NOT NULL,
+    scope       text NOT NULL,
+    database    text NOT NULL,
+    table_name  text NOT NULL,
+    pk          jsonb NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    owner_host  text NOT NULL,
+    owner_pid   integer NOT NULL,
+    heartbeat   timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS {TABLE}_namespace_idx ON {TABLE} (namespace, scope);
+"""
+_ready: set[str] = set()
+_ready_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class RowRef:
+    """One row anywhere: database, table and primary key (values as text, the ledger's JSON form)."""
+
+    database: str
+    table: str
+    pk: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, database: str, table: str, pk: Mapping[str, Any]) -> RowRef:
+        return cls(database, table, tuple((k, str(v)) for k, v in sorted(pk.items())))
+
+    def values(self, columns: Sequence[str]) -> tuple[str, ...]:
+        as_dict = dict(self.pk)
+        return tuple(as_dict[c] for c in columns)
+
+    def __str__(self) -> str:
+        return f"{self.database}.{self.table}({', '.join(f'{k}={v}' for k, v in self.pk)})"
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    id: int
+    namespace: str
+    scope: str
+    ref: RowRef
+    owner_host: str
+    owner_pid: int
+    heartbeat: dt.datetime
+
+
+@dataclass(frozen=True)
+class NamespaceState:
+    """What the ledger knows about one namespace: who owns it and when it last showed life."""
+
+    namespace: str
+    owners: tuple[tuple[str, int], ...]  # (host, pid)
+    last_heartbeat: dt.datetime
+    rows: int
+
+
+def owner() -> tuple[str, int]:
+    return socket.gethostname(), os.getpid()
+
+
+def ensure_ledger(results: Database) -> None:
+    """Creates the ledger table once; an advisory lock keeps concurrent first runs from racing."""
+    with _ready_lock:
+        if results.dsn in _ready:
+            return
+    with results.transaction() as conn, conn.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (LOCK_CLASS,))
+        cur.execute(_DDL)
+    with _ready_lock:
+        _ready.add(results.dsn)
+
+
+def record(results: Database, namespace: str, scope: str, refs: Sequence[RowRef]) -> None:
+    """Writes and commits ledger entries for rows about to be inserted."""
+    if not refs:
+        return
+    host, pid = owner()
+    values = [(namespace, scope, r.database, r.table, psycopg2.extras.Json(dict(r.pk)), host, pid) for r in refs]
+    with results.transaction() as conn, conn.cursor() as cur:
+        psycopg2.extras.execute_values(
+            cur, f"INSERT INTO {TABLE} (namespace, scope, database, table_name, pk, owner_host, owner_pid) VALUES %s",
+            values, page_size=1000)
+
+
+def entries(results: Database, namespace: str, scope: str | None = None) -> list[LedgerEntry]:
+    """The namespace's entries (of one scope, or all), oldest first."""
+    query = f"SELECT * FROM {TABLE} WHERE namespace = %s" + (" AND scope = %s" if scope is not None else "") + " ORDER BY id"
+    rows = fetch_all(results, query, (namespace,) if scope is None else (namespace, scope))
+    return [LedgerEntry(r["id"], r["namespace"], r["scope"], RowRef.of(r["database"], r["table_name"], r["pk"]),
+                        r["owner_host"], r["owner_pid"], r["heartbeat"]) for r in rows]
+
+
+def remove(results: Database | Connection, ids: Iterable[int]) -> int:
+    ids = list(ids)
+    return execute(results, f"DELETE FROM {TABLE} WHERE id = ANY(%s)", (ids,)) if ids else 0
+
+
+def remove_refs(results: Database, namespace: str, refs: Iterable[RowRef]) -> int:
+    """Forgets entries whose insert failed (the row never existed)."""
+    total = 0
+    for ref in refs:
+        total += execute(results, f"DELETE FROM {TABLE} WHERE namespace = %s AND database = %s AND table_name = %s AND pk = %s",
+                         (namespace, ref.database, ref.table, psycopg2.extras.Json(dict(ref.pk))))
+    return total
+
+
+def touch(results: Database, namespace: str) -> int:
+    """The heartbeat: proves the owner is alive to sweepers on other hosts."""
+    return execute(results, f"UPDATE {TABLE} SET heartbeat = now() WHERE namespace = %s", (namespace,))
+
+
+def namespaces(results: Database) -> list[NamespaceState]:
+    rows = fetch_all(results, f"""
+        SELECT namespace, array_agg(DISTINCT owner_host || ' ' || owner_pid) AS owners, max(heartbeat) AS last, count(*) AS n
+        FROM {TABLE} GROUP BY namespace ORDER BY namespace""")
+    return [NamespaceState(r["namespace"], tuple((o.rsplit(" ", 1)[0], int(o.rsplit(" ", 1)[1])) for o in r["owners"]),
+                           r["last"], int(r["n"])) for r in rows]
+
+
+class NamespaceClaim:
+    """A session advisory lock on a namespace, held on a dedicated connection while the run lives.
+
+    PostgreSQL drops the lock when the connection ends, including when the process is killed,
+    which is the most reliable "owner alive" signal there is.
+    """
+
+    def __init__(self, results: Database, namespace: str) -> None:
+        self.results, self.namespace = results, namespace
+        self._conn: Connection | None = None
+
+    def acquire(self) -> bool:
+        """Takes the lock without waiting; False when another session holds it."""
+        conn = psycopg2.connect(self.results.dsn, application_name=f"jump-claim {self.namespace}", connect_timeout=10)
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("SELECT pg_try_advisory_lock(hashtext(%s), hashtext(%s))", (LOCK_CLASS, self.namespace))
+            taken = bool(cur.fetchone()[0])
+        if not taken:
+            conn.close()
+            return False
+        self._conn = conn
+        return True
+
+    def acquire_or_fail(self) -> NamespaceClaim:
+        if not self.acquire():
+            raise NamespaceInUse(f"namespace {self.namespace} is owned by another live process")
+        return self
+
+    @property
+    def held(self) -> bool:
+        return self._conn is not None and not self._conn.closed
+
+    def release(self) -> None:
+        if self._conn is not None and not self._conn.closed:
+            self._conn.close()  # closing the session releases its advisory locks
+        self._conn = None

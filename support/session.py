@@ -1,0 +1,75 @@
+"""One run's connections to the platform: clients, database pools and credentials, built once.
+
+Built from validated settings by the behave hooks and the CLI; closed at the end of the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit, quote
+
+from support.clients.auth import Credentials, TokenProvider
+from support.clients.graphql.client import GraphQLClient
+from support.clients.openapi import OpenApiValidator
+from support.clients.rest import RestClient
+from support.clients.transport import HttpTransport, TransportOptions
+from support.config import FrameworkSettings, SecretResolver
+from support.db.pool import Databases
+from support.run.retry_policy import RetryPolicy
+
+
+def _with_password(dsn: str, password: str | None) -> str:
+    """Adds the configured password to a DSN that carries none (URL form only)."""
+    if not password or not dsn.startswith(("postgresql://", "postgres://")):
+        return dsn
+    parts = urlsplit(dsn)
+    if parts.password or not parts.username:
+        return dsn
+    netloc = f"{parts.username}:{quote(password, safe='')}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+@dataclass
+class PlatformSession:
+    settings: FrameworkSettings
+    credentials: dict[str, Credentials]
+    rest: RestClient
+    graphql: GraphQLClient
+    tokens: TokenProvider
+    databases: Databases
+    transports: list[HttpTransport] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, settings: FrameworkSettings, *, validate_rest: bool = True) -> "PlatformSession":
+        resolver = SecretResolver(settings)
+        credentials = {}
+        for role in settings.auth.credentials:
+            username, password = resolver.credentials(role)
+            credentials[role] = Credentials(username=username, password=password)
+        platform = settings.platform
+        options = TransportOptions(
+            connect_timeout_s=platform.connect_timeout_s, read_timeout_s=platform.read_timeout_s,
+            verify=str(platform.ca_file) if platform.ca_file else platform.verify_tls,
+        )
+        retry = RetryPolicy(**settings.run.retry.model_dump())
+        rest_transport = HttpTransport("rest", str(platform.rest_url), retry=retry, options=options)
+        graphql_transport = HttpTransport("graphql", str(platform.graphql_url), retry=retry, options=options)
+        tokens = TokenProvider(rest_transport)
+        validator = OpenApiValidator.fetch(rest_transport.session, rest_transport.base_url) if validate_rest else None
+        password = resolver.resolve("databases.password").get_secret_value() if settings.databases.password else None
+        pool = settings.databases.pool
+        databases = Databases.from_dsns(
+            {name: _with_password(str(getattr(settings.databases, name)), password) for name in ("events", "inventory", "results")},
+            minconn=pool.min, maxconn=pool.max,
+        )
+        return cls(
+            settings=settings, credentials=credentials,
+            rest=RestClient(rest_transport, tokens, credentials, validator),
+            graphql=GraphQLClient(graphql_transport, tokens, credentials),
+            tokens=tokens, databases=databases, transports=[rest_transport, graphql_transport],
+        )
+
+    def close(self) -> None:
+        for transport in self.transports:
+            transport.close()
+        self.databases.close()

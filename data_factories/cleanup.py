@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +30,7 @@ from support.db.pool import Connection, Databases
 
 log = logging.getLogger(__name__)
 TableKey = tuple[str, str]  # (database, table)
-Retryable = (psycopg2.errors.ForeignKeyViolation, psycopg2.errors.LockNotAvailable,
+RETRYABLE = (psycopg2.errors.ForeignKeyViolation, psycopg2.errors.LockNotAvailable,
              psycopg2.errors.DeadlockDetected, psycopg2.errors.SerializationFailure)
 
 
@@ -87,14 +88,13 @@ def _select_text(conn: Connection, table: Table, columns: Sequence[str], where: 
         return {tuple(r) for r in cur.fetchall()}
 
 
-def _parent_values(databases: Databases, graph: ReferenceGraph, edge: Edge, keys: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
+def _parent_values(conn: Connection, graph: ReferenceGraph, edge: Edge, keys: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
     """The referenced columns' values of the parent rows (their keys, unless the FK targets other columns)."""
     parent = graph.table(edge.fk.ref_database, edge.fk.ref_table)
     if tuple(edge.fk.ref_columns) == parent.primary_key:
         return keys
     where, params = _match(parent, parent.primary_key, sorted(keys))
-    with databases[parent.database].read_only() as conn:
-        return _select_text(conn, parent, edge.fk.ref_columns, where, params)
+    return _select_text(conn, parent, edge.fk.ref_columns, where, params)
 
 
 def plan_deletion(databases: Databases, roots: Iterable[RowRef], graph: ReferenceGraph) -> DeletionPlan:
@@ -106,6 +106,15 @@ def plan_deletion(databases: Databases, roots: Iterable[RowRef], graph: Referenc
             continue
         key = ref.values(graph.table(ref.database, ref.table).primary_key)
         frontier.setdefault((ref.database, ref.table), set()).add(key)
+    with ExitStack() as stack:
+        conns = {name: stack.enter_context(databases[name].read_only()) for name in graph.catalogs}
+        _expand(plan, frontier, graph, conns)
+    return plan
+
+
+def _expand(plan: DeletionPlan, frontier: dict[TableKey, set[tuple[str, ...]]], graph: ReferenceGraph,
+            conns: dict[str, Connection]) -> None:
+    """Breadth-first walk down the owning references until no new row turns up."""
     while frontier:
         for tk, keys in frontier.items():
             plan.rows.setdefault(tk, set()).update(keys)
@@ -115,14 +124,13 @@ def plan_deletion(databases: Databases, roots: Iterable[RowRef], graph: Referenc
                 if not edge.owned:
                     continue
                 child = graph.table(edge.fk.database, edge.fk.table)
-                where, params = _match(child, edge.fk.columns, sorted(_parent_values(databases, graph, edge, keys)))
-                with databases[child.database].read_only() as conn:
-                    rows = _select_text(conn, child, child.primary_key, where, params)
+                values = _parent_values(conns[edge.fk.ref_database], graph, edge, keys)
+                where, params = _match(child, edge.fk.columns, sorted(values))
+                rows = _select_text(conns[child.database], child, child.primary_key, where, params)
                 new = rows - plan.rows.get((child.database, child.name), set())
                 if new:
                     found.setdefault((child.database, child.name), set()).update(new)
         frontier = found
-    return plan
 
 
 def execute_plan(databases: Databases, plan: DeletionPlan, graph: ReferenceGraph) -> None:
@@ -137,7 +145,12 @@ def execute_plan(databases: Databases, plan: DeletionPlan, graph: ReferenceGraph
             cur.execute("SET LOCAL lock_timeout = '10s'")
             for edge, keys in detach:
                 child = graph.table(edge.fk.database, edge.fk.table)
-                where, params = _match(child, edge.fk.columns, sorted(_parent_values(databases, graph, edge, keys)))
+                if edge.fk.ref_database == database:
+                    values = _parent_values(conn, graph, edge, keys)
+                else:
+                    with databases[edge.fk.ref_database].read_only() as other:
+                        values = _parent_values(other, graph, edge, keys)
+                where, params = _match(child, edge.fk.columns, sorted(values))
                 sets = [sql.SQL("{} = NULL").format(sql.Identifier(c)) for c in edge.fk.columns]
                 sets += [sql.SQL("{} = %s").format(sql.Identifier(c)) for c in edge.detach_set]
                 cur.execute(sql.SQL("UPDATE {} SET {} WHERE {}").format(sql.Identifier(child.name), sql.SQL(", ").join(sets), where),
@@ -157,7 +170,7 @@ def delete_rows(databases: Databases, roots: Sequence[RowRef], *, graph: Referen
         try:
             execute_plan(databases, plan, graph)
             return plan.refs(graph)
-        except Retryable as exc:
+        except RETRYABLE as exc:
             if attempt == attempts:
                 raise CleanupError(f"cleanup gave up after {attempts} attempts: {exc}".strip()) from exc
             log.info("cleanup attempt %d raced with the platform (%s); planning again", attempt, exc.__class__.__name__)

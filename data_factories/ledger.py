@@ -21,7 +21,7 @@ import psycopg2.extras
 
 from data_factories.errors import NamespaceInUse
 from support.db.pool import Connection, Database
-from support.db.queries import execute, fetch_all
+from support.db.queries import execute, fetch_all, fetch_value
 
 TABLE = "test_data_ledger"
 LOCK_CLASS = "jump-test-data"  # first key of every namespace advisory lock
@@ -138,6 +138,11 @@ def remove_refs(results: Database, namespace: str, refs: Iterable[RowRef]) -> in
 def touch(results: Database, namespace: str) -> int:
     """The heartbeat: proves the owner is alive to sweepers on other hosts."""
     return execute(results, f"UPDATE {TABLE} SET heartbeat = now() WHERE namespace = %s", (namespace,))
+
+
+def database_now(results: Database) -> dt.datetime:
+    """The database's clock: heartbeats are compared with it, never with this host's clock."""
+    return fetch_value(results, "SELECT now()")  # type: ignore[no-any-return]
 
 
 def namespaces(results: Database) -> list[NamespaceState]:

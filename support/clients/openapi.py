@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import requests
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 
 from support.errors import ContractViolation
@@ -16,7 +17,9 @@ class OpenApiValidator:
 
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
-        self._openapi = OpenAPI.from_dict(spec)
+        # problem+json is JSON; openapi-core only knows application/json out of the box
+        config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
+        self._openapi = OpenAPI.from_dict(spec, config=config)
 
     @classmethod
     def fetch(cls, session: requests.Session, base_url: str, timeout: float = 10.0) -> "OpenApiValidator":

@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(int(ExitCode.UNREACHABLE)) from None
         PINNED_INTROSPECTION.write_text(json.dumps(introspection, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         codegen = Path(sys.executable).with_name("sgqlc-codegen")
-        subprocess.run([str(codegen), "schema", "--docstrings", str(PINNED_INTROSPECTION), str(SCHEMA_MODULE)], check=True)
+        subprocess.run([str(codegen), "schema", str(PINNED_INTROSPECTION), str(SCHEMA_MODULE)], check=True)
         console.print(f"wrote {PINNED_INTROSPECTION.relative_to(Path.cwd())} and {SCHEMA_MODULE.relative_to(Path.cwd())}")
 
     @app.command("schema:check")

@@ -111,7 +111,7 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem_response(PlatformError("unexpected server error; see the platform log"), request)
 
-    @app.get("/health", tags=["health"], summary="Liveness and database reachability")
+    @app.get("/health", tags=["health"], summary="Liveness and database reachability", operation_id="getHealth")
     async def health() -> dict[str, object]:
         db: Databases = app.state.db
         checks = {}

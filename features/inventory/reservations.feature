@@ -21,7 +21,8 @@ Feature: Reserving seats
 
   @req:TDG-001.5
   Scenario: A fan cannot reserve more seats than are left
-    Given fan "Omar" has reserved 8 seats in section "A"
+    Given fan "Omar" is registered
+    And Omar has reserved 8 seats in section "A"
     When Maya reserves 3 seats in section "A"
     Then Maya is told there are not enough seats
     And 2 seats in section "A" are still available

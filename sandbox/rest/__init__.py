@@ -10,8 +10,19 @@ as application/problem+json; an unknown id in the path is a 404, in a body a 422
 from fastapi import APIRouter
 
 from sandbox.rest import (
-    auth, entitlement_templates, event_groups, events, fans, holds, inventory, offers, orders, performers, price_points,
-    seasons, venues,
+    auth,
+    entitlement_templates,
+    event_groups,
+    events,
+    fans,
+    holds,
+    inventory,
+    offers,
+    orders,
+    performers,
+    price_points,
+    seasons,
+    venues,
 )
 from sandbox.rest.openapi import install_openapi
 

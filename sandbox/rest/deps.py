@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Security
+from fastapi import Depends, Security, params
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.requests import Request
 
@@ -21,7 +21,7 @@ bearer = HTTPBearer(bearerFormat="JWT", scheme_name="bearerAuth", auto_error=Fal
                     description="RS256 access token from POST /v1/auth/token")
 
 
-def allow(*roles: Role) -> object:
+def allow(*roles: Role) -> params.Depends:
     """A dependency admitting admin and ``roles``: 401 without a valid token, 403 for other roles."""
 
     def check(request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]) -> Principal:

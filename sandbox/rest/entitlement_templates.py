@@ -11,7 +11,10 @@ from sandbox.rest.crud.base import databases
 from sandbox.rest.crud.entitlements import TEMPLATES, create_template
 from sandbox.rest.deps import ADMIN, STAFF_READ
 from sandbox.rest.models.entitlements import (
-    EntitlementTemplateCreate, EntitlementTemplateFilters, EntitlementTemplatePage, EntitlementTemplateRead,
+    EntitlementTemplateCreate,
+    EntitlementTemplateFilters,
+    EntitlementTemplatePage,
+    EntitlementTemplateRead,
     EntitlementTemplateUpdate,
 )
 from sandbox.rest.openapi import problems

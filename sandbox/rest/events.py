@@ -1,11 +1,12 @@
 """/v1/events: events with their line-up, and their life cycle (publish, cancel).
 
-Public catalog: every role reads; admin creates, changes, publishes, cancels and deletes. The
-status changes only through publish and cancel; a new event is DRAFT.
+Public catalog: every role reads (fans only what is announced: no DRAFT); admin creates,
+changes, publishes, cancels and deletes. The status changes only through publish and cancel.
 """
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -17,9 +18,17 @@ from sandbox.rest.deps import ADMIN, CATALOG_READ
 from sandbox.rest.models.events import EventCreate, EventFilters, EventPage, EventRead, EventUpdate
 from sandbox.rest.openapi import problems
 from sandbox.rest.routing import add_create, add_delete, add_reads, add_update, read_one
+from sandbox.security.tokens import Principal
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
-add_reads(router, EVENTS, read=EventRead, filters=EventFilters, page=EventPage, allowed=CATALOG_READ)
+
+
+def _public_catalog(caller: Principal) -> dict[str, Any]:
+    """Fans see the public catalog: a DRAFT event is not announced yet, so to them it does not exist."""
+    return {"status_not_in": ["DRAFT"]} if caller.role == "fan" else {}
+
+
+add_reads(router, EVENTS, read=EventRead, filters=EventFilters, page=EventPage, allowed=CATALOG_READ, scope=_public_catalog)
 add_create(router, EVENTS, create=EventCreate, read=EventRead, allowed=ADMIN)
 add_update(router, EVENTS, update=EventUpdate, read=EventRead, allowed=ADMIN)
 

@@ -20,7 +20,7 @@ ACTION_STATUS = {"HOLD": "HELD", "KILL": "KILLED"}
 
 async def _change(request: Request, selection: SeatSelection, *, from_statuses: tuple[str, ...], to: str) -> HoldResult:
     seats = await change_seats(databases(request), selection=selection, from_statuses=from_statuses, to=to)
-    return HoldResult(event_id=selection.event_id, status=to, count=len(seats), seats=seats)
+    return HoldResult.model_validate({"event_id": selection.event_id, "status": to, "count": len(seats), "seats": seats})
 
 
 @router.post("", response_model=HoldResult, operation_id="holdSeats", summary="Hold or kill AVAILABLE seats",

@@ -49,4 +49,6 @@ async def list_seats(request: Request, id: UUID, query: Annotated[SeatFilters, Q
     await event_status(db, id)
     rows, total = await fetch_page(db.inventory, SEATS, filters={"event_id": id, **query.filters()},
                                    limit=query.limit, offset=query.offset)
-    return SeatPage(items=[dict(row) for row in rows], total=total, limit=query.limit, offset=query.offset)
+    return SeatPage.model_validate(
+        {"items": [dict(row) for row in rows], "total": total, "limit": query.limit, "offset": query.offset}
+    )

@@ -10,7 +10,14 @@ from fastapi import APIRouter
 from sandbox.rest.crud.offers import ACCESS_CODES, OFFERS, USER_ATTRIBUTES
 from sandbox.rest.deps import ADMIN, STAFF_READ
 from sandbox.rest.models.offers import (
-    AccessCodeCreate, AccessCodeRead, OfferCreate, OfferFilters, OfferPage, OfferRead, OfferUpdate, UserAttributeCreate,
+    AccessCodeCreate,
+    AccessCodeRead,
+    OfferCreate,
+    OfferFilters,
+    OfferPage,
+    OfferRead,
+    OfferUpdate,
+    UserAttributeCreate,
     UserAttributeRead,
 )
 from sandbox.rest.routing import add_crud, add_owned

@@ -97,6 +97,7 @@ def _declare_errors(operation: dict[str, Any]) -> None:
         if status == 422 and description == "Validation Error":  # FastAPI's default wording
             description = None
         responses[str(status)] = _problem_response(status, description)
+    operation["responses"] = dict(sorted(responses.items()))
 
 
 def document(app: FastAPI) -> dict[str, Any]:

@@ -11,7 +11,13 @@ from sandbox.rest.crud.base import databases
 from sandbox.rest.crud.pricing import COMPONENTS, PRICE_POINTS, create_price_point
 from sandbox.rest.deps import ADMIN, STAFF_READ
 from sandbox.rest.models.pricing import (
-    ComponentCreate, ComponentRead, PricePointCreate, PricePointFilters, PricePointPage, PricePointRead, PricePointUpdate,
+    ComponentCreate,
+    ComponentRead,
+    PricePointCreate,
+    PricePointFilters,
+    PricePointPage,
+    PricePointRead,
+    PricePointUpdate,
 )
 from sandbox.rest.openapi import problems
 from sandbox.rest.routing import add_delete, add_owned, add_reads, add_update, read_one

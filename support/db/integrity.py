@@ -17,7 +17,7 @@ from psycopg2 import sql
 
 from support.db.catalog import ForeignKey, load_catalog
 from support.db.pool import Database, Databases
-from support.db.queries import fetch_all
+from support.db.queries import Executor, fetch_all
 
 EventIds = Collection[Any] | None
 
@@ -112,7 +112,12 @@ def _scoped(alias: str, event_ids: EventIds) -> tuple[str, list[Any]]:
     return f" AND {alias}.event_id::text = ANY(%s)", [[str(e) for e in event_ids]]
 
 
-def order_total_mismatches(inventory: Database, *, event_ids: EventIds = None) -> list[Finding]:
+def _name(executor: Executor) -> str:
+    """Findings name the database; a bare connection (a check inside a test's transaction) is inventory's."""
+    return executor.name if isinstance(executor, Database) else "inventory"
+
+
+def order_total_mismatches(inventory: Executor, *, event_ids: EventIds = None) -> list[Finding]:
     """Orders whose total_cents is not the sum of their items' total_cents (business rule 3)."""
     scope, params = _scoped("o", event_ids)
     rows = fetch_all(inventory, f"""
@@ -122,11 +127,11 @@ def order_total_mismatches(inventory: Database, *, event_ids: EventIds = None) -
         GROUP BY o.id, o.total_cents
         HAVING o.total_cents <> COALESCE(sum(oi.total_cents), 0)
         ORDER BY o.id""", params)
-    return [Finding(Check.ORDER_TOTAL, inventory.name, "order", r["id"],
+    return [Finding(Check.ORDER_TOTAL, _name(inventory), "order", r["id"],
                     f"total_cents={r['total_cents']} but its items sum to {r['items_cents']}") for r in rows]
 
 
-def sold_seats_without_entitlement(inventory: Database, *, event_ids: EventIds = None) -> list[Finding]:
+def sold_seats_without_entitlement(inventory: Executor, *, event_ids: EventIds = None) -> list[Finding]:
     """SOLD seats that no VALID entitlement covers (business rule 7)."""
     scope, params = _scoped("i", event_ids)
     rows = fetch_all(inventory, f"""
@@ -135,12 +140,12 @@ def sold_seats_without_entitlement(inventory: Database, *, event_ids: EventIds =
         WHERE i.status = 'SOLD'{scope}
           AND NOT EXISTS (SELECT 1 FROM entitlement e WHERE e.inventory_item_id = i.id AND e.status = 'VALID')
         ORDER BY i.id""", params)
-    return [Finding(Check.SOLD_WITHOUT_ENTITLEMENT, inventory.name, "inventory_item", r["id"],
+    return [Finding(Check.SOLD_WITHOUT_ENTITLEMENT, _name(inventory), "inventory_item", r["id"],
                     f"seat {r['section']}/{r['row_label']}/{r['seat_number']} is SOLD without a VALID entitlement")
             for r in rows]
 
 
-def expired_active_locks(inventory: Database, *, grace_s: float = 5.0, event_ids: EventIds = None) -> list[Finding]:
+def expired_active_locks(inventory: Executor, *, grace_s: float = 5.0, event_ids: EventIds = None) -> list[Finding]:
     """Locks still ACTIVE more than ``grace_s`` after expires_at (the platform sweeps every second)."""
     scope, params = _scoped("l", event_ids)
     rows = fetch_all(inventory, f"""
@@ -148,5 +153,5 @@ def expired_active_locks(inventory: Database, *, grace_s: float = 5.0, event_ids
         FROM reservation_lock l
         WHERE l.status = 'ACTIVE' AND l.expires_at < now() - make_interval(secs => %s){scope}
         ORDER BY l.id""", [grace_s, *params])
-    return [Finding(Check.EXPIRED_ACTIVE_LOCK, inventory.name, "reservation_lock", r["id"],
+    return [Finding(Check.EXPIRED_ACTIVE_LOCK, _name(inventory), "reservation_lock", r["id"],
                     f"still ACTIVE {r['late_s']}s after expires_at {r['expires_at'].isoformat()}") for r in rows]

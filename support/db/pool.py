@@ -58,16 +58,18 @@ class Database:
 
     ``maxconn`` bounds the connections; a caller beyond it waits up to ``wait_s`` for one to come
     back instead of failing at once, which is what parallel threads in one worker need.
+    ``minconn`` connections open up front and stay idle between uses (psycopg2 closes a returned
+    connection beyond that number).
     """
 
     def __init__(
-        self, name: str, dsn: str, *, minconn: int = 1, maxconn: int = 8, wait_s: float = 30.0,
+        self, name: str, dsn: str, *, minconn: int = 2, maxconn: int = 8, wait_s: float = 30.0,
         statement_timeout_ms: int | None = 60_000,
     ) -> None:
-        if not 0 <= minconn <= maxconn or maxconn < 1:
-            raise DatabaseError(f"database {name}: pool sizes need 0 <= minconn <= maxconn, maxconn >= 1")
+        if minconn < 0 or maxconn < 1:
+            raise DatabaseError(f"database {name}: pool sizes need minconn >= 0 and maxconn >= 1")
         self.name, self.dsn = name, dsn
-        self.minconn, self.maxconn, self.wait_s = minconn, maxconn, wait_s
+        self.minconn, self.maxconn, self.wait_s = min(minconn, maxconn), maxconn, wait_s
         self._connect_kwargs: dict[str, Any] = {"application_name": APPLICATION_NAME, "connect_timeout": 10}
         if statement_timeout_ms:
             self._connect_kwargs["options"] = f"-c statement_timeout={statement_timeout_ms}"
@@ -162,7 +164,7 @@ class Databases:
         self.events, self.inventory, self.results = events, inventory, results
 
     @classmethod
-    def from_dsns(cls, dsns: Mapping[str, str], *, minconn: int = 1, maxconn: int = 8, wait_s: float = 30.0) -> Databases:
+    def from_dsns(cls, dsns: Mapping[str, str], *, minconn: int = 2, maxconn: int = 8, wait_s: float = 30.0) -> Databases:
         """Builds the registry from ``{"events": dsn, "inventory": dsn, "results": dsn}``."""
         missing = [name for name in DATABASE_NAMES if not dsns.get(name)]
         if missing:

@@ -149,7 +149,7 @@ class Builder:
 
     def seat_map(self, event_id: str, *sections: dict[str, Any]) -> dict[str, Any]:
         """Seats for ``event_id`` (default: section A, rows 1-2 of 5 seats at STD), removed at cleanup."""
-        sections = sections or ({"section": "A", "priceCode": "STD", "rows": [{"row": "1", "seats": 5}, {"row": "2", "seats": 5}]},)
+        sections = sections or ({"section": "A", "priceCode": "STD", "rows": [{"row": r, "seats": 5} for r in ("1", "2")]},)
         created = self.api.ok(self.api.post(f"/v1/events/{event_id}/inventory", {"sections": list(sections)}), 201)
         self.api.cleanup.append(("DELETE", f"/v1/events/{event_id}/inventory"))
         return created
@@ -191,8 +191,9 @@ def token_request(base_url: str) -> Callable[..., requests.Response]:
 def fresh_token(base_url: str, role: str, **extra: Any) -> str:
     """A token of its own (so its own rate-limit bucket) for one of the stack's accounts."""
     username, password = LOCAL_CREDENTIALS[role]
+    body = {"username": username, "password": password, **extra}
     for _ in range(5):
-        response = requests.post(f"{base_url}/v1/auth/token", json={"username": username, "password": password, **extra}, timeout=30)
+        response = requests.post(f"{base_url}/v1/auth/token", json=body, timeout=30)
         if response.status_code != 429:
             break
         time.sleep(float(response.headers.get("Retry-After", "1")))

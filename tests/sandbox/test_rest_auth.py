@@ -17,15 +17,25 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from support.stack.state import StackState
 from tests.conftest import LOCAL_CREDENTIALS
 from tests.sandbox.rest_api import (  # noqa: F401 (fixtures)
-    Api, Builder, api, build, fresh_token, no_leftovers, problem, token_request,
+    Api,
+    Builder,
+    api,
+    build,
+    fresh_token,
+    no_leftovers,
+    problem,
+    token_request,
 )
 
 ROLES = ("admin", "ops", "analyst", "fan")
 UNKNOWN = str(uuid.uuid4())
+SECTION = {"section": "A", "priceCode": "STD", "rows": [{"row": "1", "seats": 1}]}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_account_gets_a_token_for_its_role(token_request: Callable[..., requests.Response], stack_state: StackState, role: str) -> None:
+def test_each_account_gets_a_token_for_its_role(
+    token_request: Callable[..., requests.Response], stack_state: StackState, role: str
+) -> None:
     response = token_request(*LOCAL_CREDENTIALS[role])
     assert response.status_code == 200, response.text
     body = response.json()
@@ -130,14 +140,13 @@ ACCESS = [
     ("POST", "/v1/price-points", {}, ("admin",)),
     ("POST", "/v1/offers", {}, ("admin",)),
     ("POST", "/v1/fans", {}, ("admin",)),
-    ("POST", f"/v1/events/{UNKNOWN}/inventory", {"sections": [{"section": "A", "priceCode": "STD", "rows": [{"row": "1", "seats": 1}]}]},
-     ("admin", "ops")),
+    ("POST", f"/v1/events/{UNKNOWN}/inventory", {"sections": [SECTION]}, ("admin", "ops")),
     ("POST", "/v1/holds", {"eventId": UNKNOWN, "itemIds": [UNKNOWN]}, ("admin", "ops")),
     ("POST", "/v1/holds/release", {"eventId": UNKNOWN, "section": "A"}, ("admin", "ops")),
 ]
 
 
-@pytest.mark.parametrize("method, path, body, allowed", ACCESS, ids=[f"{m} {p.replace(UNKNOWN, '{id}')}" for m, p, _, _ in ACCESS])
+@pytest.mark.parametrize("method, path, body, allowed", ACCESS, ids=[f"{m} {p.replace(UNKNOWN, '{id}')}" for m, p, *_ in ACCESS])
 def test_401_without_token_403_for_other_roles(base_url: str, tokens: dict[str, str], method: str, path: str,
                                                body: dict[str, Any] | None, allowed: tuple[str, ...]) -> None:
     client = Api(base_url, None)

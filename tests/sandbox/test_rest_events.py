@@ -69,6 +69,18 @@ def test_publish_needs_a_draft_with_seats(api: Api, build: Builder) -> None:
     problem(api.post(f"/v1/events/{uuid.uuid4()}/publish"), 404, "NOT_FOUND")
 
 
+def test_fans_see_an_event_only_once_it_is_announced(api: Api, build: Builder, tokens: dict[str, str]) -> None:
+    event = build.event()
+    fan = api.as_token(tokens["fan"])
+    problem(fan.get(f"/v1/events/{event['id']}"), 404, "NOT_FOUND")
+    assert fan.get("/v1/events", params={"name": build.tag}).json()["total"] == 0
+    assert api.ok(api.as_token(tokens["analyst"]).get(f"/v1/events/{event['id']}"))["status"] == "DRAFT"
+    build.seat_map(event["id"])
+    build.publish(event["id"])
+    assert api.ok(fan.get(f"/v1/events/{event['id']}"))["status"] == "ON_SALE"
+    assert [e["id"] for e in fan.get("/v1/events", params={"name": build.tag}).json()["items"]] == [event["id"]]
+
+
 def test_cancel_releases_the_event_s_active_locks(api: Api, build: Builder, sql: Callable[..., list[tuple[Any, ...]]]) -> None:
     event = build.event()
     build.seat_map(event["id"])
@@ -82,7 +94,8 @@ def test_cancel_releases_the_event_s_active_locks(api: Api, build: Builder, sql:
         uuid.uuid4().hex, fan["id"], event["id"], adult, status, minutes)[0][0]
     active, released = lock("ACTIVE", 10), lock("RELEASED", -10)
     try:
-        sql("inventory", "UPDATE inventory_item SET status = 'LOCKED', lock_id = %s WHERE id = ANY(%s::uuid[])", active, seats[:2])
+        sql("inventory", "UPDATE inventory_item SET status = 'LOCKED', lock_id = %s WHERE id = ANY(%s::uuid[])",
+            active, seats[:2])
         cancelled = api.ok(api.post(f"/v1/events/{event['id']}/cancel"))
         assert cancelled["status"] == "CANCELLED"
         statuses = dict(sql("inventory", "SELECT id::text, status FROM reservation_lock WHERE id IN (%s, %s)", active, released))
@@ -95,7 +108,8 @@ def test_cancel_releases_the_event_s_active_locks(api: Api, build: Builder, sql:
             {"section": "Z", "priceCode": "STD", "rows": [{"row": "1", "seats": 1}]}]}), 409)
         assert "reservation_lock" in problem(api.delete(f"/v1/events/{event['id']}"), 409)["detail"]
     finally:
-        sql("inventory", "UPDATE inventory_item SET status = 'AVAILABLE', lock_id = NULL WHERE lock_id IN (%s, %s)", active, released)
+        sql("inventory", "UPDATE inventory_item SET status = 'AVAILABLE', lock_id = NULL WHERE lock_id IN (%s, %s)",
+            active, released)
         sql("inventory", "DELETE FROM reservation_lock WHERE id IN (%s, %s)", active, released)
 
 

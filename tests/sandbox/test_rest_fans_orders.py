@@ -68,7 +68,8 @@ def order(api: Api, build: Builder, sql: Sql) -> Iterator[dict[str, Any]]:
     try:
         for seat in seats:
             item = sql("inventory", "INSERT INTO order_item (order_id, inventory_item_id, price_type_id, base_cents, fees_cents, "
-                       "tax_cents, total_cents) VALUES (%s, %s, %s, 5000, 450, 450, 5900) RETURNING id", order_id, seat, adult)[0][0]
+                       "tax_cents, total_cents) VALUES (%s, %s, %s, 5000, 450, 450, 5900) RETURNING id",
+                       order_id, seat, adult)[0][0]
             sql("inventory", "INSERT INTO entitlement (order_id, order_item_id, inventory_item_id, gate_access_level, barcode) "
                 "VALUES (%s, %s, %s, 'GENERAL', %s)", order_id, item, seat, uuid.uuid4().hex)
         sql("inventory", "UPDATE inventory_item SET status = 'SOLD' WHERE id = ANY(%s::uuid[])", seats)

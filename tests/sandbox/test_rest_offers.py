@@ -29,9 +29,10 @@ def test_offer_crud_with_groups_and_window_filter(api: Api, build: Builder) -> N
 
 def test_offer_validation(api: Api, build: Builder) -> None:
     base = {"name": f"Invalid {build.tag}", "startsAt": iso(NOW), "endsAt": iso(NOW + dt.timedelta(days=1))}
-    for change, field in (({"endsAt": iso(NOW)}, "endsAt"), ({"startsAt": "2027-01-01T00:00:00"}, "startsAt"),
-                          ({"eventGroupIds": [str(uuid.uuid4())]}, "eventGroupIds"), ({"requiresAccessCode": "maybe"}, "requiresAccessCode"),
-                          ({"name": "n" * 10_000}, "name")):
+    cases = [({"endsAt": iso(NOW)}, "endsAt"), ({"startsAt": "2027-01-01T00:00:00"}, "startsAt"),
+             ({"eventGroupIds": [str(uuid.uuid4())]}, "eventGroupIds"), ({"requiresAccessCode": "maybe"}, "requiresAccessCode"),
+             ({"name": "n" * 10_000}, "name")]
+    for change, field in cases:
         assert field in fields(problem(api.post("/v1/offers", {**base, **change}), 422, "BAD_USER_INPUT")), change
     assert api.ok(api.get("/v1/offers", params={"name": build.tag}))["total"] == 0
     offer = build.offer()
@@ -56,7 +57,7 @@ def test_access_codes(api: Api, build: Builder) -> None:
 def test_user_attributes_and_deleting_an_offer_removes_its_gates(api: Api, build: Builder) -> None:
     offer = build.offer(build.group()["id"])
     attributes = f"/v1/offers/{offer['id']}/user-attributes"
-    gold = api.ok(api.post(attributes, {"name": "fanClub", "value": "gold"}), 201)
+    api.ok(api.post(attributes, {"name": "fanClub", "value": "gold"}), 201)
     api.ok(api.post(attributes, {"name": "fanClub", "value": "silver"}), 201)
     problem(api.post(attributes, {"name": "fanClub", "value": "gold"}), 409)
     assert "value" in fields(problem(api.post(attributes, {"name": "fanClub", "value": ""}), 422))

@@ -16,6 +16,7 @@ from openapi_spec_validator import validate
 from tests.sandbox.rest_api import PROBLEM, Api, Builder, api, build, no_leftovers  # noqa: F401 (fixtures)
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+ROW = {"row": "1", "seats": 1}
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +92,7 @@ def test_openapi_core_accepts_real_success_and_problem_responses(spec: dict[str,
         api.get(f"/v1/events/{event['id']}"),
         api.get(f"/v1/events/{event['id']}/inventory"),
         api.get(f"/v1/events/{event['id']}/seats", params={"row": "1"}),
-        api.post(f"/v1/events/{event['id']}/inventory", {"sections": [{"section": "A", "priceCode": "STD", "rows": [{"row": "1", "seats": 1}]}]}),
+        api.post(f"/v1/events/{event['id']}/inventory", {"sections": [{"section": "A", "priceCode": "STD", "rows": [ROW]}]}),
         api.post("/v1/holds", {"eventId": event["id"], "section": "A", "row": "2", "action": "KILL"}),
         api.post("/v1/holds/release", {"eventId": event["id"], "section": "A", "row": "2"}),
         api.as_token(None).get("/v1/venues"),

@@ -26,7 +26,8 @@ def test_price_point_with_fees_and_tax(api: Api, build: Builder) -> None:
     assert [c["id"] for c in api.ok(api.get(components))] == [fee["id"], tax["id"]]
 
     read = api.ok(api.get(f"/v1/price-points/{point['id']}"))
-    assert [(c["kind"], c["amountCents"], c["rateBps"]) for c in read["components"]] == [("SERVICE_FEE", 450, None), ("TAX", None, 825)]
+    assert [(c["kind"], c["amountCents"], c["rateBps"]) for c in read["components"]] == [
+        ("SERVICE_FEE", 450, None), ("TAX", None, 825)]
     assert api.ok(api.patch(f"/v1/price-points/{point['id']}", {"baseCents": 5500}))["baseCents"] == 5500
 
     assert api.delete(f"{components}/{fee['id']}").status_code == 204

@@ -86,26 +86,35 @@ async def transaction(db_pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection
         yield conn
 
 
-async def fetch_page(
-    conn: Queryable, resource: Resource, *, filters: Mapping[str, Any], limit: int, offset: int
-) -> tuple[list[asyncpg.Record], int]:
-    """One page of rows matching every given filter, and the number of matching rows."""
+def _where(resource: Resource, filters: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """The WHERE clause of ``filters`` (names of ``resource.filters``, plus "id") and its parameters."""
     args: list[Any] = []
     clauses: list[str] = []
     for name, value in filters.items():
         args.append(value)
-        clauses.append(resource.filters[name].format(f"${len(args)}"))
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    total = await conn.fetchval(f"SELECT count(*) FROM {resource.table} t{where}", *args)
-    rows = await conn.fetch(
-        f"{resource.query}{where} ORDER BY {resource.order_by} LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
-        *args, limit, offset,
-    )
+        clauses.append((resource.filters[name] if name != "id" else "t.id = {}").format(f"${len(args)}"))
+    return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), args
+
+
+async def fetch_page(
+    conn: Queryable, resource: Resource, *, filters: Mapping[str, Any], limit: int, offset: int
+) -> tuple[list[asyncpg.Record], int]:
+    """One page of rows matching every given filter, and the number of matching rows."""
+    where, args = _where(resource, filters)
+    with translated(resource.label):
+        total = await conn.fetchval(f"SELECT count(*) FROM {resource.table} t{where}", *args)
+        rows = await conn.fetch(
+            f"{resource.query}{where} ORDER BY {resource.order_by} LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
+            *args, limit, offset,
+        )
     return rows, total
 
 
-async def fetch_one(conn: Queryable, resource: Resource, row_id: UUID) -> asyncpg.Record:
-    row = await conn.fetchrow(f"{resource.query} WHERE t.id = $1", row_id)
+async def fetch_one(conn: Queryable, resource: Resource, row_id: UUID, *, filters: Mapping[str, Any] | None = None
+                    ) -> asyncpg.Record:
+    """The row with ``row_id``, 404 when there is none (or it does not match ``filters``)."""
+    where, args = _where(resource, {**(filters or {}), "id": row_id})
+    row = await conn.fetchrow(f"{resource.query}{where}", *args)
     if row is None:
         raise NotFound(f"no {resource.label} with id {row_id}")
     return row
@@ -125,7 +134,8 @@ async def update_row(conn: Queryable, resource: Resource, row_id: UUID, values: 
         sets.append("updated_at = now()")
     with translated(resource.label):
         if sets:
-            found = await conn.fetchval(f"UPDATE {resource.table} SET {', '.join(sets)} WHERE id = $1 RETURNING id", row_id, *values.values())
+            statement = f"UPDATE {resource.table} SET {', '.join(sets)} WHERE id = $1 RETURNING id"
+            found = await conn.fetchval(statement, row_id, *values.values())
         else:
             found = await conn.fetchval(f"SELECT id FROM {resource.table} WHERE id = $1", row_id)
     if found is None:

@@ -13,6 +13,7 @@ from sandbox.db import Databases
 from sandbox.errors import Conflict, InvalidInput, NotFound
 from sandbox.rest.crud.base import Link, Resource, transaction
 from sandbox.rest.crud.catalog import NAME_CONTAINS
+from sandbox.rest.crud.errors import translated
 
 EVENTS = Resource(
     label="event", table="event", database="events", touch=True, order_by="t.starts_at, t.id",
@@ -26,6 +27,7 @@ EVENTS = Resource(
         "status": "t.status = {}",
         "starts_from": "t.starts_at >= {}",
         "starts_to": "t.starts_at < {}",
+        "status_not_in": "t.status <> ALL({})",
     },
     children=("DELETE FROM event_performer WHERE event_id = $1", "DELETE FROM event_group_member WHERE event_id = $1"),
     link=Link(field="performer_ids", table="event_performer", owner="event_id", target="performer_id",
@@ -104,17 +106,18 @@ async def cancel_event(db: Databases, *, event_id: UUID) -> int:
     while the existing ones are released and their seats return to AVAILABLE.
     """
     await _transition(db, event_id, allowed_from=("DRAFT", "ON_SALE", "SOLD_OUT"), to="CANCELLED")
-    async with transaction(db.inventory) as conn:
-        locks = await conn.fetch(
-            "SELECT id FROM reservation_lock WHERE event_id = $1 AND status = 'ACTIVE' ORDER BY id FOR UPDATE", event_id
-        )
-        lock_ids = [row["id"] for row in locks]
-        if lock_ids:
-            await conn.execute(
-                "UPDATE inventory_item SET status = 'AVAILABLE', lock_id = NULL, updated_at = now() "
-                "WHERE lock_id = ANY($1::uuid[])", lock_ids,
+    with translated("reservation"):
+        async with transaction(db.inventory) as conn:
+            locks = await conn.fetch(
+                "SELECT id FROM reservation_lock WHERE event_id = $1 AND status = 'ACTIVE' ORDER BY id FOR UPDATE", event_id
             )
-            await conn.execute(
-                "UPDATE reservation_lock SET status = 'RELEASED', updated_at = now() WHERE id = ANY($1::uuid[])", lock_ids
-            )
+            lock_ids = [row["id"] for row in locks]
+            if lock_ids:
+                await conn.execute(
+                    "UPDATE inventory_item SET status = 'AVAILABLE', lock_id = NULL, updated_at = now() "
+                    "WHERE lock_id = ANY($1::uuid[])", lock_ids,
+                )
+                await conn.execute(
+                    "UPDATE reservation_lock SET status = 'RELEASED', updated_at = now() WHERE id = ANY($1::uuid[])", lock_ids
+                )
     return len(lock_ids)

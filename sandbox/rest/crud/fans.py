@@ -11,6 +11,8 @@ import json
 from typing import Any
 from uuid import UUID
 
+from pydantic import BaseModel
+
 from sandbox.db import Databases
 from sandbox.errors import Conflict, NotFound
 from sandbox.rest.crud.base import Resource, insert_row, transaction, update_row
@@ -46,7 +48,7 @@ async def create_fan(db: Databases, *, data: FanCreate) -> UUID:
     return fan_id
 
 
-async def update_fan(db: Databases, *, fan_id: UUID, data: Any) -> None:
+async def update_fan(db: Databases, *, fan_id: UUID, data: BaseModel) -> None:
     """Changes the profile; a new email or password changes the login too. Erased fans stay erased."""
     changes = data.model_dump(exclude_unset=True)
     password = changes.pop("password", None)

@@ -27,6 +27,7 @@ SEATS = Resource(
     filters={"event_id": "t.event_id = {}", "section": "t.section = {}", "row": "t.row_label = {}", "status": "t.status = {}"},
 )
 CLOSED = ("CANCELLED", "COMPLETED")
+_COUNT_DELETED = "WITH d AS (DELETE FROM {table} WHERE event_id = $1 RETURNING 1) SELECT count(*) FROM d"
 
 
 async def create_seat_map(db: Databases, *, event_id: UUID, seat_map: SeatMap) -> dict[str, Any]:
@@ -45,7 +46,8 @@ async def create_seat_map(db: Databases, *, event_id: UUID, seat_map: SeatMap) -
         with translated("seat map"):
             for section in seat_map.sections:
                 block_id = await conn.fetchval(
-                    "INSERT INTO inventory_block (event_id, section, price_code_id, offer_id) VALUES ($1, $2, $3, $4) RETURNING id",
+                    "INSERT INTO inventory_block (event_id, section, price_code_id, offer_id) "
+                    "VALUES ($1, $2, $3, $4) RETURNING id",
                     event_id, section.section, known[section.price_code], section.offer_id,
                 )
                 await conn.executemany(
@@ -93,10 +95,11 @@ async def delete_seat_map(db: Databases, *, event_id: UUID) -> int:
     async with transaction(db.inventory) as conn:
         with translated("seat map", "delete"):
             await conn.execute(
-                "DELETE FROM entitlement_template WHERE block_id IN (SELECT id FROM inventory_block WHERE event_id = $1)", event_id
+                "DELETE FROM entitlement_template WHERE block_id IN (SELECT id FROM inventory_block WHERE event_id = $1)",
+                event_id,
             )
-            removed = await conn.fetchval("WITH d AS (DELETE FROM inventory_item WHERE event_id = $1 RETURNING 1) SELECT count(*) FROM d", event_id)
-            blocks = await conn.fetchval("WITH d AS (DELETE FROM inventory_block WHERE event_id = $1 RETURNING 1) SELECT count(*) FROM d", event_id)
+            removed = await conn.fetchval(_COUNT_DELETED.format(table="inventory_item"), event_id)
+            blocks = await conn.fetchval(_COUNT_DELETED.format(table="inventory_block"), event_id)
     if not blocks:
         raise NotFound(f"event {event_id} has no inventory")
     return removed
@@ -110,7 +113,8 @@ async def _select_for_update(conn: asyncpg.Connection, selection: SeatSelection)
         )
         missing = set(selection.item_ids) - {row["id"] for row in rows}
         if missing:
-            raise InvalidInput(f"not seats of event {selection.event_id}: {', '.join(sorted(map(str, missing)))}", field="itemIds")
+            listed = ", ".join(sorted(map(str, missing)))
+            raise InvalidInput(f"not seats of event {selection.event_id}: {listed}", field="itemIds")
         return rows
     rows = await conn.fetch(
         f"{SEATS.query} WHERE t.event_id = $1 AND t.section = $2 AND ($3::text IS NULL OR t.row_label = $3) "
@@ -123,7 +127,9 @@ async def _select_for_update(conn: asyncpg.Connection, selection: SeatSelection)
     return rows
 
 
-async def change_seats(db: Databases, *, selection: SeatSelection, from_statuses: tuple[str, ...], to: str) -> list[dict[str, Any]]:
+async def change_seats(
+    db: Databases, *, selection: SeatSelection, from_statuses: tuple[str, ...], to: str
+) -> list[dict[str, Any]]:
     """Sets every selected seat to ``to`` if all are in ``from_statuses``; else 409 and nothing changes."""
     await event_status(db, selection.event_id, field="eventId")
     with translated("seat"):

@@ -10,10 +10,11 @@ from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
+from sandbox.rest.models.base import PlainText
 from sandbox.security.tokens import Role
 
 
-class TokenRequest(BaseModel):
+class TokenRequest(PlainText):
     model_config = ConfigDict(extra="forbid")
 
     username: str = Field(min_length=1, max_length=254, description="Staff user name, or a fan's email")

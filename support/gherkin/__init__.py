@@ -1,0 +1,1 @@
+"""Gherkin vocabulary helpers: parameter types for step phrases."""

@@ -1,0 +1,124 @@
+"""behave's hooks: the run's set-up and tear-down, and one typed ScenarioState per scenario.
+
+environment.py imports these names and nothing else. A configuration problem stops the run with
+one line and exit 2, an unreachable platform with exit 3 (support.run.exit_codes), never a
+stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import uuid
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from behave.model import Scenario, Step
+
+from data_factories import Registry, sweep_stale
+from data_factories import session as factory_session
+from support.config import ConfigError, FrameworkSettings, MaskingFilter, load_settings, resolve_auto
+from support.errors import JumpError, PlatformUnreachable
+from support.plugins.manager import hooks, plugin_manager
+from support.reporting.allure_plugin import AllureReporter
+from support.run.exit_codes import ExitCode
+from support.session import PlatformSession
+from support.stack.errors import StackError
+from support.state import ScenarioState
+
+log = logging.getLogger("jump")
+
+
+@dataclass
+class RunContext:
+    settings: FrameworkSettings
+    session: PlatformSession
+    registry: Registry
+
+
+def _stop(code: ExitCode, message: str) -> NoReturn:
+    print(message, file=sys.stderr, flush=True)
+    raise SystemExit(int(code))
+
+
+def _settings(userdata: dict[str, str]) -> FrameworkSettings:
+    """-D env=staging picks the environment; -D run.retry.max_attempts=6 overrides one key."""
+    overrides = {k: v for k, v in userdata.items() if "." in k}
+    return resolve_auto(load_settings(userdata.get("env"), overrides or None))
+
+
+def before_all(context: Any) -> None:
+    logging.getLogger().addFilter(MaskingFilter())
+    try:
+        settings = _settings(dict(context.config.userdata))
+        session = PlatformSession.open(settings)
+    except ConfigError as exc:
+        _stop(ExitCode.USAGE, str(exc))
+    except (StackError, PlatformUnreachable) as exc:
+        _stop(ExitCode.UNREACHABLE, f"error: {exc}")
+    except JumpError as exc:
+        _stop(ExitCode.UNREACHABLE, f"error: {exc}")
+    swept = sweep_stale(session.databases)
+    if swept:
+        log.warning("removed test data left by %d earlier run(s) that did not finish", len(swept))
+    registry = Registry.open(session.databases, os.environ.get("JUMP_NAMESPACE") or None)
+    registry.start_heartbeat()
+    factory_session.bind(session.databases, registry)
+    if not plugin_manager().is_registered(name="allure"):
+        plugin_manager().register(AllureReporter(), name="allure")
+    context.run = RunContext(settings, session, registry)
+    hooks().jump_run_started(settings=settings, namespace=registry.namespace)
+
+
+def _skip_reason(settings: FrameworkSettings, tags: set[str]) -> str | None:
+    if settings.run.read_only and "production-safe" not in tags:
+        return f"{settings.environment} is read-only: only @production-safe scenarios run"
+    if "needs-short-lock-ttl" in tags:
+        ttl = settings.platform.lock_ttl_seconds_hint
+        if ttl is None or float(ttl) > settings.run.max_wait_for_ttl_s:
+            return f"the lock TTL ({ttl}s) is longer than run.max_wait_for_ttl_s ({settings.run.max_wait_for_ttl_s}s)"
+    return None
+
+
+def before_scenario(context: Any, scenario: Scenario) -> None:
+    run: RunContext = context.run
+    reason = _skip_reason(run.settings, set(scenario.effective_tags))
+    if reason:
+        scenario.skip(reason)
+        return
+    scoped = run.registry.scoped(f"scenario-{uuid.uuid4().hex[:12]}")
+    factory = factory_session.current()
+    factory.registry = scoped
+    context.state = ScenarioState(session=run.session, registry=scoped)
+
+    def clean_up() -> None:
+        factory.registry = run.registry
+        report = scoped.cleanup()
+        log.debug("cleanup of %s: %s", scenario.name, report)
+
+    context.add_cleanup(clean_up)
+
+
+def after_step(context: Any, step: Step) -> None:
+    if step.status == "failed" and step.error_message:
+        log.info("step failed: %s", step.name)
+
+
+def after_scenario(context: Any, scenario: Scenario) -> None:
+    hooks().jump_scenario_finished(
+        feature=scenario.feature.name, scenario=scenario.name, status=scenario.status.name,
+        duration_s=float(scenario.duration or 0.0), tags=list(scenario.effective_tags),
+    )
+
+
+def after_all(context: Any) -> None:
+    run: RunContext | None = getattr(context, "run", None)
+    if run is None:
+        return
+    try:
+        run.registry.cleanup_all()
+    finally:
+        run.registry.close()
+        factory_session.unbind()
+        run.session.close()

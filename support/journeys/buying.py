@@ -1,0 +1,127 @@
+"""When: fans and staff act through the platform's GraphQL API; outcomes are kept on the state."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from support.clients.graphql import operations
+from support.errors import ApiError
+from support.state import Actor, Outcome, ScenarioState
+
+VALID_CARD = "tok_visa"
+DECLINED_CARD = "tok_declined"
+
+
+def _as(state: ScenarioState, actor: Actor, operation: Any, variables: dict[str, Any], field: str,
+        idempotent: bool | None = None) -> Outcome:
+    """Runs one operation as ``actor``; a refusal becomes the outcome's error instead of raising."""
+    try:
+        result = state.session.graphql.execute(operation, variables, as_user=actor.credentials, idempotent=idempotent)
+        result.raise_for_errors()
+        outcome = Outcome(value=getattr(result.typed, field))
+    except ApiError as error:
+        outcome = Outcome(error=error)
+    state.last = outcome
+    return outcome
+
+
+def reserve(state: ScenarioState, name: str, quantity: int, section: str, *, event: str | None = None) -> Outcome:
+    """``name`` reserves ``quantity`` adult seats in ``section``."""
+    actor = state.actor(name)
+    variables = {"input": {"eventId": state.event(event).id, "quantity": quantity, "priceType": "ADULT", "section": section}}
+    outcome = _as(state, actor, operations.reserve_seats(), variables, "reserve_seats")
+    state.reservations[name] = outcome
+    return outcome
+
+
+def reserved(state: ScenarioState, name: str, quantity: int, section: str) -> Any:
+    """Given-style reserve: the reservation must succeed."""
+    outcome = reserve(state, name, quantity, section)
+    if outcome.error is not None:
+        raise outcome.error
+    return outcome.value
+
+
+def release(state: ScenarioState, name: str) -> Outcome:
+    """``name`` lets their reservation go."""
+    token = _reservation_of(state, name).availability_token
+    return _as(state, state.actor(name), operations.release_reservation(), {"token": token}, "release_reservation")
+
+
+def checkout(state: ScenarioState, name: str, card: str, *, idempotency_key: str | None = None) -> Outcome:
+    """``name`` pays for their reservation; the idempotency key makes the mutation safe to retry."""
+    key = idempotency_key or f"checkout-{uuid.uuid4()}"
+    variables = {"input": {"availabilityToken": _reservation_of(state, name).availability_token,
+                           "paymentToken": card, "idempotencyKey": key}}
+    outcome = _as(state, state.actor(name), operations.checkout(), variables, "checkout", idempotent=True)
+    state.checkouts.setdefault(name, []).append(outcome)
+    state.variables[f"{name}.idempotency_key"] = key
+    return outcome
+
+
+def repeat_checkout(state: ScenarioState, name: str) -> Outcome:
+    """The same checkout again, with the same idempotency key (a double click, a retried request)."""
+    return checkout(state, name, VALID_CARD, idempotency_key=state.variables[f"{name}.idempotency_key"])
+
+
+def bought(state: ScenarioState, name: str, quantity: int, section: str) -> Any:
+    """Given-style purchase: reserve and pay by card, both must succeed."""
+    reserved(state, name, quantity, section)
+    outcome = checkout(state, name, VALID_CARD)
+    if outcome.error is not None:
+        raise outcome.error
+    return outcome.value
+
+
+def cancel_order(state: ScenarioState, owner: str, *, by: str | None = None, role: str | None = None) -> Outcome:
+    """The order of ``owner`` is cancelled by a fan (``by``, default the owner) or a staff ``role``."""
+    order_id = paid_order_of(state, owner).id
+    operation, variables = operations.cancel_order(), {"orderId": order_id}
+    if role is not None:
+        try:
+            result = state.session.graphql.execute(operation, variables, role=role).raise_for_errors()
+            outcome = Outcome(value=result.typed.cancel_order)
+        except ApiError as error:
+            outcome = Outcome(error=error)
+        state.last = outcome
+    else:
+        outcome = _as(state, state.actor(by or owner), operation, variables, "cancel_order")
+    state.cancellations[owner] = outcome
+    return outcome
+
+
+def crowd_reserves(state: ScenarioState, quantity: int, section: str) -> list[Outcome]:
+    """Every fan of the crowd reserves at the same moment (threads released by one barrier)."""
+    crowd = state.crowd
+    for actor in crowd:  # log in first so the race is about seats, not tokens
+        state.session.tokens.token(actor.credentials)
+    barrier = threading.Barrier(len(crowd))
+    event_id = state.event().id
+
+    def attempt(actor: Actor) -> Outcome:
+        barrier.wait(timeout=30)
+        variables = {"input": {"eventId": event_id, "quantity": quantity, "priceType": "ADULT", "section": section}}
+        return _as(state, actor, operations.reserve_seats(), variables, "reserve_seats")
+
+    with ThreadPoolExecutor(max_workers=len(crowd)) as pool:
+        outcomes = list(pool.map(attempt, crowd))
+    for actor, outcome in zip(crowd, outcomes):
+        state.reservations[actor.name] = outcome
+    return outcomes
+
+
+def _reservation_of(state: ScenarioState, name: str) -> Any:
+    outcome = state.reservations.get(name)
+    if outcome is None or outcome.value is None:
+        raise LookupError(f"{name} has no reservation in this scenario" + (f" ({outcome.error})" if outcome and outcome.error else ""))
+    return outcome.value
+
+
+def paid_order_of(state: ScenarioState, name: str) -> Any:
+    for outcome in reversed(state.checkouts.get(name, [])):
+        if outcome.value is not None:
+            return outcome.value
+    raise LookupError(f"{name} has no order in this scenario")

@@ -1,0 +1,94 @@
+"""Then: what the platform says now, read through its APIs (and its databases where it matters)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from tenacity import RetryError, Retrying, retry_if_result, stop_after_delay, wait_fixed
+
+from support.clients.graphql import operations
+from support.db.queries import fetch_all
+from support.state import ScenarioState
+
+PAGE = 100
+
+
+def listed_on_sale(state: ScenarioState) -> set[str]:
+    """Titles of this scenario's events that the on-sale listing shows (every page of it)."""
+    wanted = {record.id: title for title, record in state.events.items()}
+    found: set[str] = set()
+    after = None
+    while True:
+        result = state.session.graphql.execute(
+            operations.events(), {"filter": {"status": "ON_SALE"}, "first": PAGE, "after": after}, role="fan",
+        ).raise_for_errors()
+        connection = result.typed.events
+        found |= {wanted[edge.node.id] for edge in connection.edges if edge.node.id in wanted}
+        if not connection.page_info.has_next_page:
+            return found
+        after = connection.page_info.end_cursor
+
+
+def availability(state: ScenarioState, event: str | None = None) -> Any:
+    """The fan's view of an event's seats and prices."""
+    result = state.session.graphql.execute(operations.availability(), {"eventId": state.event(event).id}, role="fan")
+    return result.raise_for_errors().typed.availability
+
+
+def available_seats(state: ScenarioState, section: str, event: str | None = None) -> int:
+    """Seats of ``section`` a fan can still reserve (all price codes)."""
+    return sum(s.available for s in availability(state, event).sections if s.section == section)
+
+
+def adult_price_cents(state: ScenarioState, section: str, event: str | None = None) -> int | None:
+    for entry in availability(state, event).sections:
+        if entry.section == section:
+            for price in entry.prices:
+                if price.price_type == "ADULT":
+                    return int(price.total_cents)
+    return None
+
+
+def current_order(state: ScenarioState, name: str, order_id: str) -> Any:
+    """The order as its owner sees it now."""
+    result = state.session.graphql.execute(operations.order(), {"id": order_id}, as_user=state.actor(name).credentials)
+    return result.raise_for_errors().typed.order
+
+
+def orders_of(state: ScenarioState, name: str) -> list[Any]:
+    result = state.session.graphql.execute(operations.my_orders(), {}, as_user=state.actor(name).credentials)
+    return list(result.raise_for_errors().typed.my_orders)
+
+
+def management_event(state: ScenarioState, title: str, role: str) -> dict[str, Any]:
+    """The event as staff see it in the management REST API."""
+    response = state.session.rest.call("GET", "/v1/events/{id}", role=role, path_params={"id": state.event(title).id})
+    return dict(response.raise_for_problem().body)
+
+
+def seats_locked_twice(state: ScenarioState, event: str | None = None) -> list[dict[str, Any]]:
+    """Seats of the event that sit in more than one ACTIVE reservation (must be none: rule 1)."""
+    return fetch_all(
+        state.session.databases.inventory,
+        """SELECT li.inventory_item_id, count(*) AS locks
+             FROM reservation_lock_item li JOIN reservation_lock l ON l.id = li.lock_id
+            WHERE l.event_id = %s AND l.status = 'ACTIVE'
+            GROUP BY li.inventory_item_id HAVING count(*) > 1""",
+        (state.event(event).id,),
+    )
+
+
+def wait_for_expiry(state: ScenarioState, name: str, section: str, *, limit_s: float) -> None:
+    """Waits (bounded) until ``name``'s reservation is past its expiry and its seats are back."""
+    reservation = state.reservations[name].value
+    remaining = (reservation.expires_at - dt.datetime.now(dt.timezone.utc)).total_seconds()
+    if remaining > limit_s:
+        raise TimeoutError(f"the reservation expires in {remaining:.0f}s, beyond the {limit_s:.0f}s this run may wait")
+    expected = available_seats(state, section) + len(reservation.seats)
+    poll = Retrying(stop=stop_after_delay(max(remaining, 0.0) + 15), wait=wait_fixed(0.5),
+                    retry=retry_if_result(lambda seats: seats < expected))
+    try:
+        poll(available_seats, state, section)
+    except RetryError:
+        pass  # the Then step reports what the platform shows; waiting longer would not change it

@@ -1,0 +1,81 @@
+"""What one scenario knows: the actors and things its steps named, and the outcomes of its attempts.
+
+One typed ``ScenarioState`` per scenario (set in before_scenario), passed explicitly to the
+journey functions; no god object on behave's context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from data_factories.models import Event, InventoryBlock, InventoryItem, PricePoint, Venue
+from data_factories.registry import Registry
+from support.clients.auth import Credentials
+from support.errors import ApiError
+from support.session import PlatformSession
+
+
+@dataclass
+class Section:
+    """A section of an event as the scenario set it up: its block, seats and adult price point."""
+
+    name: str
+    block: InventoryBlock
+    seats: list[InventoryItem]
+    price_point: PricePoint
+
+
+@dataclass
+class EventRecord:
+    title: str  # the business name the feature file uses
+    event: Event
+    sections: dict[str, Section] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return str(self.event.id)
+
+
+@dataclass
+class Actor:
+    """A fan the scenario named ("Maya"), with the credentials to act as them."""
+
+    name: str
+    fan_id: str
+    credentials: Credentials
+
+
+@dataclass
+class Outcome:
+    """The result of an attempt: a typed value, or the platform's refusal."""
+
+    value: Any = None
+    error: ApiError | None = None
+
+
+@dataclass
+class ScenarioState:
+    session: PlatformSession
+    registry: Registry
+    venue: Venue | None = None
+    events: dict[str, EventRecord] = field(default_factory=dict)
+    current_event: str | None = None
+    actors: dict[str, Actor] = field(default_factory=dict)
+    crowd: list[Actor] = field(default_factory=list)
+    reservations: dict[str, Outcome] = field(default_factory=dict)   # by actor name: the last one
+    checkouts: dict[str, list[Outcome]] = field(default_factory=dict)  # by actor name: every attempt
+    cancellations: dict[str, Outcome] = field(default_factory=dict)    # by order owner's name
+    last: Outcome = field(default_factory=Outcome)
+    variables: dict[str, Any] = field(default_factory=dict)
+
+    def event(self, title: str | None = None) -> EventRecord:
+        key = title or self.current_event
+        if key is None or key not in self.events:
+            raise LookupError(f"no event {title!r} in this scenario: add a Given step that creates it")
+        return self.events[key]
+
+    def actor(self, name: str) -> Actor:
+        if name not in self.actors:
+            raise LookupError(f"no fan {name!r} in this scenario: add 'Given fan \"{name}\" is registered'")
+        return self.actors[name]

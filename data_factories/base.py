@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import factory
 from psycopg2 import sql
@@ -21,9 +21,11 @@ from data_factories.persistence import insert_one, remember, table_of
 from data_factories.session import current
 from support.db.queries import fetch_one
 
+R = TypeVar("R", bound=Row)
 
-class RowFactory(factory.Factory):  # type: ignore[misc]
-    """Creates one row: registered in the ledger, inserted, returned as its typed model."""
+
+class RowFactory(factory.Factory[R]):  # type: ignore[misc]
+    """Creates one row: registered in the ledger, inserted, returned as its typed model (``R``)."""
 
     class Meta:
         abstract = True
@@ -45,7 +47,7 @@ class RowFactory(factory.Factory):  # type: ignore[misc]
             if name in declared or column not in declared:
                 out[name] = value
             elif value is None or isinstance(value, Row):
-                out[column] = None if value is None else value.id
+                out[column] = None if value is None else value.key()["id"]
             elif isinstance(value, str) and _is_reference(declared[column]):
                 out[f"{column}__code"] = value
             else:
@@ -82,7 +84,7 @@ def _is_reference(declaration: Any) -> bool:
     return isinstance(declaration, ParentId) and issubclass(declaration.get_factory(), ReferenceFactory)
 
 
-class ReferenceFactory(RowFactory):
+class ReferenceFactory(RowFactory[R]):
     """Reference data (price codes, price types): looked up by code, created only when asked.
 
     Tests must not invent reference data the platform does not have, or they would pass against

@@ -44,7 +44,7 @@ class DeletionPlan:
         out: list[RowRef] = []
         for (db, table), keys in sorted(self.rows.items()):
             pk = graph.table(db, table).primary_key
-            out += [RowRef(db, table, tuple(sorted(zip(pk, k)))) for k in sorted(keys)]
+            out += [RowRef(db, table, tuple(sorted(zip(pk, k, strict=True)))) for k in sorted(keys)]
         return out
 
     def __len__(self) -> int:
@@ -153,8 +153,8 @@ def execute_plan(databases: Databases, plan: DeletionPlan, graph: ReferenceGraph
                 where, params = _match(child, edge.fk.columns, sorted(values))
                 sets = [sql.SQL("{} = NULL").format(sql.Identifier(c)) for c in edge.fk.columns]
                 sets += [sql.SQL("{} = %s").format(sql.Identifier(c)) for c in edge.detach_set]
-                cur.execute(sql.SQL("UPDATE {} SET {} WHERE {}").format(sql.Identifier(child.name), sql.SQL(", ").join(sets), where),
-                            [*edge.detach_set.values(), *params])
+                update = sql.SQL("UPDATE {} SET {} WHERE {}").format(sql.Identifier(child.name), sql.SQL(", ").join(sets), where)
+                cur.execute(update, [*edge.detach_set.values(), *params])
             for name in tables:
                 table = graph.table(database, name)
                 where, params = _match(table, table.primary_key, sorted(plan.rows[(database, name)]))

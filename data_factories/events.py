@@ -14,10 +14,10 @@ TIMEZONES = ("Europe/London", "America/New_York", "Europe/Berlin", "Australia/Sy
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-class VenueFactory(RowFactory):
+class VenueFactory(RowFactory[Venue]):
     class Meta:
         model = Venue
 
@@ -31,7 +31,7 @@ class VenueFactory(RowFactory):
     timezone = factory.Faker("random_element", elements=TIMEZONES)
 
 
-class SeasonFactory(RowFactory):
+class SeasonFactory(RowFactory[Season]):
     class Meta:
         model = Season
 
@@ -43,7 +43,7 @@ class SeasonFactory(RowFactory):
     ends_on = factory.LazyAttribute(lambda o: dt.date(o.year + 1, 12, 31))
 
 
-class PerformerFactory(RowFactory):
+class PerformerFactory(RowFactory[Performer]):
     class Meta:
         model = Performer
 
@@ -54,7 +54,7 @@ class PerformerFactory(RowFactory):
     genre = factory.Faker("random_element", elements=("Rock", "Jazz", "Pop", "Classical", "Comedy", "Football"))
 
 
-class EventFactory(RowFactory):
+class EventFactory(RowFactory[Event]):
     """An ON_SALE event a month ahead: what most scenarios start from (``status="DRAFT"`` otherwise)."""
 
     class Meta:
@@ -69,12 +69,13 @@ class EventFactory(RowFactory):
     venue_id = ParentId(VenueFactory)
     season_id = None
     status = "ON_SALE"
-    starts_at = factory.LazyAttribute(lambda o: (_utc_now() + dt.timedelta(days=o.days_ahead)).replace(hour=19, minute=30, second=0))
+    starts_at = factory.LazyAttribute(
+        lambda o: (_utc_now() + dt.timedelta(days=o.days_ahead)).replace(hour=19, minute=30, second=0))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=3))
     max_tickets_per_fan = 8
 
 
-class EventPerformerFactory(RowFactory):
+class EventPerformerFactory(RowFactory[EventPerformer]):
     class Meta:
         model = EventPerformer
 
@@ -83,7 +84,7 @@ class EventPerformerFactory(RowFactory):
     billing_order = 1
 
 
-class EventGroupFactory(RowFactory):
+class EventGroupFactory(RowFactory[EventGroup]):
     class Meta:
         model = EventGroup
 
@@ -93,7 +94,7 @@ class EventGroupFactory(RowFactory):
     name = factory.LazyAttribute(lambda o: namespaced(o.label.title()))
 
 
-class EventGroupMemberFactory(RowFactory):
+class EventGroupMemberFactory(RowFactory[EventGroupMember]):
     class Meta:
         model = EventGroupMember
 

@@ -19,7 +19,7 @@ from data_factories.passwords import hash_password, new_password
 from support.clients.masking import register_secret
 
 
-class AppUserFactory(RowFactory):
+class AppUserFactory(RowFactory[AppUser]):
     """A login account; ``role="ops"`` by default (admin, ops, fan, analyst)."""
 
     class Meta:
@@ -41,7 +41,7 @@ class AppUserFactory(RowFactory):
         return model
 
 
-class FanFactory(RowFactory):
+class FanFactory(RowFactory[Fan]):
     """A fan whose e-mail carries the namespace: ``maya.lopez-3.jt-1a2b3c4d@example.test``.
 
     ``login=False`` skips the account; the ``erased`` trait is a fan after GDPR erasure.
@@ -53,7 +53,7 @@ class FanFactory(RowFactory):
     class Params:
         erased = factory.Trait(
             email=None, first_name=None, last_name=None, phone=None, login=False,
-            erased_at=factory.LazyFunction(lambda: dt.datetime.now(dt.timezone.utc)),
+            erased_at=factory.LazyFunction(lambda: dt.datetime.now(dt.UTC)),
         )
 
     _extra_fields = ("password", "login")
@@ -72,6 +72,6 @@ class FanFactory(RowFactory):
     def _after_insert(cls, model: Row, extras: dict[str, Any]) -> Row:
         assert isinstance(model, Fan)
         if extras.get("login", True) and model.email:
-            user = AppUserFactory(username=model.email, password=extras["password"], role="fan", fan_id=model.id)
+            user = AppUserFactory.create(username=model.email, password=extras["password"], role="fan", fan_id=model.id)
             model.username, model.password = user.username, user.password
         return model

@@ -9,6 +9,7 @@ sweeper that cannot take that lock knows the owner is alive, whatever the heartb
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import socket
 import threading
@@ -127,12 +128,14 @@ def remove(results: Database | Connection, ids: Iterable[int]) -> int:
 
 
 def remove_refs(results: Database, namespace: str, refs: Iterable[RowRef]) -> int:
-    """Forgets entries whose insert failed (the row never existed)."""
-    total = 0
-    for ref in refs:
-        total += execute(results, f"DELETE FROM {TABLE} WHERE namespace = %s AND database = %s AND table_name = %s AND pk = %s",
-                         (namespace, ref.database, ref.table, psycopg2.extras.Json(dict(ref.pk))))
-    return total
+    """Forgets entries whose insert failed (the row never existed), in one statement."""
+    refs = list(refs)
+    if not refs:
+        return 0
+    return execute(results, f"""
+        DELETE FROM {TABLE} WHERE namespace = %s AND (database, table_name, pk) IN (
+            SELECT * FROM unnest(%s::text[], %s::text[], %s::jsonb[]))""",
+                   (namespace, [r.database for r in refs], [r.table for r in refs], [json.dumps(dict(r.pk)) for r in refs]))
 
 
 def touch(results: Database, namespace: str) -> int:

@@ -13,10 +13,10 @@ from data_factories.models import AccessCode, Offer, OfferEventGroup, UserAttrib
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-class OfferFactory(RowFactory):
+class OfferFactory(RowFactory[Offer]):
     """An offer open from yesterday for 30 days; traits ``upcoming`` and ``ended`` move the window."""
 
     class Meta:
@@ -36,7 +36,7 @@ class OfferFactory(RowFactory):
     requires_access_code = False
 
 
-class OfferEventGroupFactory(RowFactory):
+class OfferEventGroupFactory(RowFactory[OfferEventGroup]):
     class Meta:
         model = OfferEventGroup
 
@@ -44,7 +44,7 @@ class OfferEventGroupFactory(RowFactory):
     event_group_id = ParentId(EventGroupFactory)
 
 
-class AccessCodeFactory(RowFactory):
+class AccessCodeFactory(RowFactory[AccessCode]):
     """A code for an access-code offer, 10 uses, none used yet."""
 
     class Meta:
@@ -56,7 +56,7 @@ class AccessCodeFactory(RowFactory):
     uses = 0
 
 
-class UserAttributeFactory(RowFactory):
+class UserAttributeFactory(RowFactory[UserAttribute]):
     """Gates an offer to fans whose attributes carry ``name = value``."""
 
     class Meta:

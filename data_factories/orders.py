@@ -14,12 +14,20 @@ from dataclasses import dataclass
 
 import factory
 
-from data_factories.base import RowFactory
+from data_factories.base import R, RowFactory
 from data_factories.declarations import ParentAttribute, ParentId
 from data_factories.events import EventFactory
 from data_factories.fans import FanFactory
 from data_factories.models import (
-    Entitlement, EntitlementTemplate, Fan, InventoryItem, Order, OrderItem, Payment, PriceType, ReservationLock,
+    Entitlement,
+    EntitlementTemplate,
+    Fan,
+    InventoryItem,
+    Order,
+    OrderItem,
+    Payment,
+    PriceType,
+    ReservationLock,
     ReservationLockItem,
 )
 from data_factories.pricing import PriceTypeFactory
@@ -31,10 +39,10 @@ UNIT_CENTS = (5000, 450, 450)  # base, fees, tax of one seat: $59.00 all-in
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
-class _Priced(RowFactory):
+class _Priced(RowFactory[R]):
     """Item rows priced as base + fees + tax (the CHECK on total_cents)."""
 
     class Meta:
@@ -44,7 +52,7 @@ class _Priced(RowFactory):
     total_cents = factory.LazyAttribute(lambda o: o.base_cents + o.fees_cents + o.tax_cents)
 
 
-class ReservationLockFactory(RowFactory):
+class ReservationLockFactory(RowFactory[ReservationLock]):
     """An ACTIVE lock expiring in 10 minutes (``expires_at=`` in the past for an overdue one)."""
 
     class Meta:
@@ -60,7 +68,7 @@ class ReservationLockFactory(RowFactory):
     expires_at = factory.LazyFunction(lambda: _utc_now() + dt.timedelta(minutes=10))
 
 
-class ReservationLockItemFactory(_Priced):
+class ReservationLockItemFactory(_Priced[ReservationLockItem]):
     """A locked seat of the lock's event, LOCKED by that lock."""
 
     class Meta:
@@ -73,7 +81,7 @@ class ReservationLockItemFactory(_Priced):
     )
 
 
-class OrderFactory(RowFactory):
+class OrderFactory(RowFactory[Order]):
     """A PENDING order without items; ``purchase`` makes a paid one with everything it implies."""
 
     class Meta:
@@ -87,7 +95,7 @@ class OrderFactory(RowFactory):
     idempotency_key = factory.LazyFunction(lambda: f"idem-{uuid.uuid4().hex}")
 
 
-class OrderItemFactory(_Priced):
+class OrderItemFactory(_Priced[OrderItem]):
     """A SOLD seat of the order's event, at the default unit price."""
 
     class Meta:
@@ -101,7 +109,7 @@ class OrderItemFactory(_Priced):
     price_type_id = ParentId(PriceTypeFactory)
 
 
-class PaymentFactory(RowFactory):
+class PaymentFactory(RowFactory[Payment]):
     """A CAPTURED card payment of the order's total under the order's idempotency key."""
 
     class Meta:
@@ -118,7 +126,7 @@ class PaymentFactory(RowFactory):
     decline_reason = None
 
 
-class EntitlementFactory(RowFactory):
+class EntitlementFactory(RowFactory[Entitlement]):
     """A VALID ticket for an order item's seat, with a globally unique barcode."""
 
     class Meta:
@@ -142,7 +150,8 @@ class Purchase:
 
 
 def _set_seats(seats: Sequence[InventoryItem], *, status: str, lock_id: uuid.UUID | None) -> None:
-    execute(current().databases.inventory, "UPDATE inventory_item SET status = %s, lock_id = %s, updated_at = now() WHERE id = ANY(%s)",
+    execute(current().databases.inventory,
+            "UPDATE inventory_item SET status = %s, lock_id = %s, updated_at = now() WHERE id = ANY(%s)",
             (status, lock_id, [s.id for s in seats]))
 
 
@@ -157,10 +166,10 @@ def lock_seats(fan: Fan, seats: Sequence[InventoryItem], *, price_type: str | Pr
                unit_cents: tuple[int, int, int] = UNIT_CENTS, ttl: dt.timedelta = dt.timedelta(minutes=10),
                ) -> tuple[ReservationLock, list[ReservationLockItem]]:
     """An ACTIVE lock of ``fan`` on ``seats`` (now LOCKED), as reserveSeats would leave it."""
-    lock = ReservationLockFactory(fan=fan, event_id=_event_of(seats), price_type=price_type, expires_at=_utc_now() + ttl)
+    lock = ReservationLockFactory.create(fan=fan, event_id=_event_of(seats), price_type=price_type, expires_at=_utc_now() + ttl)
     _set_seats(seats, status="LOCKED", lock_id=lock.id)
     base, fees, tax = unit_cents
-    items = [ReservationLockItemFactory(lock=lock, inventory_item=s, base_cents=base, fees_cents=fees, tax_cents=tax)
+    items = [ReservationLockItemFactory.create(lock=lock, inventory_item=s, base_cents=base, fees_cents=fees, tax_cents=tax)
              for s in seats]
     return lock, items
 
@@ -169,11 +178,11 @@ def purchase(fan: Fan, seats: Sequence[InventoryItem], *, price_type: str | Pric
              unit_cents: tuple[int, int, int] = UNIT_CENTS, template: EntitlementTemplate | None = None) -> Purchase:
     """A PAID order of ``fan`` for ``seats`` (now SOLD): items, captured payment, one entitlement a seat."""
     base, fees, tax = unit_cents
-    order = OrderFactory(fan=fan, event_id=_event_of(seats), status="PAID", total_cents=(base + fees + tax) * len(seats))
-    items = [OrderItemFactory(order=order, inventory_item=s, price_type=price_type, base_cents=base, fees_cents=fees,
+    order = OrderFactory.create(fan=fan, event_id=_event_of(seats), status="PAID", total_cents=(base + fees + tax) * len(seats))
+    items = [OrderItemFactory.create(order=order, inventory_item=s, price_type=price_type, base_cents=base, fees_cents=fees,
                               tax_cents=tax) for s in seats]
-    payment = PaymentFactory(order=order)
+    payment = PaymentFactory.create(order=order)
     level = template.gate_access_level if template else "GENERAL"
-    entitlements = [EntitlementFactory(order_item=i, template=template, gate_access_level=level) for i in items]
+    entitlements = [EntitlementFactory.create(order_item=i, template=template, gate_access_level=level) for i in items]
     _set_seats(seats, status="SOLD", lock_id=None)
     return Purchase(order, items, payment, entitlements)

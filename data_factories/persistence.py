@@ -84,7 +84,7 @@ def insert_one(model: type[R], row: Mapping[str, Any]) -> R:
 def remember(row: Row, session: FactorySession | None = None) -> None:
     """Caches a row so that children can read its columns without a query."""
     if row.__key__ == ("id",):
-        (session or current()).rows[(row.__table__, str(getattr(row, "id")))] = row
+        (session or current()).rows[(row.__table__, str(row.key()["id"]))] = row
 
 
 def fetch(model: type[R], id_: Any) -> R:
@@ -107,8 +107,8 @@ def refresh(row: R) -> R:
     session = current()
     key = row.key()
     where = sql.SQL(" AND ").join(sql.SQL("{}::text = %s").format(sql.Identifier(c)) for c in key)
-    found = fetch_one(session.databases[row.__database__],
-                      sql.SQL("SELECT * FROM {} WHERE {}").format(sql.Identifier(row.__table__), where), [str(v) for v in key.values()])
+    query = sql.SQL("SELECT * FROM {} WHERE {}").format(sql.Identifier(row.__table__), where)
+    found = fetch_one(session.databases[row.__database__], query, [str(v) for v in key.values()])
     if found is None:
         raise LookupError(f"{row.__database__}.{row.__table__} {key} no longer exists")
     fresh = type(row).model_validate(found)

@@ -12,7 +12,7 @@ from data_factories.events import EventFactory
 from data_factories.models import PriceCode, PriceComponent, PricePoint, PriceType
 
 
-class PriceCodeFactory(ReferenceFactory):
+class PriceCodeFactory(ReferenceFactory[PriceCode]):
     """``PriceCodeFactory()`` is the platform's STD code; ``(code="VIP")`` another existing one."""
 
     class Meta:
@@ -22,7 +22,7 @@ class PriceCodeFactory(ReferenceFactory):
     description = factory.LazyAttribute(lambda o: f"{o.code.title()} (test)")
 
 
-class PriceTypeFactory(ReferenceFactory):
+class PriceTypeFactory(ReferenceFactory[PriceType]):
     """``PriceTypeFactory()`` is ADULT; CHILD, SENIOR and STUDENT exist too."""
 
     class Meta:
@@ -37,7 +37,7 @@ def new_reference_code() -> str:
     return f"JT_{secrets.token_hex(4).upper()}"
 
 
-class PricePointFactory(RowFactory):
+class PricePointFactory(RowFactory[PricePoint]):
     """The base price of one price code and price type at one event (integer cents)."""
 
     class Meta:
@@ -49,7 +49,7 @@ class PricePointFactory(RowFactory):
     base_cents = factory.Faker("pyint", min_value=1000, max_value=25_000, step=50)
 
 
-class PriceComponentFactory(RowFactory):
+class PriceComponentFactory(RowFactory[PriceComponent]):
     """A fee (fixed cents) or a tax (basis points of base + fees); SERVICE_FEE unless told.
 
     ``PriceComponentFactory(price_point=p, tax=True, rate_bps=825)`` for 8.25% tax.

@@ -18,7 +18,7 @@ from data_factories.persistence import insert
 from data_factories.pricing import PriceCodeFactory
 
 
-class InventoryBlockFactory(RowFactory):
+class InventoryBlockFactory(RowFactory[InventoryBlock]):
     """The seats of one section at one price code (public sale unless ``offer=`` is given)."""
 
     class Meta:
@@ -30,7 +30,7 @@ class InventoryBlockFactory(RowFactory):
     offer_id = None
 
 
-class InventoryItemFactory(RowFactory):
+class InventoryItemFactory(RowFactory[InventoryItem]):
     """One seat; its event and section are its block's."""
 
     class Meta:
@@ -45,7 +45,7 @@ class InventoryItemFactory(RowFactory):
     lock_id = None
 
 
-class EntitlementTemplateFactory(RowFactory):
+class EntitlementTemplateFactory(RowFactory[EntitlementTemplate]):
     """The event-wide template (one per event); pass ``block=`` for a block's own template."""
 
     class Meta:
@@ -94,7 +94,7 @@ def seat_map(
     event_id = event.id if isinstance(event, Event) else event
     if block is None:
         extra: dict[str, Any] = {"offer_id": offer.id} if offer is not None else {}
-        block = InventoryBlockFactory(event_id=event_id, section=section, price_code=price_code, **extra)
+        block = InventoryBlockFactory.create(event_id=event_id, section=section, price_code=price_code, **extra)
     labels = row_labels(rows) if isinstance(rows, int) else list(rows)
     seats = [
         {"event_id": event_id, "block_id": block.id, "section": section, "row_label": label, "seat_number": n, "status": status}

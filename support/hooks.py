@@ -65,7 +65,7 @@ def before_all(context: Any) -> None:
     registry = Registry.open(session.databases, os.environ.get("JUMP_NAMESPACE") or None)
     registry.start_heartbeat()
     factory_session.bind(session.databases, registry)
-    if not plugin_manager().is_registered(name="allure"):
+    if plugin_manager().get_plugin("allure") is None:
         plugin_manager().register(AllureReporter(), name="allure")
     context.run = RunContext(settings, session, registry)
     hooks().jump_run_started(settings=settings, namespace=registry.namespace)

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import psycopg2
 import psycopg2.extensions
@@ -21,7 +21,7 @@ from psycopg2.pool import ThreadedConnectionPool
 
 from support.db.errors import DatabaseError, PoolExhausted
 
-Connection = psycopg2.extensions.connection
+Connection: TypeAlias = psycopg2.extensions.connection
 APPLICATION_NAME = "jump-testing-framework"
 DATABASE_NAMES = ("events", "inventory", "results")
 PLATFORM_DATABASES = ("events", "inventory")

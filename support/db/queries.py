@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeAlias
 
 import psycopg2.errors
 import psycopg2.extras
@@ -17,9 +17,9 @@ from psycopg2 import sql as pgsql
 from support.db.errors import UnsafeQueryError
 from support.db.pool import Connection, Database
 
-Executor = Database | Connection
-Params = Sequence[Any] | Mapping[str, Any] | None
-Query = str | pgsql.Composable
+Executor: TypeAlias = Database | Connection
+Params: TypeAlias = Sequence[Any] | Mapping[str, Any] | None
+Query: TypeAlias = str | pgsql.Composable
 READ_ONLY_KEYWORDS = ("select", "with")
 
 

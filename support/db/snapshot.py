@@ -120,14 +120,14 @@ def snapshot(db: Database, tables: Iterable[str] | None = None) -> Snapshot:
 def _keyed(columns: list[str], pk: tuple[str, ...], records: list[tuple[Any, ...]]) -> dict[RowKey, Row]:
     if pk:
         at = [columns.index(c) for c in pk]
-        return {tuple(rec[i] for i in at): dict(zip(columns, rec)) for rec in records}
+        return {tuple(rec[i] for i in at): dict(zip(columns, rec, strict=True)) for rec in records}
     rows: dict[RowKey, Row] = {}
     for rec in records:  # no primary key: the row's text is its identity, repeated rows numbered
         base = repr(rec)
         n = 0
         while (base, n) in rows:
             n += 1
-        rows[(base, n)] = dict(zip(columns, rec))
+        rows[(base, n)] = dict(zip(columns, rec, strict=True))
     return rows
 
 
@@ -167,7 +167,10 @@ def diff(before: Snapshot, after: Snapshot, *, ignore_columns: Iterable[str] = (
 
 
 def _value(value: Any, width: int = 40) -> str:
-    text = value.isoformat() if isinstance(value, (dt.datetime, dt.date)) else repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        text = value.isoformat()
+    else:
+        text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= width else text[: width - 3] + "..."
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from support.run import config_commands, schema_commands, stack_commands
+from support.run import config_commands, schema_commands, stack_commands, test_commands
 
 app = typer.Typer(
     name="jump",
@@ -18,6 +18,7 @@ app = typer.Typer(
 stack_commands.register(app)
 config_commands.register(app)
 schema_commands.register(app)
+test_commands.register(app)
 
 
 def main() -> None:

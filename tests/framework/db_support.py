@@ -44,8 +44,9 @@ def platform_snapshots(databases: Databases) -> dict[str, Snapshot]:
     return {db.name: snapshot(db) for db in databases.platform()}
 
 
-def assert_restored(databases: Databases, before: dict[str, Snapshot], ours: Iterable[str],
-                    deleted: Iterable[RowRef] = ()) -> None:
+def assert_restored(
+    databases: Databases, before: dict[str, Snapshot], ours: Iterable[str], deleted: Iterable[RowRef] = ()
+) -> None:
     """Every table of both databases holds what it held before, as far as our rows are concerned.
 
     ``ours`` are the ids the test created (directly or through the platform); ``deleted`` what

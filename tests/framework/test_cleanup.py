@@ -24,13 +24,17 @@ from data_factories.session import FactorySession
 from support.db.pool import Databases
 from support.db.queries import execute, fetch_value
 from support.db.snapshot import diff
-from tests.framework.db_support import assert_restored, databases, factories, platform_snapshots, registry  # noqa: F401
+from tests.framework.db_support import assert_restored, platform_snapshots
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def _count(databases: Databases, database: str, table: str, ids: list[Any]) -> int:
-    return int(fetch_value(databases[database], f'SELECT count(*) FROM "{table}" WHERE id::text = ANY(%s)', ([str(i) for i in ids],)))
+    return int(
+        fetch_value(
+            databases[database], f'SELECT count(*) FROM "{table}" WHERE id::text = ANY(%s)', ([str(i) for i in ids],)
+        )
+    )
 
 
 def _whole_scenario() -> dict[str, Any]:
@@ -55,35 +59,64 @@ def _whole_scenario() -> dict[str, Any]:
 def _platform_checkout(databases: Databases, made: dict[str, Any]) -> dict[str, list[uuid.UUID]]:
     """What reserveSeats + checkout would add, inserted behind the framework's back (never registered)."""
     fan, event, seats = made["fan"], made["event"], made["seats"]
-    ids = {k: [uuid.uuid4() for _ in range(n)] for k, n in
-           {"lock": 2, "order": 1, "order_item": 2, "payment": 1, "entitlement": 2}.items()}
+    ids = {
+        k: [uuid.uuid4() for _ in range(n)]
+        for k, n in {"lock": 2, "order": 1, "order_item": 2, "payment": 1, "entitlement": 2}.items()
+    }
     adult = df.PriceTypeFactory().id
     with databases.inventory.transaction() as conn:
-        for lock_id, status in zip(ids["lock"], ("ACTIVE", "CONVERTED")):
-            execute(conn, "INSERT INTO reservation_lock (id, availability_token, fan_id, event_id, price_type_id, offer_id,"
-                          " access_code_id, status, expires_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, now() + interval '5 min')",
-                    (lock_id, f"avt-{lock_id.hex}", fan.id, event.id, adult, made["offer"].id, made["code"].id, status))
+        for lock_id, status in zip(ids["lock"], ("ACTIVE", "CONVERTED"), strict=True):
+            execute(
+                conn,
+                "INSERT INTO reservation_lock (id, availability_token, fan_id, event_id, price_type_id, offer_id,"
+                " access_code_id, status, expires_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, now() + interval '5 min')",
+                (lock_id, f"avt-{lock_id.hex}", fan.id, event.id, adult, made["offer"].id, made["code"].id, status),
+            )
         active, converted = ids["lock"]
-        execute(conn, "UPDATE inventory_item SET status = 'LOCKED', lock_id = %s WHERE id = ANY(%s)", (active, [s.id for s in seats[:2]]))
+        execute(
+            conn,
+            "UPDATE inventory_item SET status = 'LOCKED', lock_id = %s WHERE id = ANY(%s)",
+            (active, [s.id for s in seats[:2]]),
+        )
         for seat in seats[:4]:
-            execute(conn, "INSERT INTO reservation_lock_item VALUES (%s, %s, 5000, 450, 450, 5900)",
-                    (active if seat in seats[:2] else converted, seat.id))
-        execute(conn, "INSERT INTO \"order\" (id, fan_id, event_id, lock_id, status, total_cents, idempotency_key)"
-                      " VALUES (%s, %s, %s, %s, 'PAID', 11800, 'idem-1')", (ids["order"][0], fan.id, event.id, converted))
-        for item_id, ent_id, seat in zip(ids["order_item"], ids["entitlement"], seats[2:4]):
-            execute(conn, "INSERT INTO order_item VALUES (%s, %s, %s, %s, 5000, 450, 450, 5900)", (item_id, ids["order"][0], seat.id, adult))
-            execute(conn, "INSERT INTO entitlement (id, order_id, order_item_id, inventory_item_id, template_id, gate_access_level, barcode)"
-                          " VALUES (%s, %s, %s, %s, %s, 'GENERAL', %s)",
-                    (ent_id, ids["order"][0], item_id, seat.id, made["template"].id, f"BC{ent_id.hex[:16]}"))
+            execute(
+                conn,
+                "INSERT INTO reservation_lock_item VALUES (%s, %s, 5000, 450, 450, 5900)",
+                (active if seat in seats[:2] else converted, seat.id),
+            )
+        execute(
+            conn,
+            'INSERT INTO "order" (id, fan_id, event_id, lock_id, status, total_cents, idempotency_key)'
+            " VALUES (%s, %s, %s, %s, 'PAID', 11800, 'idem-1')",
+            (ids["order"][0], fan.id, event.id, converted),
+        )
+        for item_id, ent_id, seat in zip(ids["order_item"], ids["entitlement"], seats[2:4], strict=True):
+            execute(
+                conn,
+                "INSERT INTO order_item VALUES (%s, %s, %s, %s, 5000, 450, 450, 5900)",
+                (item_id, ids["order"][0], seat.id, adult),
+            )
+            execute(
+                conn,
+                "INSERT INTO entitlement (id, order_id, order_item_id, inventory_item_id, template_id,"
+                " gate_access_level, barcode) VALUES (%s, %s, %s, %s, %s, 'GENERAL', %s)",
+                (ent_id, ids["order"][0], item_id, seat.id, made["template"].id, f"BC{ent_id.hex[:16]}"),
+            )
             execute(conn, "UPDATE inventory_item SET status = 'SOLD' WHERE id = %s", (seat.id,))
-        execute(conn, "INSERT INTO payment (id, order_id, idempotency_key, amount_cents, status, method)"
-                      " VALUES (%s, %s, 'idem-1', 11800, 'CAPTURED', 'card')", (ids["payment"][0], ids["order"][0]))
+        execute(
+            conn,
+            "INSERT INTO payment (id, order_id, idempotency_key, amount_cents, status, method)"
+            " VALUES (%s, %s, 'idem-1', 11800, 'CAPTURED', 'card')",
+            (ids["payment"][0], ids["order"][0]),
+        )
         execute(conn, "UPDATE access_code SET uses = uses + 1 WHERE id = %s", (made["code"].id,))
     return ids
 
 
 def test_cleanup_removes_exactly_what_the_scenario_and_the_platform_created(
-    factories: FactorySession, databases: Databases, registry: Registry,
+    factories: FactorySession,
+    databases: Databases,
+    registry: Registry,
 ) -> None:
     before = platform_snapshots(databases)
     scenario = registry.scoped("scenario-1")
@@ -96,9 +129,13 @@ def test_cleanup_removes_exactly_what_the_scenario_and_the_platform_created(
 
     report = scenario.cleanup()
 
-    created = {(name, table, tuple(str(row[c]) for c in sorted(middle[name].tables[table].key_columns)))
-               for name in middle for table, t in diff(before[name], middle[name]).tables.items()
-               for row in t.inserted if ours & {str(v) for v in row.values()}}
+    created = {
+        (name, table, tuple(str(row[c]) for c in sorted(middle[name].tables[table].key_columns)))
+        for name in middle
+        for table, t in diff(before[name], middle[name]).tables.items()
+        for row in t.inserted
+        if ours & {str(v) for v in row.values()}
+    }
     deleted = {(r.database, r.table, tuple(v for _, v in r.pk)) for r in report.deleted}
     assert deleted == created, f"not deleted: {created - deleted}; not created: {deleted - created}"
     assert report.ledger_entries == len(roots) and not scenario.entries()
@@ -109,7 +146,9 @@ def test_cleanup_removes_exactly_what_the_scenario_and_the_platform_created(
     assert report.seconds < 2.0
 
 
-def test_cleanup_after_a_scenario_that_fails_halfway(factories: FactorySession, databases: Databases, registry: Registry) -> None:
+def test_cleanup_after_a_scenario_that_fails_halfway(
+    factories: FactorySession, databases: Databases, registry: Registry
+) -> None:
     before = platform_snapshots(databases)
     scenario = registry.scoped("scenario-2")
     created: list[str] = []
@@ -128,7 +167,9 @@ def test_cleanup_after_a_scenario_that_fails_halfway(factories: FactorySession, 
 
 
 def test_a_scenario_scope_leaves_run_scope_data_until_the_run_ends(
-    factories: FactorySession, databases: Databases, registry: Registry,
+    factories: FactorySession,
+    databases: Databases,
+    registry: Registry,
 ) -> None:
     event = df.EventFactory()  # run scope: shared by the feature's scenarios
     seats = df.seat_map(event, "A", 1, 4)
@@ -137,27 +178,50 @@ def test_a_scenario_scope_leaves_run_scope_data_until_the_run_ends(
         fan = df.FanFactory()
         bought = df.purchase(fan, seats.seats[:2])
     scenario.cleanup()
-    assert _count(databases, "inventory", "fan", [fan.id]) == 0 and _count(databases, "inventory", "order", [bought.order.id]) == 0
-    assert _count(databases, "events", "event", [event.id]) == 1 and _count(databases, "inventory", "inventory_item", seats.ids()) == 4
+    assert (
+        _count(databases, "inventory", "fan", [fan.id]) == 0
+        and _count(databases, "inventory", "order", [bought.order.id]) == 0
+    )
+    assert (
+        _count(databases, "events", "event", [event.id]) == 1
+        and _count(databases, "inventory", "inventory_item", seats.ids()) == 4
+    )
     report = registry.cleanup(RUN_SCOPE)
-    assert _count(databases, "events", "event", [event.id]) == 0 and _count(databases, "inventory", "inventory_item", seats.ids()) == 0
+    assert (
+        _count(databases, "events", "event", [event.id]) == 0
+        and _count(databases, "inventory", "inventory_item", seats.ids()) == 0
+    )
     assert report.summary()["inventory.inventory_item"] == 4
 
 
 def test_rows_created_through_the_rest_api_are_registered_after_the_fact(
-    databases: Databases, registry: Registry, base_url: str, tokens: dict[str, str],
+    databases: Databases,
+    registry: Registry,
+    base_url: str,
+    tokens: dict[str, str],
 ) -> None:
     auth = {"Authorization": f"Bearer {tokens['admin']}"}
-    venue = requests.post(f"{base_url}/v1/venues", headers=auth, timeout=10, json={
-        "name": f"REST Hall [{registry.namespace}]", "city": "Leeds", "country": "GB", "capacity": 900})
+    venue = requests.post(
+        f"{base_url}/v1/venues",
+        headers=auth,
+        timeout=10,
+        json={"name": f"REST Hall [{registry.namespace}]", "city": "Leeds", "country": "GB", "capacity": 900},
+    )
     assert venue.status_code == 201, venue.text
     venue_id = venue.json()["id"]
     registry.register("events", "venue", venue_id)  # registered as soon as the id is known
-    event = requests.post(f"{base_url}/v1/events", headers=auth, timeout=10, json={
-        "name": f"REST Night [{registry.namespace}]", "venueId": venue_id, "startsAt": "2030-06-01T19:00:00Z"})
+    event = requests.post(
+        f"{base_url}/v1/events",
+        headers=auth,
+        timeout=10,
+        json={"name": f"REST Night [{registry.namespace}]", "venueId": venue_id, "startsAt": "2030-06-01T19:00:00Z"},
+    )
     assert event.status_code == 201, event.text
     report = registry.cleanup()
-    assert _count(databases, "events", "venue", [venue_id]) == 0 and _count(databases, "events", "event", [event.json()["id"]]) == 0
+    assert (
+        _count(databases, "events", "venue", [venue_id]) == 0
+        and _count(databases, "events", "event", [event.json()["id"]]) == 0
+    )
     assert report.summary() == {"events.event": 1, "events.venue": 1}
 
 
@@ -170,8 +234,12 @@ def test_cleanup_gives_back_seats_of_events_it_does_not_own(factories: FactorySe
         with session.use_registry(mine):
             lock, _ = df.lock_seats(df.FanFactory(), seats[:2])
         report = mine.cleanup()
-        states = fetch_value(databases.inventory, "SELECT array_agg(DISTINCT status || ':' || coalesce(lock_id::text, '-'))"
-                                                  " FROM inventory_item WHERE id = ANY(%s)", ([s.id for s in seats],))
+        states = fetch_value(
+            databases.inventory,
+            "SELECT array_agg(DISTINCT status || ':' || coalesce(lock_id::text, '-'))"
+            " FROM inventory_item WHERE id = ANY(%s)",
+            ([s.id for s in seats],),
+        )
         assert states == ["AVAILABLE:-"] and _count(databases, "inventory", "reservation_lock", [lock.id]) == 0
         assert "inventory.inventory_item" not in report.summary()
     finally:
@@ -199,8 +267,14 @@ time.sleep(120)
 
 def test_the_next_run_sweeps_what_a_killed_run_left(databases: Databases, dsns: dict[str, str]) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-c", KILLED_RUN, json.dumps(dsns)], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_RUN, json.dumps(dsns)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = proc.stdout.readline() if proc.stdout else ""
         assert line, proc.stderr.read() if proc.stderr else "no output"
@@ -211,8 +285,11 @@ def test_the_next_run_sweeps_what_a_killed_run_left(databases: Databases, dsns: 
     ns = left["namespace"]
     assert ledger.entries(databases.results, ns) and _count(databases, "events", "event", [left["event"]]) == 1
     platform_order = uuid.uuid4()  # the platform kept working for the dead run's fan
-    execute(databases.inventory, "INSERT INTO \"order\" (id, fan_id, event_id, total_cents, idempotency_key) VALUES (%s, %s, %s, 0, 'k')",
-            (platform_order, left["fan"], left["event"]))
+    execute(
+        databases.inventory,
+        "INSERT INTO \"order\" (id, fan_id, event_id, total_cents, idempotency_key) VALUES (%s, %s, %s, 0, 'k')",
+        (platform_order, left["fan"], left["event"]),
+    )
 
     swept = ns in {r.namespace for r in df.sweep_stale(databases)}
 
@@ -229,8 +306,11 @@ def test_the_next_run_sweeps_what_a_killed_run_left(databases: Databases, dsns: 
 
 def test_the_sweep_never_touches_a_live_namespace(factories: FactorySession, databases: Databases) -> None:
     venue = df.VenueFactory()
-    execute(databases.results, f"UPDATE {ledger.TABLE} SET heartbeat = now() - interval '1 day' WHERE namespace = %s",
-            (factories.namespace,))
+    execute(
+        databases.results,
+        f"UPDATE {ledger.TABLE} SET heartbeat = now() - interval '1 day' WHERE namespace = %s",
+        (factories.namespace,),
+    )
     swept = df.sweep_stale(databases, max_age=dt.timedelta(minutes=1))
     assert factories.namespace not in {r.namespace for r in swept}  # its owner (this process) holds the claim
     assert _count(databases, "events", "venue", [venue.id]) == 1
@@ -242,11 +322,17 @@ def test_the_sweep_goes_by_heartbeat_for_owners_on_other_hosts(databases: Databa
         venue = df.VenueFactory()
     other.close()  # the owner is gone without cleaning up, on a host we cannot inspect
     try:
-        execute(databases.results, f"UPDATE {ledger.TABLE} SET owner_host = 'ci-runner-elsewhere' WHERE namespace = %s",
-                (other.namespace,))
+        execute(
+            databases.results,
+            f"UPDATE {ledger.TABLE} SET owner_host = 'ci-runner-elsewhere' WHERE namespace = %s",
+            (other.namespace,),
+        )
         assert other.namespace not in {r.namespace for r in df.sweep_stale(databases, max_age=dt.timedelta(hours=1))}
-        execute(databases.results, f"UPDATE {ledger.TABLE} SET heartbeat = now() - interval '2 hours' WHERE namespace = %s",
-                (other.namespace,))
+        execute(
+            databases.results,
+            f"UPDATE {ledger.TABLE} SET heartbeat = now() - interval '2 hours' WHERE namespace = %s",
+            (other.namespace,),
+        )
         assert other.namespace in {r.namespace for r in df.sweep_stale(databases, max_age=dt.timedelta(hours=1))}
         assert _count(databases, "events", "venue", [venue.id]) == 0
     finally:

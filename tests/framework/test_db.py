@@ -13,7 +13,14 @@ import psycopg2.errors
 import pytest
 
 from data_factories import (
-    EventFactory, FanFactory, InventoryBlockFactory, InventoryItemFactory, OrderFactory, PriceTypeFactory, purchase, seat_map,
+    EventFactory,
+    FanFactory,
+    InventoryBlockFactory,
+    InventoryItemFactory,
+    OrderFactory,
+    PriceTypeFactory,
+    purchase,
+    seat_map,
 )
 from data_factories.session import FactorySession
 from support.db.catalog import load_catalog
@@ -22,7 +29,6 @@ from support.db.integrity import Check, check_integrity, expired_active_locks
 from support.db.pool import Database, Databases
 from support.db.queries import execute, fetch_all, fetch_one, fetch_value, run_read_only_query, single_statement
 from support.db.snapshot import diff, row_counts, snapshot
-from tests.framework.db_support import databases, factories, registry  # noqa: F401  (fixtures)
 
 
 # -- pool and transactions ---------------------------------------------------------------
@@ -72,7 +78,12 @@ def test_transaction_commits_on_success_and_rolls_back_on_error(databases: Datab
                 execute(conn, insert, (rolled_back,))
                 assert fetch_value(conn, "SELECT count(*) FROM performer WHERE id = %s", (rolled_back,)) == 1
                 raise RuntimeError("scenario step failed")
-        ids = {r["id"] for r in fetch_all(databases.events, "SELECT id FROM performer WHERE id = ANY(%s)", ([committed, rolled_back],))}
+        ids = {
+            r["id"]
+            for r in fetch_all(
+                databases.events, "SELECT id FROM performer WHERE id = ANY(%s)", ([committed, rolled_back],)
+            )
+        }
         assert ids == {committed}
     finally:
         execute(databases.events, "DELETE FROM performer WHERE id = ANY(%s)", ([committed, rolled_back],))
@@ -94,36 +105,45 @@ def test_read_only_transaction_refuses_writes(databases: Databases) -> None:
 
 # -- queries --------------------------------------------------------------------------------
 def test_fetch_helpers_return_dicts_and_values(databases: Databases) -> None:
-    rows = fetch_all(databases.inventory, "SELECT code FROM price_type WHERE code = ANY(%s) ORDER BY code", (["ADULT", "CHILD"],))
+    rows = fetch_all(
+        databases.inventory, "SELECT code FROM price_type WHERE code = ANY(%s) ORDER BY code", (["ADULT", "CHILD"],)
+    )
     assert rows == [{"code": "ADULT"}, {"code": "CHILD"}]
-    assert fetch_one(databases.inventory, "SELECT code FROM price_code WHERE code = %(c)s", {"c": "VIP"}) == {"code": "VIP"}
+    assert fetch_one(databases.inventory, "SELECT code FROM price_code WHERE code = %(c)s", {"c": "VIP"}) == {
+        "code": "VIP"
+    }
     assert fetch_one(databases.inventory, "SELECT code FROM price_code WHERE code = 'NOPE'") is None
     assert fetch_value(databases.inventory, "SELECT count(*) FROM price_type WHERE code = 'ADULT'") == 1
 
 
 def test_read_only_query_runs_a_select_with_parameters(databases: Databases) -> None:
-    rows = run_read_only_query(databases.inventory, "SELECT code FROM price_code WHERE code = %s -- why; not\n", ("STD",))
+    rows = run_read_only_query(
+        databases.inventory, "SELECT code FROM price_code WHERE code = %s -- why; not\n", ("STD",)
+    )
     assert rows == [{"code": "STD"}]
     assert run_read_only_query(databases.inventory, "WITH c AS (SELECT ';' AS s) SELECT s FROM c;") == [{"s": ";"}]
 
 
-@pytest.mark.parametrize("query, message", [
-    ("DELETE FROM fan", "not DELETE"),
-    ("UPDATE fan SET phone = NULL", "not UPDATE"),
-    ("SELECT 1; DELETE FROM fan", "only one statement"),
-    ("SELECT 1; -- trailing comment only is fine\n SELECT 2", "only one statement"),
-    ("/* hidden */ DROP TABLE fan", "not DROP"),
-    ("WITH gone AS (DELETE FROM fan RETURNING id) SELECT * FROM gone", "tried to write"),
-    ("SELECT * FROM fan FOR UPDATE", "tried to write or lock"),
-    ("", "empty statement"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("DELETE FROM fan", "not DELETE"),
+        ("UPDATE fan SET phone = NULL", "not UPDATE"),
+        ("SELECT 1; DELETE FROM fan", "only one statement"),
+        ("SELECT 1; -- trailing comment only is fine\n SELECT 2", "only one statement"),
+        ("/* hidden */ DROP TABLE fan", "not DROP"),
+        ("WITH gone AS (DELETE FROM fan RETURNING id) SELECT * FROM gone", "tried to write"),
+        ("SELECT * FROM fan FOR UPDATE", "tried to write or lock"),
+        ("", "empty statement"),
+    ],
+)
 def test_read_only_query_refuses_anything_but_one_select(databases: Databases, query: str, message: str) -> None:
     with pytest.raises(UnsafeQueryError, match=message):
         run_read_only_query(databases.inventory, query)
 
 
 def test_single_statement_understands_quotes_and_comments() -> None:
-    assert single_statement("SELECT 'a;b', \"x;y\", $$c;d$$, $t$e;f$t$ /* ; */ -- ;\n;") .startswith("SELECT 'a;b'")
+    assert single_statement("SELECT 'a;b', \"x;y\", $$c;d$$, $t$e;f$t$ /* ; */ -- ;\n;").startswith("SELECT 'a;b'")
     with pytest.raises(UnsafeQueryError, match="unterminated"):
         single_statement("SELECT 'open")
 
@@ -147,12 +167,20 @@ def test_catalog_reads_keys_checks_and_declared_foreign_keys(databases: Database
 
 def test_catalog_adds_logical_cross_database_references(databases: Databases) -> None:
     inventory = load_catalog(databases.inventory)
-    logical = {(fk.table, fk.columns[0], fk.ref_database, fk.ref_table) for fk in inventory.foreign_keys() if fk.logical}
+    logical = {
+        (fk.table, fk.columns[0], fk.ref_database, fk.ref_table) for fk in inventory.foreign_keys() if fk.logical
+    }
     assert ("inventory_item", "event_id", "events", "event") in logical
     assert ("order", "event_id", "events", "event") in logical
     assert ("offer_event_group", "event_group_id", "events", "event_group") in logical
     assert {fk.table for fk in inventory.references_to("events", "event")} >= {
-        "price_point", "inventory_block", "inventory_item", "reservation_lock", "entitlement_template", "order"}
+        "price_point",
+        "inventory_block",
+        "inventory_item",
+        "reservation_lock",
+        "entitlement_template",
+        "order",
+    }
     events = load_catalog(databases.events)
     assert not any(fk.logical for fk in events.foreign_keys())  # events.event_performer has a real FK
     order = events.dependency_order()
@@ -176,7 +204,8 @@ def test_diff_detects_inserted_updated_and_deleted_rows(databases: Databases) ->
     t = changes.table("performer")  # other runs may touch the table: look at our rows only
     assert [r["id"] for r in t.inserted if r["id"] in ours] == [new]
     assert [(c.key, c.changed, c.before["genre"], c.after["genre"]) for c in t.updated if c.key[0] in ours] == [
-        ((keep,), ("genre",), None, "Rock")]
+        ((keep,), ("genre",), None, "Rock")
+    ]
     assert [r["id"] for r in t.deleted if r["id"] in ours] == [drop]
     assert changes.summary()["performer"][0] >= 1
     text = changes.render()
@@ -207,7 +236,9 @@ def test_snapshot_and_diff_of_both_databases_are_fast(factories: FactorySession,
 
 
 # -- integrity --------------------------------------------------------------------------------
-def test_integrity_finds_orphans_wrong_totals_and_unticketed_sold_seats(factories: FactorySession, databases: Databases) -> None:
+def test_integrity_finds_orphans_wrong_totals_and_unticketed_sold_seats(
+    factories: FactorySession, databases: Databases
+) -> None:
     ghost_event = uuid.uuid4()
     InventoryBlockFactory(event_id=ghost_event, section="GHOST")
     order = OrderFactory(total_cents=1234)  # no items: the items sum to 0
@@ -222,15 +253,20 @@ def test_integrity_finds_orphans_wrong_totals_and_unticketed_sold_seats(factorie
     assert "items sum to 0" in str(next(f for f in findings if f.check is Check.ORDER_TOTAL))
 
 
-def test_integrity_finds_active_locks_past_expiry_beyond_the_grace(factories: FactorySession, databases: Databases) -> None:
+def test_integrity_finds_active_locks_past_expiry_beyond_the_grace(
+    factories: FactorySession, databases: Databases
+) -> None:
     fan, adult = FanFactory(login=False), PriceTypeFactory()
     event_id = EventFactory().id
     # inside an open transaction: the platform's expiry sweeper cannot see (and fix) the lock
     with databases.inventory.transaction() as conn:
         for late_s in (60, 2):
-            execute(conn, "INSERT INTO reservation_lock (availability_token, fan_id, event_id, price_type_id, expires_at)"
-                          " VALUES (%s, %s, %s, %s, now() - make_interval(secs => %s))",
-                    (f"avt-{uuid.uuid4().hex}", fan.id, event_id, adult.id, late_s))
+            execute(
+                conn,
+                "INSERT INTO reservation_lock (availability_token, fan_id, event_id, price_type_id, expires_at)"
+                " VALUES (%s, %s, %s, %s, now() - make_interval(secs => %s))",
+                (f"avt-{uuid.uuid4().hex}", fan.id, event_id, adult.id, late_s),
+            )
         findings = expired_active_locks(conn, grace_s=5, event_ids=[event_id])
         conn.rollback()
     assert len(findings) == 1 and findings[0].check is Check.EXPIRED_ACTIVE_LOCK
@@ -241,4 +277,4 @@ def test_integrity_of_consistent_data_has_no_findings(factories: FactorySession,
     seats = seat_map(EventFactory(), "A", 1, 4)
     bought = purchase(FanFactory(login=False), seats.seats[:2])
     assert check_integrity(databases, event_ids=[bought.order.event_id], lock_grace_s=5) == []
-    assert bought.order.total_cents == 2 * 5900 and dt.datetime.now(dt.timezone.utc) > bought.order.created_at
+    assert bought.order.total_cents == 2 * 5900 and dt.datetime.now(dt.UTC) > bought.order.created_at

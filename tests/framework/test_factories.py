@@ -23,20 +23,34 @@ from support.clients.masking import mask_text
 from support.db.catalog import load_catalog
 from support.db.pool import Databases
 from support.db.queries import fetch_value
-from tests.framework.db_support import databases, factories, registry  # noqa: F401  (fixtures)
 
 EVERY_FACTORY: dict[str, Callable[[], Row]] = {
-    "venue": df.VenueFactory, "season": df.SeasonFactory, "performer": df.PerformerFactory, "event": df.EventFactory,
-    "event_performer": df.EventPerformerFactory, "event_group": df.EventGroupFactory,
-    "event_group_member": df.EventGroupMemberFactory, "price_code": df.PriceCodeFactory, "price_type": df.PriceTypeFactory,
-    "price_point": df.PricePointFactory, "price_component": df.PriceComponentFactory,
+    "venue": df.VenueFactory,
+    "season": df.SeasonFactory,
+    "performer": df.PerformerFactory,
+    "event": df.EventFactory,
+    "event_performer": df.EventPerformerFactory,
+    "event_group": df.EventGroupFactory,
+    "event_group_member": df.EventGroupMemberFactory,
+    "price_code": df.PriceCodeFactory,
+    "price_type": df.PriceTypeFactory,
+    "price_point": df.PricePointFactory,
+    "price_component": df.PriceComponentFactory,
     "price_component_tax": lambda: df.PriceComponentFactory(tax=True),
-    "inventory_block": df.InventoryBlockFactory, "inventory_item": df.InventoryItemFactory,
-    "entitlement_template": df.EntitlementTemplateFactory, "offer": df.OfferFactory,
-    "offer_event_group": df.OfferEventGroupFactory, "access_code": df.AccessCodeFactory,
-    "user_attribute": df.UserAttributeFactory, "fan": df.FanFactory, "app_user": df.AppUserFactory,
-    "reservation_lock": df.ReservationLockFactory, "reservation_lock_item": df.ReservationLockItemFactory,
-    "order": df.OrderFactory, "order_item": df.OrderItemFactory, "payment": df.PaymentFactory,
+    "inventory_block": df.InventoryBlockFactory,
+    "inventory_item": df.InventoryItemFactory,
+    "entitlement_template": df.EntitlementTemplateFactory,
+    "offer": df.OfferFactory,
+    "offer_event_group": df.OfferEventGroupFactory,
+    "access_code": df.AccessCodeFactory,
+    "user_attribute": df.UserAttributeFactory,
+    "fan": df.FanFactory,
+    "app_user": df.AppUserFactory,
+    "reservation_lock": df.ReservationLockFactory,
+    "reservation_lock_item": df.ReservationLockItemFactory,
+    "order": df.OrderFactory,
+    "order_item": df.OrderItemFactory,
+    "payment": df.PaymentFactory,
     "entitlement": df.EntitlementFactory,
 }
 
@@ -62,12 +76,14 @@ def test_models_match_the_catalog(databases: Databases, model: type[Row]) -> Non
 
 
 @pytest.mark.parametrize("name", sorted(EVERY_FACTORY))
-def test_each_factory_creates_a_valid_row_with_its_parents(factories: FactorySession, databases: Databases, name: str) -> None:
+def test_each_factory_creates_a_valid_row_with_its_parents(
+    factories: FactorySession, databases: Databases, name: str
+) -> None:
     row = EVERY_FACTORY[name]()
     assert isinstance(row, Row)
     assert _exists(databases, row.__database__, row.__table__, row.key())
     for fk in load_catalog(databases[row.__database__]).table(row.__table__).foreign_keys:
-        values = {ref: getattr(row, col) for col, ref in zip(fk.columns, fk.ref_columns)}
+        values = {ref: getattr(row, col) for col, ref in zip(fk.columns, fk.ref_columns, strict=True)}
         if None not in values.values():
             assert _exists(databases, fk.ref_database, fk.ref_table, values), f"{fk.name}: parent missing"
     assert persistence.refresh(row).model_dump() == row.model_dump()
@@ -75,7 +91,10 @@ def test_each_factory_creates_a_valid_row_with_its_parents(factories: FactorySes
 
 def test_defaults_keep_business_references_consistent(factories: FactorySession) -> None:
     lock_item = df.ReservationLockItemFactory()
-    lock, seat = persistence.fetch(df.models.ReservationLock, lock_item.lock_id), persistence.fetch(df.models.InventoryItem, lock_item.inventory_item_id)
+    lock, seat = (
+        persistence.fetch(df.models.ReservationLock, lock_item.lock_id),
+        persistence.fetch(df.models.InventoryItem, lock_item.inventory_item_id),
+    )
     assert seat.event_id == lock.event_id and (seat.status, seat.lock_id) == ("LOCKED", lock.id)
     ticket = df.EntitlementFactory()
     order = persistence.fetch(df.models.Order, ticket.order_id)
@@ -114,7 +133,12 @@ def test_names_and_emails_carry_the_namespace_and_repeat_with_the_seed(factories
     first = df.VenueFactory.build()
     reseed(7)
     again = df.VenueFactory.build()
-    assert (first.name, first.city, first.country, first.capacity) == (again.name, again.city, again.country, again.capacity)
+    assert (first.name, first.city, first.country, first.capacity) == (
+        again.name,
+        again.city,
+        again.country,
+        again.capacity,
+    )
 
 
 def test_a_factory_fan_logs_in_and_its_password_never_shows(factories: FactorySession, base_url: str) -> None:
@@ -122,10 +146,14 @@ def test_a_factory_fan_logs_in_and_its_password_never_shows(factories: FactorySe
     assert maya.username == maya.email and maya.password
     assert maya.password not in repr(maya) and maya.password not in str(maya)
     assert "password" not in maya.model_dump() and mask_text(f"pw={maya.password}") == "pw=********"
-    response = requests.post(f"{base_url}/v1/auth/token", json={"username": maya.email, "password": maya.password}, timeout=10)
+    response = requests.post(
+        f"{base_url}/v1/auth/token", json={"username": maya.email, "password": maya.password}, timeout=10
+    )
     assert response.status_code == 200, response.text
     assert response.json()["access_token"]
-    hashed = fetch_value(factories.databases.inventory, "SELECT password_hash FROM app_user WHERE fan_id = %s", (maya.id,))
+    hashed = fetch_value(
+        factories.databases.inventory, "SELECT password_hash FROM app_user WHERE fan_id = %s", (maya.id,)
+    )
     assert hashed.startswith("pbkdf2_sha256$1000$")
 
 
@@ -150,7 +178,9 @@ def test_a_failed_insert_leaves_no_ledger_entry(factories: FactorySession) -> No
     assert len(factories.registry.entries()) == before
 
 
-def test_rows_are_in_the_ledger_before_they_are_inserted(factories: FactorySession, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rows_are_in_the_ledger_before_they_are_inserted(
+    factories: FactorySession, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen: list[bool] = []
     real = persistence.psycopg2.extras.execute_values
 

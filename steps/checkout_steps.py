@@ -7,7 +7,7 @@ from support.assertions import expect_equal, expect_error, expect_no_error, expe
 from support.journeys import buying, questions
 
 
-@given('{name:Name} has bought {quantity:d} seats in section "{section}"')
+@given('{name:Name} has bought {quantity:d} seats in section "{section:Text}"')
 def has_bought(context, name, quantity, section):
     """Given Maya has bought 2 seats in section "A\""""
     buying.bought(context.state, name, quantity, section)
@@ -40,8 +40,8 @@ def order_paid(context, name, total):
     expect_equal(f"{name}'s order", (order.status, money(order.total_cents)), ("PAID", money(total)))
 
 
-@then('{name:Name} holds {count:d} entitlements with gate access "{gate}"')
-@then('{name:Name} holds {count:d} entitlement with gate access "{gate}"')
+@then('{name:Name} holds {count:d} entitlements with gate access "{gate:Text}"')
+@then('{name:Name} holds {count:d} entitlement with gate access "{gate:Text}"')
 def holds_entitlements(context, name, count, gate):
     """Then Maya holds 2 entitlements with gate access "GENERAL\""""
     order = buying.paid_order_of(context.state, name)

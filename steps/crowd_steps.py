@@ -12,7 +12,7 @@ def crowd_registered(context, count):
     setup.register_crowd(context.state, count)
 
 
-@when('all {count:d} fans try to reserve {quantity:d} seat in section "{section}" at the same moment')
+@when('all {count:d} fans try to reserve {quantity:d} seat in section "{section:Text}" at the same moment')
 def crowd_reserves(context, count, quantity, section):
     """When all 30 fans try to reserve 1 seat in section "A" at the same moment"""
     context.state.variables["crowd"] = buying.crowd_reserves(context.state, quantity, section)

@@ -13,15 +13,15 @@ def fan_registered(context, name):
     setup.register_fan(context.state, name)
 
 
-@given('{name:Name} has reserved {quantity:d} seats in section "{section}"')
-@given('{name:Name} has reserved {quantity:d} seat in section "{section}"')
+@given('{name:Name} has reserved {quantity:d} seats in section "{section:Text}"')
+@given('{name:Name} has reserved {quantity:d} seat in section "{section:Text}"')
 def has_reserved(context, name, quantity, section):
     """Given Maya has reserved 2 seats in section "A\""""
     buying.reserved(context.state, name, quantity, section)
 
 
-@when('{name:Name} reserves {quantity:d} seats in section "{section}"')
-@when('{name:Name} reserves {quantity:d} seat in section "{section}"')
+@when('{name:Name} reserves {quantity:d} seats in section "{section:Text}"')
+@when('{name:Name} reserves {quantity:d} seat in section "{section:Text}"')
 def reserves(context, name, quantity, section):
     """When Maya reserves 3 seats in section "A\""""
     buying.reserve(context.state, name, quantity, section)

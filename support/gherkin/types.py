@@ -49,3 +49,12 @@ def parse_pronoun(text: str) -> str:
 
 
 register_type(Name=parse_name, Pronoun=parse_pronoun)
+
+
+@parse.with_pattern(r'[^"]+')
+def parse_text(text: str) -> str:
+    """The text between double quotes, never across a closing quote: "A" of "Summer Nights"."""
+    return text
+
+
+register_type(Text=parse_text)

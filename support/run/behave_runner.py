@@ -34,8 +34,10 @@ class BehaveRun:
 
     def argv(self) -> list[str]:
         args = [sys.executable, "-m", "behave", "--no-capture-stderr", "-D", f"env={self.env}"]
-        args += ["-f", "progress" if self.quiet else "pretty", "-o", "-"]
-        args += ["-f", "allure", "-o", str(self.allure_results)]
+        # behave.ini already names the pretty and Allure formatters (so a plain `behave` run
+        # reports too); formats given here are added to those, not substituted for them
+        if self.quiet:
+            args += ["-f", "progress", "-o", "-"]
         args += ["--junit", "--junit-directory", str(self.junit_dir)]
         for key, value in self.userdata.items():
             args += ["-D", f"{key}={value}"]

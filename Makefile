@@ -1,18 +1,30 @@
-# Jump Testing Framework: the two commands are `make run` and `make test`.
+# Jump Testing Framework. The two commands: `make run` and `make test` (see README.md).
 SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := tools/node_modules/.installed
 
-.PHONY: setup run test pytest acceptance report stack-up stack-down clean
+.PHONY: setup run test pytest acceptance report stack-up stack-down clean help
 
-$(STAMP): requirements.txt
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+$(PY_STAMP): requirements.txt
+	@command -v python3 >/dev/null || { echo "error: python3 (3.11+) is required"; exit 2; }
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	touch $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
 
-setup: $(STAMP) ## create .venv and install the pinned requirements
+$(NODE_STAMP): tools/package.json tools/package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm (Node 20) is required for the Allure command line"; exit 2; }
+	@command -v java >/dev/null || { echo "error: java (17+) is required by the Allure command line"; exit 2; }
+	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(PY_STAMP) $(NODE_STAMP) ## create .venv, install the pinned requirements and the Allure command line
 
 stack-up: setup ## start the local PostgreSQL and the reference platform
 	./jump stack:up
@@ -20,13 +32,19 @@ stack-up: setup ## start the local PostgreSQL and the reference platform
 stack-down: ## stop the local stack
 	./jump stack:down
 
-pytest: stack-up ## the project's own tests (pytest)
+run: setup ## the main job: start the stack, run every journey, render the Allure report
+	./jump test:run
+
+acceptance: setup
+	./jump test:run --quiet
+
+pytest: stack-up ## the project's own unit and integration tests
 	$(PY) -m pytest
 
-test: pytest ## pytest plus the acceptance suite
+test: acceptance pytest ## the acceptance suite, then pytest (its summary is the last line)
 
-run: stack-up ## set up, start the stack, run the suite, write the report
-	@echo "The local stack is up. The acceptance suite arrives with the framework core."
+report: setup ## render the Allure report from reports/allure-results
+	./jump test:report
 
-clean:
-	rm -rf reports/allure-results reports/allure-report reports/junit
+clean: ## remove run outputs
+	rm -rf reports/allure-results reports/allure-report reports/junit reports/pytest.xml

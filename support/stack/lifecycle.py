@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
+import subprocess
+import tempfile
 from contextlib import contextmanager
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -73,7 +76,20 @@ class LocalStack:
         self.state_file.write_text(state.model_dump_json(indent=2))
 
     def _postgres(self, root: Path | None = None) -> EmbeddedPostgres:
-        return EmbeddedPostgres(root or self.home / "pg")
+        return EmbeddedPostgres(root or self._pg_root())
+
+    def _pg_root(self) -> Path:
+        """.jump/pg, unless we are root and the postgres user cannot reach it (a 0700 checkout
+        folder): then a folder under the system temp dir, named after this checkout."""
+        preferred = self.home / "pg"
+        if os.geteuid() != 0:
+            return preferred
+        self.home.mkdir(parents=True, exist_ok=True)
+        reachable = subprocess.run(["runuser", "-u", "postgres", "--", "test", "-x", str(self.home)], capture_output=True)
+        if reachable.returncode == 0:
+            return preferred
+        digest = hashlib.sha1(str(self.home.resolve()).encode()).hexdigest()[:12]
+        return Path(tempfile.gettempdir()) / f"jump-pg-{digest}"
 
     def status(self) -> StackStatus:
         state = self.load_state()
@@ -99,7 +115,7 @@ class LocalStack:
             pg_port = free_port()
             pg.start(pg_port)
         self._create_databases(pg_port)
-        state = self._start_platform(pg_port, pg.root, options)
+        self._start_platform(pg_port, pg.root, options)
         return self.status(), True
 
     def _create_databases(self, pg_port: int) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pydantic import BaseModel, SecretStr
 
 from support.clients.masking import register_secret
 from support.clients.transport import HttpTransport
-from support.errors import AuthenticationFailed, ContractViolation
+from support.errors import AuthenticationFailed, ContractViolation, JumpError
 
 REFRESH_SKEW_S = 30.0
 
@@ -18,6 +19,18 @@ REFRESH_SKEW_S = 30.0
 class Credentials(BaseModel):
     username: str
     password: SecretStr
+
+
+class UnknownRole(JumpError):
+    """A step or test asked to act as a role the environment has no credentials for."""
+
+
+def credentials_for(credentials: Mapping[str, Credentials], role: str) -> Credentials:
+    try:
+        return credentials[role]
+    except KeyError:
+        known = ", ".join(sorted(credentials)) or "none"
+        raise UnknownRole(f"no credentials for role {role!r} in auth.credentials (configured: {known})") from None
 
 
 class TokenResponse(BaseModel):

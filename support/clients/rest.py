@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 
 import requests
 
-from support.clients.auth import Credentials, TokenProvider
+from support.clients.auth import Credentials, TokenProvider, credentials_for
 from support.clients.exchange import Exchange
 from support.clients.openapi import OpenApiValidator
 from support.clients.transport import HttpTransport
@@ -65,7 +65,7 @@ class RestClient:
         response, exchange = self._send(method, path, template, role, token, json, extra, idempotency_key is not None)
         if response.status_code == 401 and role is not None and token is None:
             # the cached token may have expired early (clock skew, platform restart): refresh once
-            self.tokens.forget(self.credentials[role])
+            self.tokens.forget(credentials_for(self.credentials, role))
             response, exchange = self._send(method, path, template, role, None, json, extra, idempotency_key is not None)
         if validate and self.validator is not None:
             self.validator.validate(response)
@@ -74,7 +74,7 @@ class RestClient:
     def _send(self, method: str, path: str, template: str, role: str | None, token: str | None, json: Any,
               headers: dict[str, str], keyed: bool) -> tuple[requests.Response, Exchange]:
         sent = dict(headers)
-        bearer = token if token is not None else (self.tokens.token(self.credentials[role]) if role else None)
+        bearer = token if token is not None else (self.tokens.token(credentials_for(self.credentials, role)) if role else None)
         if bearer:
             sent["Authorization"] = f"Bearer {bearer}"
         return self.transport.send(method, path, operation=f"{method} {template}", json=json, headers=sent,

@@ -44,7 +44,7 @@ class wait_retry_after_or_backoff(wait_base):
     """Honours the server's Retry-After; otherwise exponential backoff with jitter."""
 
     def __init__(self, policy: RetryPolicy) -> None:
-        self.backoff = wait_exponential_jitter(initial=policy.initial_wait_s, max=policy.max_wait_s, jitter=policy.jitter_s)
+        self.backoff = wait_exponential_jitter(multiplier=policy.initial_wait_s, max=policy.max_wait_s, jitter=policy.jitter_s)
 
     def __call__(self, retry_state: RetryCallState) -> float:
         outcome = retry_state.outcome

@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from sgqlc.operation import Operation
 
-from support.clients.auth import Credentials, TokenProvider
+from support.clients.auth import Credentials, TokenProvider, credentials_for
 from support.clients.exchange import Exchange
 from support.clients.transport import HttpTransport
 from support.errors import ContractViolation, GraphQLResponseError
@@ -54,7 +54,7 @@ class GraphQLClient:
         document = str(operation) if isinstance(operation, Operation) else operation
         op_name = name or _operation_name(operation, document)
         is_query = not document.lstrip().startswith("mutation")
-        who = as_user or (self.credentials[role] if role else None)
+        who = as_user or (credentials_for(self.credentials, role) if role else None)
         response, exchange = self._post(document, variables, op_name, who, token, is_query if idempotent is None else idempotent)
         if response.status_code == 401 and who is not None and token is None:
             self.tokens.forget(who)  # cached token no longer accepted: refresh once

@@ -1,0 +1,55 @@
+"""The local stack's life: up (idempotent), status --json, down leaves nothing listening."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+import requests
+
+from support.stack import platform
+from support.stack.lifecycle import LocalStack
+from support.stack.postgres import port_is_open
+from support.stack.state import PlatformOptions
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_separate_stack_up_is_idempotent_and_down_stops_everything(tmp_path: Path) -> None:
+    stack = LocalStack(home=tmp_path / "stack")
+    try:
+        status, started = stack.up(PlatformOptions(lock_ttl_seconds=5))
+        assert started and status.up
+        state = status.state
+        assert state is not None
+        assert requests.get(f"{state.rest_url}/health", timeout=5).json()["status"] == "ok"
+
+        again, started_again = stack.up()
+        assert not started_again and again.state is not None
+        assert again.state.platform_pid == state.platform_pid
+    finally:
+        stack.down()
+    assert not port_is_open(state.pg_port)
+    assert not port_is_open(state.platform_port)
+    assert not platform.pid_alive(state.platform_pid)
+    assert not stack.status().up
+
+
+def test_status_json_names_urls_health_and_databases(local_stack: LocalStack) -> None:
+    proc = subprocess.run([str(REPO / "jump"), "stack:status", "--json"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    status = json.loads(proc.stdout)
+    assert status["health"]["status"] == "ok"
+    assert status["graphql_url"].endswith("/graphql") and status["rest_url"].startswith("http://127.0.0.1:")
+    assert set(status["databases"]) >= {"events", "inventory"}
+    assert all(dsn.startswith("postgresql://") for dsn in status["databases"].values())
+
+
+def test_status_of_a_stack_that_never_started_exits_3(tmp_path: Path) -> None:
+    env = {"JUMP_STACK_HOME": str(tmp_path / "none"), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([str(REPO / "jump"), "stack:status"], capture_output=True, text=True, timeout=60, env=env)
+    assert proc.returncode == 3
+    assert "not running" in proc.stdout

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := tools/node_modules/.installed
 
-.PHONY: setup run test pytest acceptance report stack-up stack-down clean help
+.PHONY: setup run test pytest acceptance report lint stack-up stack-down clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -42,6 +42,9 @@ pytest: stack-up ## the project's own unit and integration tests
 	$(PY) -m pytest
 
 test: acceptance pytest ## the acceptance suite, then pytest (its summary is the last line)
+
+lint: setup ## ruff over the whole tree (settings in ruff.toml)
+	$(VENV)/bin/ruff check .
 
 report: setup ## render the Allure report from reports/allure-results
 	./jump test:report

@@ -10,35 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import socket
 from collections.abc import Collection
-from pathlib import Path
 
 from data_factories import ledger
 from data_factories.cleanup import CleanupReport, clean_namespace
 from data_factories.graph import ReferenceGraph
 from data_factories.ledger import NamespaceClaim, NamespaceState
 from support.db.pool import Databases
+from support.processes import pid_alive
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_AGE = dt.timedelta(hours=6)
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process exists on this host (a zombie, killed but not yet reaped, counts as gone)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    stat = Path(f"/proc/{pid}/stat")
-    try:
-        state = stat.read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return True
-    return state not in ("Z", "X")
 
 
 def is_stale(state: NamespaceState, *, now: dt.datetime, max_age: dt.timedelta, host: str | None = None) -> bool:

@@ -15,7 +15,7 @@ class Databases:
     inventory: asyncpg.Pool
 
     @classmethod
-    async def open(cls, settings: SandboxSettings) -> "Databases":
+    async def open(cls, settings: SandboxSettings) -> Databases:
         kwargs = {"min_size": 2, "max_size": settings.db_pool_size, "command_timeout": 30}
         events = await asyncpg.create_pool(settings.events_dsn, **kwargs)
         inventory = await asyncpg.create_pool(settings.inventory_dsn, **kwargs)

@@ -6,7 +6,7 @@ Built from validated settings by the behave hooks and the CLI; closed at the end
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit, quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from support.clients.auth import Credentials, TokenProvider
 from support.clients.graphql.client import GraphQLClient
@@ -40,7 +40,7 @@ class PlatformSession:
     transports: list[HttpTransport] = field(default_factory=list)
 
     @classmethod
-    def open(cls, settings: FrameworkSettings, *, validate_rest: bool = True) -> "PlatformSession":
+    def open(cls, settings: FrameworkSettings, *, validate_rest: bool = True) -> PlatformSession:
         resolver = SecretResolver(settings)
         credentials = {}
         for role in settings.auth.credentials:

@@ -11,7 +11,8 @@ import hashlib
 import json
 import random
 import time
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sandbox.errors import PlatformError, RateLimited, ServiceUnavailable
 

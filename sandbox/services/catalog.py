@@ -85,7 +85,7 @@ class SaleInfo:
 
 def _aware(value: dt.datetime) -> dt.datetime:
     """Naive date-times from clients are taken as UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def effective_status(stored: str, available: int, total: int) -> str:

@@ -22,7 +22,7 @@ class OpenApiValidator:
         self._openapi = OpenAPI.from_dict(spec, config=config)
 
     @classmethod
-    def fetch(cls, session: requests.Session, base_url: str, timeout: float = 10.0) -> "OpenApiValidator":
+    def fetch(cls, session: requests.Session, base_url: str, timeout: float = 10.0) -> OpenApiValidator:
         response = session.get(f"{base_url}/openapi.json", timeout=timeout)
         response.raise_for_status()
         return cls(response.json())

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import quote, urlencode
 
 import requests
@@ -33,7 +34,7 @@ class RestResponse:
     def is_problem(self) -> bool:
         return self.headers.get("content-type", "").startswith("application/problem+json")
 
-    def raise_for_problem(self) -> "RestResponse":
+    def raise_for_problem(self) -> RestResponse:
         if not self.ok:
             body = self.body if isinstance(self.body, dict) else {"detail": str(self.body)}
             raise ProblemError(method=self.exchange.method, url=self.exchange.url, status=self.status, problem=body,

@@ -22,7 +22,7 @@ from support.db.queries import Executor, fetch_all
 EventIds = Collection[Any] | None
 
 
-class Check(str, enum.Enum):
+class Check(enum.StrEnum):
     ORPHAN_REFERENCE = "orphan_reference"  # an inventory row names an event / event group that does not exist
     ORDER_TOTAL = "order_total"  # order.total_cents differs from the sum of its items
     SOLD_WITHOUT_ENTITLEMENT = "sold_without_entitlement"  # SOLD seat with no VALID entitlement

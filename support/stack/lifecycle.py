@@ -8,8 +8,8 @@ import json
 import os
 import subprocess
 import tempfile
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,7 +149,7 @@ class LocalStack:
         pid = platform.start_platform(env, self.platform_log)
         state = StackState(
             pg_port=pg_port, pg_root=pg_root, platform_port=port, platform_pid=pid, options=options,
-            ca_file=tls_files[0] if tls_files else None, started_at=dt.datetime.now(dt.timezone.utc),
+            ca_file=tls_files[0] if tls_files else None, started_at=dt.datetime.now(dt.UTC),
         )
         self._save_state(state)
         platform.wait_healthy(state.rest_url, pid, state.ca_file, self.platform_log)

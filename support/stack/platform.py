@@ -12,6 +12,7 @@ from pathlib import Path
 import requests
 from tenacity import RetryError, retry, retry_if_result, stop_after_delay, wait_fixed
 
+from support.processes import pid_alive
 from support.stack.errors import StackError
 from support.stack.state import PlatformOptions
 
@@ -80,20 +81,6 @@ def wait_healthy(url: str, pid: int, ca_file: Path | None, log_file: Path, timeo
         return poll()  # type: ignore[return-value]
     except RetryError as exc:
         raise StackError(f"the platform did not answer {url}/health within {timeout:.0f}s; see {log_file}") from exc
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie child counts as gone
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().split()[2] != "Z"
-    except OSError:
-        return True
 
 
 def stop_platform(pid: int, grace: float = 10.0) -> None:

@@ -28,7 +28,7 @@ def write_rsa_key(path: Path) -> Path:
 def create_local_ca(folder: Path) -> tuple[Path, Path, Path]:
     """Creates ca.pem, server.pem and server.key; returns their paths. Made anew at each stack start."""
     folder.mkdir(parents=True, exist_ok=True)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Jump local stack CA")])
     ca_cert = (

@@ -16,8 +16,8 @@ from data_factories import ledger
 from data_factories.namespace import new_namespace
 from support.db.pool import Databases
 from support.db.queries import fetch_value
-from tests.framework.db_support import platform_snapshots
 from support.db.snapshot import diff
+from tests.framework.db_support import platform_snapshots
 
 REPO = Path(__file__).resolve().parents[2]
 FEATURE = REPO / "tests" / "acceptance_fixtures" / "fails_halfway.feature"

@@ -24,7 +24,7 @@ from tests.conftest import LOCAL_CREDENTIALS
 
 psycopg2.extras.register_uuid()
 PROBLEM = "application/problem+json"
-SOON = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(days=30)
+SOON = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=30)
 
 
 TAG_PATTERN = "rt-[0-9a-f]{10}"  # in the name (or email) of every row these tests create
@@ -167,7 +167,7 @@ class Builder:
         return self.api.create("/v1/event-groups", {"name": f"Group {self.tag}", "eventIds": list(event_ids)})
 
     def offer(self, *group_ids: str, **overrides: Any) -> dict[str, Any]:
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         body = {"name": f"Offer {self.tag}", "startsAt": iso(now - dt.timedelta(days=1)),
                 "endsAt": iso(now + dt.timedelta(days=1)), "eventGroupIds": list(group_ids), **overrides}
         return self.api.create("/v1/offers", body)

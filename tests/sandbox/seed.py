@@ -21,7 +21,7 @@ from sandbox.security.passwords import hash_password
 
 psycopg2.extras.register_uuid()
 FAN_PASSWORD = "fan-password-1"
-NOW = dt.datetime.now(dt.timezone.utc)
+NOW = dt.datetime.now(dt.UTC)
 
 
 @dataclass

@@ -32,7 +32,7 @@ def test_events_filter_and_cursor_pagination(gql: GraphQL, seeder: Seeder) -> No
     assert [e["node"]["id"] for e in cancelled["edges"]] == [str(third)]
     with_performer = gql.data(EVENTS, {"filter": {"performerId": str(performer)}})["events"]
     assert [e["node"]["performers"] for e in with_performer["edges"]] == [[{"id": str(performer)}]]
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     window = {**by_venue, "startsAfter": (now + dt.timedelta(days=15)).isoformat(),
               "startsBefore": (now + dt.timedelta(days=25)).isoformat()}
     assert [e["node"]["id"] for e in gql.data(EVENTS, {"filter": window})["events"]["edges"]] == [str(second)]

@@ -8,7 +8,7 @@ import uuid
 from tests.sandbox.gql import CHECKOUT, OFFERS, GraphQL, NewFan, gql, new_fan, seeder  # noqa: F401 (fixtures)
 from tests.sandbox.seed import SaleEvent, Seeder
 
-NOW = dt.datetime.now(dt.timezone.utc)
+NOW = dt.datetime.now(dt.UTC)
 
 
 def _offer_block(seeder: Seeder, sale: SaleEvent, offer_id: uuid.UUID, *, section: str = "PRE", seats: int = 4) -> uuid.UUID:

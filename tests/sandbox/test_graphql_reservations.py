@@ -91,7 +91,7 @@ def test_fifty_fans_racing_for_ten_seats_get_each_seat_once(gql: GraphQL, seeder
 
     with ThreadPoolExecutor(50) as pool:
         results = list(pool.map(race, tokens))
-    won = [(t, r["data"]["reserveSeats"]) for t, r in zip(tokens, results) if not r.get("errors")]
+    won = [(t, r["data"]["reserveSeats"]) for t, r in zip(tokens, results, strict=False) if not r.get("errors")]
     lost = Counter(r["errors"][0]["extensions"]["code"] for r in results if r.get("errors"))
     assert len(won) == 10 and lost == {"SEATS_UNAVAILABLE": 40}
     seats = [s["id"] for _, r in won for s in r["seats"]]

@@ -7,7 +7,7 @@ import uuid
 
 from tests.sandbox.rest_api import Api, Builder, api, build, fields, iso, no_leftovers, problem  # noqa: F401 (fixtures)
 
-NOW = dt.datetime.now(dt.timezone.utc)
+NOW = dt.datetime.now(dt.UTC)
 
 
 def test_offer_crud_with_groups_and_window_filter(api: Api, build: Builder) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from sgqlc.operation import Operation
 
@@ -33,7 +34,7 @@ class GraphQLResult:
     def error_code(self) -> str | None:
         return str((self.errors[0].get("extensions") or {}).get("code")) if self.errors else None
 
-    def raise_for_errors(self) -> "GraphQLResult":
+    def raise_for_errors(self) -> GraphQLResult:
         if self.errors:
             raise GraphQLResponseError(self.errors, operation=self.name, status=self.status)
         return self

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := tools/node_modules/.installed
 
-.PHONY: setup run test pytest acceptance report lint stack-up stack-down clean help
+.PHONY: setup run test pytest acceptance report lint stack-up stack-down clean help chromium
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -38,7 +38,15 @@ run: setup ## the main job: start the stack, run every journey, render the Allur
 acceptance: setup
 	./jump test:run --quiet
 
-pytest: stack-up ## the project's own unit and integration tests
+chromium: ## Debian's chromium for the report's browser test (tests/e2e); idempotent, a warning when it cannot be installed
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO=none; fi; \
+	  if [ "$$SUDO" != none ] && command -v apt-get >/dev/null; then \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null \
+	      || echo "warning: chromium could not be installed: the browser test is skipped"; \
+	  else echo "warning: chromium missing and cannot be installed here: the browser test is skipped"; fi; }
+
+pytest: stack-up chromium ## the project's own unit and integration tests
 	$(PY) -m pytest
 
 test: acceptance pytest ## the acceptance suite, then pytest (its summary is the last line)
@@ -50,4 +58,4 @@ report: setup ## render the Allure report from reports/allure-results
 	./jump test:report
 
 clean: ## remove run outputs
-	rm -rf reports/allure-results reports/allure-report reports/junit reports/pytest.xml
+	rm -rf reports/allure-results reports/allure-report reports/junit reports/pytest.xml reports/coverage reports/failures.json reports/junit-merged.xml reports/screenshots

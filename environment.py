@@ -1,3 +1,3 @@
 """behave's hooks, handed over to the framework (support/hooks.py) so this file stays thin."""
 
-from support.hooks import after_all, after_scenario, after_step, before_all, before_scenario  # noqa: F401
+from support.hooks import after_all, after_scenario, after_step, before_all, before_scenario, before_step  # noqa: F401

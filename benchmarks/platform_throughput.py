@@ -36,12 +36,12 @@ import json
 import math
 import multiprocessing as mp
 import os
+import queue
 import resource
 import signal
 import sys
 import threading
 import time
-import uuid
 from array import array
 from collections import Counter
 from collections.abc import Iterator
@@ -356,6 +356,14 @@ class SystemSampler:
             "machine_busy": busy,
         }
 
+    @staticmethod
+    def other_cores(result: dict[str, Any]) -> float | None:
+        """Cores busy with anything but the load, the platform and PostgreSQL (other work on the machine)."""
+        if result.get("machine_busy") is None:
+            return None
+        ours = result["client_cores"] + (result.get("server_cores") or 0.0) + (result.get("postgres_cores") or 0.0)
+        return max(0.0, result["machine_busy"] * (os.cpu_count() or 1) - ours)
+
 
 # ----------------------------------------------------------------------------------------------
 # One scenario: start the load processes, collect and merge what they measured
@@ -386,9 +394,15 @@ def run_scenario(name: str, *, base_url: str, event_id: str, tokens: list[str], 
         for worker in workers:
             worker.start()
         sampler.start()
-        deadline = start_at + warmup + seconds + 60.0
-        for _ in workers:  # read before join: a full pipe would block the worker's exit
-            status, payload = results.get(timeout=max(1.0, deadline - time.monotonic()))
+        deadline = start_at + warmup + seconds + 60.0  # in-flight requests time out after 30 s
+        while len(outputs) < len(workers):  # read before join: a full pipe would block the worker's exit
+            try:
+                status, payload = results.get(timeout=0.5)
+            except queue.Empty:
+                if time.monotonic() > deadline or not any(w.is_alive() for w in workers):
+                    codes = [w.exitcode for w in workers]
+                    raise RuntimeError(f"load processes ended without results (exit codes {codes})") from None
+                continue
             if status != "ok":
                 raise RuntimeError(f"a load process failed: {payload}")
             outputs.append(payload)
@@ -441,6 +455,10 @@ def run_scenario(name: str, *, base_url: str, event_id: str, tokens: list[str], 
         "client_cores_max_process": max((o["cpu_seconds"] for o in outputs), default=0.0) / seconds,
         **system,
     }
+    result["other_cores"] = SystemSampler.other_cores(result)
+    head = ops.get(HEADLINE[name])
+    result["server_cpu_ms_per_op"] = (  # platform CPU per headline operation (per cycle for reserve_release)
+        result["server_cores"] * 1000.0 / head["rate_per_s"] if result.get("server_cores") and head and head["rate_per_s"] else None)
     result["bound"] = judge_bound(result)
     return result
 
@@ -454,7 +472,8 @@ def judge_bound(result: dict[str, Any]) -> str:
     if server is not None and server >= 0.85:
         return "platform CPU (one process = one core)"
     if busy is not None and busy >= 0.9:
-        return f"machine CPU ({cpus} cores busy)"
+        other = result.get("other_cores") or 0.0
+        return f"machine CPU ({cpus} cores busy{f', {other:.1f} by other work' if other >= 0.25 else ''})"
     return "waiting (DB locks/round trips), not CPU"
 
 
@@ -544,7 +563,7 @@ def seed(seeder: Any, base_url: str, clients: int, quantity: int) -> Fixture:
     fans = [seeder.fan() for _ in range(clients)]
 
     def login(credentials: tuple[str, str]) -> str:
-        response = requests.post(f"{base_url}/v1/auth/token", json=dict(zip(("username", "password"), credentials)), timeout=30)
+        response = requests.post(f"{base_url}/v1/auth/token", json={"username": credentials[0], "password": credentials[1]}, timeout=30)
         if response.status_code != 200:
             raise RuntimeError(f"login of {credentials[0]} failed: {response.status_code} {response.text[:200]}")
         return response.json()["access_token"]
@@ -571,7 +590,7 @@ def _cores(value: float | None) -> str:
 
 def format_table(results: list[dict[str, Any]]) -> str:
     header = (f"{'scenario / operation':<34} {'proc':>4} {'clients':>7} {'requests':>8} {'req/s':>8} "
-              f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}  {'client':>6} {'server':>6} {'pg':>5} {'busy':>5}  bound")
+              f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}  {'client':>6} {'server':>6} {'pg':>5} {'other':>5} {'busy':>5}  bound")
     lines = [header, "-" * len(header)]
     for result in results:
         for i, (op, figures) in enumerate(result["operations"].items()):
@@ -585,7 +604,8 @@ def format_table(results: list[dict[str, Any]]) -> str:
                 f"{figures['requests']:>8} {figures['rate_per_s']:>8.1f} {_ms(figures['p50_ms']):>7} "
                 f"{_ms(figures['p95_ms']):>7} {_ms(figures['p99_ms']):>7} {figures['errors']:>6}  "
                 + (f"{_cores(result['client_cores']):>6} {_cores(result.get('server_cores')):>6} "
-                   f"{_cores(result.get('postgres_cores')):>5} {('-' if busy is None else f'{busy:.0%}'):>5}  {result['bound']}"
+                   f"{_cores(result.get('postgres_cores')):>5} {_cores(result.get('other_cores')):>5} "
+                   f"{('-' if busy is None else f'{busy:.0%}'):>5}  {result['bound']}"
                    if first else "")
             )
         for op, figures in result["operations"].items():
@@ -644,6 +664,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quantity", type=int, default=1, help="seats per reserveSeats (default 1)")
     parser.add_argument("--shared-platform", action="store_true",
                         help="drive the stack's own platform (rate limited) instead of a dedicated process")
+    parser.add_argument("--base-url", help="drive this already running platform (e.g. one started under a profiler); "
+                        "it must use the stack's databases")
+    parser.add_argument("--server-pid", type=int, help="pid of the --base-url platform, for its CPU figure")
     parser.add_argument("--json", action="store_true", help="also print all figures as one JSON line")
     args = parser.parse_args(argv)
     args.scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
@@ -652,6 +675,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
     if args.clients < 1 or args.seconds <= 0 or args.warmup < 0 or not 1 <= args.quantity <= 100:
         parser.error("--clients >= 1, --seconds > 0, --warmup >= 0, 1 <= --quantity <= 100")
+    if args.base_url and args.shared_platform:
+        parser.error("--base-url and --shared-platform exclude each other")
     if args.processes != "auto" and not (args.processes.isdigit() and int(args.processes) >= 1):
         parser.error("--processes: a number >= 1 or auto")
     return args
@@ -701,7 +726,11 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.ExitStack() as resources:
             resources.callback(clean_up)  # registered first, so it runs after the platform has stopped
             seeder = Seeder(dsns)
-            if args.shared_platform:
+            if args.base_url:
+                base_url = args.base_url.rstrip("/")
+                server_pid = args.server_pid or find_platform_pid(int(base_url.rsplit(":", 1)[1]))
+                platform_note = f"the platform at {base_url} (given with --base-url)"
+            elif args.shared_platform:
                 base_url, server_pid = state.rest_url, state.platform_pid
                 platform_note = (f"the stack's own platform {base_url} (rate limit {state.options.rate_limit_per_second:g}/s"
                                  f" per token, burst {state.options.rate_limit_burst}; one token per client)")
@@ -712,11 +741,17 @@ def main(argv: list[str] | None = None) -> int:
                 platform_note = (f"a dedicated platform process at {base_url} on the stack's databases "
                                  "(LocalStack.extra_platform, rate limit raised to 100000 req/s)")
             fixture = seed(seeder, base_url, args.clients, args.quantity)
-            cpus = os.cpu_count()
+            cpus = os.cpu_count() or 1
+            quiet_from = _machine_busy()
+            time.sleep(1.0)  # one second without our load: how busy is the machine anyway?
+            quiet_to = _machine_busy()
+            background = (quiet_to[0] - quiet_from[0]) / max(1, quiet_to[1] - quiet_from[1]) * cpus
             print(f"platform_throughput: {args.clients} clients, {args.seconds:g} s per scenario after {args.warmup:g} s warm-up; "
                   f"{cpus} CPUs; load from asyncio+aiohttp worker process(es)")
             print(f"platform: {platform_note}; server pid {server_pid or 'unknown'}"
                   + ("; the stack was started by this run" if started else ""))
+            print(f"machine before the load: {background:.2f} of {cpus} cores busy with other work"
+                  + (" (expect disturbed figures)" if background >= 0.25 else ""))
             print(f"data: event {fixture.event_id} ({fixture.seats} seats, 1 price), {args.clients} fans, "
                   f"{args.clients} analyst tokens (tag {seeder.tag})", flush=True)
             for name in args.scenarios:
@@ -736,14 +771,19 @@ def main(argv: list[str] | None = None) -> int:
                       f"{head.get('errors', 0)} errors", flush=True)
                 results.append(result)
     except (KeyboardInterrupt, Interrupted) as exc:
-        print(f"interrupted ({type(exc).__name__}); test data removed", file=sys.stderr)
+        print(f"interrupted ({type(exc).__name__}); "
+              + ("test data removed" if exit_code == 0 else "clean-up incomplete, see above"), file=sys.stderr)
         return 130 if exit_code == 0 else exit_code
 
     print()
     print(format_table(results))
     print("columns: req/s = successful responses per second (cycles/s for reserve_release); latencies of "
           "successful requests; client/server/pg = CPU cores used by the load process(es), the platform process "
-          "and all PostgreSQL processes; busy = whole machine")
+          "and all PostgreSQL processes; other = the rest of the machine (other jobs); busy = whole machine")
+    disturbed = max((r.get("other_cores") or 0.0 for r in results), default=0.0)
+    if disturbed >= 0.25:
+        print(f"WARNING: other work on this machine used up to {disturbed:.1f} cores during the measurements "
+              "(column 'other'): the figures are lower than on a quiet machine; run again when it is quiet")
     print("targets:")
     for line in target_lines(results):
         print(line)
@@ -751,7 +791,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({
             "benchmark": "platform_throughput",
             "clients": args.clients, "seconds": args.seconds, "warmup": args.warmup, "cpus": os.cpu_count(),
-            "platform": platform_note, "event_id": fixture.event_id, "results": results,
+            "platform": platform_note, "event_id": fixture.event_id, "background_cores": background, "results": results,
             "clean_up_ok": exit_code == 0,
         }, separators=(",", ":"), default=str))
     return exit_code

@@ -151,6 +151,10 @@ def execute_plan(databases: Databases, plan: DeletionPlan, graph: ReferenceGraph
                     with databases[edge.fk.ref_database].read_only() as other:
                         values = _parent_values(other, graph, edge, keys)
                 where, params = _match(child, edge.fk.columns, sorted(values))
+                doomed = plan.rows.get((child.database, child.name))
+                if doomed:  # rows deleted anyway are not detached: a NULL can break a unique index first
+                    spared, spared_params = _match(child, child.primary_key, sorted(doomed))
+                    where, params = sql.SQL("{} AND NOT ({})").format(where, spared), [*params, *spared_params]
                 sets = [sql.SQL("{} = NULL").format(sql.Identifier(c)) for c in edge.fk.columns]
                 sets += [sql.SQL("{} = %s").format(sql.Identifier(c)) for c in edge.detach_set]
                 update = sql.SQL("UPDATE {} SET {} WHERE {}").format(sql.Identifier(child.name), sql.SQL(", ").join(sets), where)

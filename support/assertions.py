@@ -46,3 +46,20 @@ def money(cents: int) -> str:
     """Cents as the dollars a business reader writes: 11800 -> $118.00."""
     sign = "-" if cents < 0 else ""
     return f"{sign}${abs(cents) // 100:,}.{abs(cents) % 100:02d}"
+
+
+def expect_invalid_field(what: str, error: ApiError | None, field: str) -> None:
+    """The last attempt was refused as invalid input, and the refusal names ``field`` (REST errors[] or GraphQL extensions)."""
+    expect_error(what, error, "BAD_USER_INPUT")
+    named = list(getattr(error, "fields", None) or [])
+    for entry in getattr(error, "errors", None) or []:
+        if isinstance(entry, dict) and (entry.get("extensions") or {}).get("field"):
+            named.append(str(entry["extensions"]["field"]))
+    if field not in named:
+        raise ExpectationFailed(f"{what}: expected the refusal to name the field {field!r}, it named {named}: {error}")
+
+
+def expect_no_differences(what: str, differences: list[str]) -> None:
+    """Every field came back as it was sent (``differences`` lists the ones that did not)."""
+    if differences:
+        raise ExpectationFailed(f"{what}: " + "; ".join(differences))

@@ -21,8 +21,10 @@ from data_factories import session as factory_session
 from support.config import ConfigError, FrameworkSettings, MaskingFilter, load_settings, resolve_auto
 from support.errors import JumpError, PlatformUnreachable
 from support.plugins.manager import hooks, plugin_manager
+from support.reporting import runtime as reporting
 from support.reporting.allure_plugin import AllureReporter
 from support.run.exit_codes import ExitCode
+from support.run.worker_events import EventWriter, is_unreachable
 from support.session import PlatformSession
 from support.stack.errors import StackError
 from support.state import ScenarioState
@@ -35,6 +37,8 @@ class RunContext:
     settings: FrameworkSettings
     session: PlatformSession
     registry: Registry
+    events: EventWriter | None = None   # set when ./jump test:run started this behave process
+    unreachable: str | None = None      # why the run was stopped early (exit 3)
 
 
 def _stop(code: ExitCode, message: str) -> NoReturn:
@@ -67,7 +71,11 @@ def before_all(context: Any) -> None:
     factory_session.bind(session.databases, registry)
     if plugin_manager().get_plugin("allure") is None:
         plugin_manager().register(AllureReporter(), name="allure")
-    context.run = RunContext(settings, session, registry)
+    events = EventWriter.from_env()
+    if events is not None and plugin_manager().get_plugin("events") is None:
+        plugin_manager().register(events, name="events")
+    reporting.start_run(settings, session)  # coverage recorder, per-step log capture
+    context.run = RunContext(settings, session, registry, events)
     hooks().jump_run_started(settings=settings, namespace=registry.namespace)
 
 
@@ -78,11 +86,14 @@ def _skip_reason(settings: FrameworkSettings, tags: set[str]) -> str | None:
         ttl = settings.platform.lock_ttl_seconds_hint
         if ttl is None or float(ttl) > settings.run.max_wait_for_ttl_s:
             return f"the lock TTL ({ttl}s) is longer than run.max_wait_for_ttl_s ({settings.run.max_wait_for_ttl_s}s)"
+    if "needs-local-stack" in tags and not settings.run.manage_local_stack:
+        return f"{settings.environment} has no local stack to start a second platform on (rate limits, TLS)"
     return None
 
 
 def before_scenario(context: Any, scenario: Scenario) -> None:
     run: RunContext = context.run
+    reporting.start_scenario(scenario, run.settings)  # Allure labels and links, coverage trace
     reason = _skip_reason(run.settings, set(scenario.effective_tags))
     if reason:
         scenario.skip(reason)
@@ -100,9 +111,22 @@ def before_scenario(context: Any, scenario: Scenario) -> None:
     context.add_cleanup(clean_up)
 
 
+def before_step(context: Any, step: Step) -> None:
+    reporting.start_step()
+
+
 def after_step(context: Any, step: Step) -> None:
+    reporting.end_step(step)  # attaches the step's masked log when it failed
     if step.status == "failed" and step.error_message:
         log.info("step failed: %s", step.name)
+    error = getattr(step, "exception", None)
+    run: RunContext | None = getattr(context, "run", None)
+    if run is not None and is_unreachable(error):
+        # stop now: every later scenario would only wait for its own timeout (exit 3, not 1)
+        run.unreachable = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+        if run.events is not None:
+            run.events.unreachable(run.unreachable)
+        context.abort(reason=run.unreachable)
 
 
 def after_scenario(context: Any, scenario: Scenario) -> None:
@@ -110,6 +134,9 @@ def after_scenario(context: Any, scenario: Scenario) -> None:
         feature=scenario.feature.name, scenario=scenario.name, status=scenario.status.name,
         duration_s=float(scenario.duration or 0.0), tags=list(scenario.effective_tags),
     )
+    run: RunContext | None = getattr(context, "run", None)
+    if run is not None and run.events is not None:
+        run.events.scenario_finished(scenario)
 
 
 def after_all(context: Any) -> None:
@@ -118,7 +145,13 @@ def after_all(context: Any) -> None:
         return
     try:
         run.registry.cleanup_all()
+    except Exception as exc:  # noqa: BLE001 - a database that went away: the next run's sweep cleans up
+        if run.unreachable is None:
+            raise
+        log.warning("cleanup skipped, %s: %s", run.unreachable, exc)
     finally:
         run.registry.close()
         factory_session.unbind()
         run.session.close()
+    if run.unreachable is not None:
+        _stop(ExitCode.UNREACHABLE, f"error: environment unreachable, run stopped: {run.unreachable}")

@@ -7,13 +7,17 @@ journey functions; no god object on behave's context.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from data_factories.models import Event, InventoryBlock, InventoryItem, PricePoint, Venue
 from data_factories.registry import Registry
 from support.clients.auth import Credentials
 from support.errors import ApiError
 from support.session import PlatformSession
+
+if TYPE_CHECKING:  # the generic steps' journeys import this module
+    from support.journeys.api import ApiResponse
+    from support.journeys.database import ScenarioTransaction, StoreAttempt, Watch
 
 
 @dataclass
@@ -66,8 +70,16 @@ class ScenarioState:
     reservations: dict[str, Outcome] = field(default_factory=dict)   # by actor name: the last one
     checkouts: dict[str, list[Outcome]] = field(default_factory=dict)  # by actor name: every attempt
     cancellations: dict[str, Outcome] = field(default_factory=dict)    # by order owner's name
+    offers: dict[str, Any] = field(default_factory=dict)               # by business name: OfferRecord
     last: Outcome = field(default_factory=Outcome)
     variables: dict[str, Any] = field(default_factory=dict)
+    # generic API and database steps (steps/api_steps.py, steps/db_steps.py)
+    response: ApiResponse | None = None
+    request_variables: dict[str, Any] = field(default_factory=dict)
+    query_rows: list[dict[str, Any]] | None = None
+    watches: dict[str, Watch] = field(default_factory=dict)
+    transaction: ScenarioTransaction | None = None
+    store_attempt: StoreAttempt | None = None
 
     def event(self, title: str | None = None) -> EventRecord:
         key = title or self.current_event

@@ -1,7 +1,7 @@
 """Fan self-service: profile read and update, and GDPR erasure.
 
 Erasure removes the PII (the schema's CHECKs insist on all of it), deletes the login so the
-fan can no longer get a token, releases active reservations, and keeps the orders: they stay
+fan can no longer get a token, releases active reservations (cancelling their unpaid orders), and keeps the orders: they stay
 tied to the now anonymous fan row for accounting.
 """
 
@@ -17,7 +17,7 @@ from sandbox.db import Databases
 from sandbox.errors import Forbidden, NotFound
 from sandbox.services import catalog
 from sandbox.services.records import Erasure, Fan
-from sandbox.services.reservations import FREE_LOCKED_SEATS_SQL
+from sandbox.services.reservations import CANCEL_UNPAID_ORDERS_SQL, FREE_LOCKED_SEATS_SQL
 from sandbox.services.validation import check_text
 
 # Profile fields a fan may change, with the schema's length limits. Attributes are not among
@@ -78,6 +78,7 @@ async def erase_fan(db: Databases, *, fan_id: uuid.UUID) -> Erasure:
             )
             for lock in locks:
                 await conn.execute(FREE_LOCKED_SEATS_SQL, lock["id"])
+            await conn.execute(CANCEL_UNPAID_ORDERS_SQL, [lock["id"] for lock in locks])
             erased_at = await conn.fetchval(
                 "UPDATE fan SET email = NULL, first_name = NULL, last_name = NULL, phone = NULL,"
                 " attributes = '{}'::jsonb, erased_at = COALESCE(erased_at, now()), updated_at = now()"

@@ -83,6 +83,11 @@ MAX_TOKEN_LENGTH = 256  # issued tokens are 32 characters; anything longer canno
 
 FREE_LOCKED_SEATS_SQL = "UPDATE inventory_item SET status = 'AVAILABLE', lock_id = NULL, updated_at = now() WHERE lock_id = $1"
 
+# A released lock's unpaid order can never be paid any more: it is cancelled with the lock.
+CANCEL_UNPAID_ORDERS_SQL = (
+    "UPDATE \"order\" SET status = 'CANCELLED', updated_at = now() WHERE lock_id = ANY($1::uuid[]) AND status = 'PENDING'"
+)
+
 
 async def expire_locks(db: Databases, *, event_id: uuid.UUID | None = None) -> int:
     """Rule 2: ACTIVE locks past their TTL become EXPIRED and their seats AVAILABLE, atomically.
@@ -189,10 +194,7 @@ async def release_reservation(db: Databases, *, fan_id: uuid.UUID, availability_
                     "UPDATE reservation_lock SET status = 'RELEASED', updated_at = now() WHERE id = $1 RETURNING *", lock["id"]
                 )
                 await conn.execute(FREE_LOCKED_SEATS_SQL, lock["id"])
-                await conn.execute(
-                    "UPDATE \"order\" SET status = 'CANCELLED', updated_at = now() WHERE lock_id = $1 AND status = 'PENDING'",
-                    lock["id"],
-                )
+                await conn.execute(CANCEL_UNPAID_ORDERS_SQL, [lock["id"]])
         reservation = await load_reservation(conn, lock)
     await catalog.sync_event_status(db, event_id=reservation.event_id)
     return reservation

@@ -23,7 +23,7 @@ class OpenApiValidator:
 
     @classmethod
     def fetch(cls, session: requests.Session, base_url: str, timeout: float = 10.0) -> OpenApiValidator:
-        response = session.get(f"{base_url}/openapi.json", timeout=timeout)
+        response = session.get(f"{base_url}/openapi.json", timeout=timeout, verify=session.verify)  # see transport._request
         response.raise_for_status()
         return cls(response.json())
 

@@ -122,7 +122,9 @@ class HttpTransport:
 
     def _request(self, method: str, url: str, json: Any, headers: dict[str, str]) -> requests.Response:
         try:
-            return self.session.request(method, url, json=json, headers=headers,
+            # verify is passed on every request: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override
+            # session.verify (psf/requests#3829), which would silently drop the configured platform CA
+            return self.session.request(method, url, json=json, headers=headers, verify=self.options.verify,
                                         timeout=(self.options.connect_timeout_s, self.options.read_timeout_s))
         except requests.exceptions.SSLError as exc:
             raise _Unreachable(f"TLS verification failed: {exc.__class__.__name__}") from exc

@@ -119,6 +119,7 @@ class ReportingSettings(Section):
     requirement_url_pattern: UrlPattern = "https://jump.example/srs#{}"
     issue_url_pattern: UrlPattern = "https://gitlab.example/jump/-/issues/{}"
     owner: str = ""
+    history_retention_days: PositiveInt = 90  # results history older than this is pruned at run end (SRS 5.2.1)
 
 
 class CiInfo(Section):

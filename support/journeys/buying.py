@@ -125,3 +125,20 @@ def paid_order_of(state: ScenarioState, name: str) -> Any:
         if outcome.value is not None:
             return outcome.value
     raise LookupError(f"{name} has no order in this scenario")
+
+
+def as_fan(state: ScenarioState, name: str, operation: Any, variables: dict[str, Any], field: str,
+           idempotent: bool | None = None) -> Outcome:
+    """Runs one operation as the fan ``name``; for journeys of other modules (offers, fans, inventory)."""
+    return _as(state, state.actor(name), operation, variables, field, idempotent)
+
+
+def reserve_with(state: ScenarioState, name: str, quantity: int, *, section: str | None = None, price_type: str = "ADULT",
+                 offer_id: str | None = None, access_code: str | None = None, event: str | None = None) -> Outcome:
+    """``name`` reserves through any door the platform has: a price type, an offer, an access code."""
+    fields = {"eventId": state.event(event).id, "quantity": quantity, "priceType": price_type, "section": section,
+              "offerId": offer_id, "accessCode": access_code}
+    variables = {"input": {k: v for k, v in fields.items() if v is not None}}
+    outcome = as_fan(state, name, operations.reserve_seats(), variables, "reserve_seats")
+    state.reservations[name] = outcome
+    return outcome

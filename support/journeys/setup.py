@@ -55,9 +55,9 @@ def section_gate(state: ScenarioState, section: str, gate_access_level: str, *, 
                                gate_access_level=gate_access_level.upper())
 
 
-def register_fan(state: ScenarioState, name: str) -> Actor:
-    """A fan with a login; their e-mail carries the run's namespace."""
-    fan = FanFactory(first_name=name)
+def register_fan(state: ScenarioState, name: str, *, attributes: dict[str, str] | None = None) -> Actor:
+    """A fan with a login; their e-mail carries the run's namespace. ``attributes`` gate offers (rule 5)."""
+    fan = FanFactory(first_name=name, attributes=attributes or {})
     actor = Actor(name=name, fan_id=str(fan.id), credentials=Credentials(username=fan.username, password=fan.password))
     state.actors[name] = actor
     return actor

@@ -1,4 +1,12 @@
-"""Runs behave in a child process with the project's hooks, and reads back what it wrote."""
+"""One behave worker process: the scenarios it runs, where its outputs go, and its entry point.
+
+A worker is a plain behave run (behave.ini, environment.py -> support/hooks.py) given a list of
+``path:line`` locations, with three things of its own set by the parent: its data namespace
+(JUMP_NAMESPACE), the file it reports finished scenarios to (JUMP_EVENTS_FILE), and its JUnit
+folder. Allure results from every worker go to the run's one folder: behave.ini's formatter has
+a fixed outfile, so ``python -m support.run.behave_runner`` is behave's own main with that one
+output redirected (file names are UUIDs, so workers never collide).
+"""
 
 from __future__ import annotations
 
@@ -6,23 +14,27 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from data_factories.namespace import new_namespace
+from support.run.worker_events import EVENTS_ENV, WORKER_ENV
+
 REPO = Path(__file__).resolve().parents[2]
+ALLURE_ENV = "JUMP_ALLURE_RESULTS"
 
 
 @dataclass
 class BehaveRun:
-    """One behave invocation: what to select and where its results go."""
+    """What every worker of one run shares: environment, overrides and the run's output folders."""
 
     env: str
     reports_dir: Path
-    tags: list[str] = field(default_factory=list)
-    paths: list[str] = field(default_factory=list)
     userdata: dict[str, str] = field(default_factory=dict)
-    dry_run: bool = False
-    quiet: bool = False
+    quiet: bool = True
+    cwd: Path = REPO
+    namespace: str = field(default_factory=new_namespace)  # the run's data namespace; workers add -w<N>
 
     @property
     def allure_results(self) -> Path:
@@ -32,29 +44,105 @@ class BehaveRun:
     def junit_dir(self) -> Path:
         return self.reports_dir / "junit"
 
+    @property
+    def work_dir(self) -> Path:
+        """Per-worker scratch: events, JUnit before the merge, behave's output (kept for debugging).
+
+        One folder per run, so two runs sharing a checkout never read each other's events."""
+        return self.reports_dir / "workers" / self.namespace
+
+
+@dataclass
+class WorkerJob:
+    worker: str                 # "w1"; reruns get "r1w1"
+    namespace: str              # jt-1a2b3c4d-w1
+    locations: list[str]
+    run: BehaveRun
+
+    @property
+    def dir(self) -> Path:
+        return self.run.work_dir / self.worker
+
+    @property
+    def events_file(self) -> Path:
+        return self.dir / "events.jsonl"
+
+    @property
+    def junit_dir(self) -> Path:
+        return self.dir / "junit"
+
+    @property
+    def locations_file(self) -> Path:
+        return self.dir / "locations.txt"
+
+    @property
+    def log_file(self) -> Path:
+        return self.dir / "behave.log"
+
     def argv(self) -> list[str]:
-        args = [sys.executable, "-m", "behave", "--no-capture-stderr", "-D", f"env={self.env}"]
-        # behave.ini already names the pretty and Allure formatters (so a plain `behave` run
-        # reports too); formats given here are added to those, not substituted for them
-        if self.quiet:
-            args += ["-f", "progress", "-o", "-"]
+        args = [sys.executable, "-m", "support.run.behave_runner", "--no-capture-stderr", "-D", f"env={self.run.env}"]
+        # behave.ini already names the Allure formatter; formats given here are added to it
+        # null/plain: behave 1.3's progress formatter raises KeyError on a scenario whose cleanup
+        # failed (Status.cleanup_error), which would kill the worker; the parent shows progress anyway
+        args += ["-f", "null" if self.run.quiet else "plain", "-o", "-", "--no-color"]
         args += ["--junit", "--junit-directory", str(self.junit_dir)]
-        for key, value in self.userdata.items():
+        for key, value in self.run.userdata.items():
             args += ["-D", f"{key}={value}"]
-        for expression in self.tags:
-            args += ["--tags", expression]
-        if self.dry_run:
-            args.append("--dry-run")
-        return args + (self.paths or ["features"])
+        # behave reads `@file` as a list of locations: no argv length limit on big slices
+        return args + [f"@{self.locations_file}"]
+
+    def environ(self) -> dict[str, str]:
+        return dict(os.environ, JUMP_ENV=self.run.env, PYTHONPATH=str(REPO), JUMP_NAMESPACE=self.namespace,
+                    **{EVENTS_ENV: str(self.events_file), WORKER_ENV: self.worker, ALLURE_ENV: str(self.run.allure_results)})
+
+    def start(self) -> subprocess.Popen[bytes]:
+        shutil.rmtree(self.dir, ignore_errors=True)
+        self.junit_dir.mkdir(parents=True)
+        self.events_file.touch()
+        # behave resolves the lines of an @file relative to that file: write absolute paths
+        absolute = [str((self.run.cwd / loc).resolve()) if not loc.startswith("/") else loc for loc in self.locations]
+        self.locations_file.write_text("\n".join(absolute) + "\n", encoding="utf-8")
+        with self.log_file.open("wb") as log:
+            return subprocess.Popen(self.argv(), cwd=self.run.cwd, env=self.environ(), stdout=log, stderr=subprocess.STDOUT)
+
+    def reason(self) -> str:
+        """Why a worker ended without reporting: behave's HOOK-ERROR line, else its last line."""
+        lines = self.log_file.read_text(errors="replace").splitlines() if self.log_file.exists() else []
+        hook = next((ln.strip() for ln in lines if ln.startswith("HOOK-ERROR")), "")
+        return f"{hook or self.last_line()} (log: {self.log_file})"
+
+    def last_line(self) -> str:
+        """The last line a failing worker wrote (the hooks' one-line reason for exit 2 or 3)."""
+        lines = [ln for ln in self.log_file.read_text(errors="replace").splitlines() if ln.strip()] if self.log_file.exists() else []
+        return lines[-1].strip() if lines else ""
 
 
-def fresh_results(run: BehaveRun) -> None:
-    """Empties the results of the previous run (the rendered report keeps its history)."""
+def fresh_results(run: BehaveRun, keep_workers_s: float = 24 * 3600) -> None:
+    """Empties the results of the previous run (the rendered report keeps its history), and drops
+    worker folders of runs older than a day (recent ones may belong to a run still going)."""
     for folder in (run.allure_results, run.junit_dir):
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True, exist_ok=True)
+    run.work_dir.mkdir(parents=True, exist_ok=True)
+    for old in run.work_dir.parent.iterdir():
+        if old.is_dir() and old != run.work_dir and time.time() - old.stat().st_mtime > keep_workers_s:
+            shutil.rmtree(old, ignore_errors=True)
 
 
-def run_behave(run: BehaveRun) -> int:
-    env = dict(os.environ, JUMP_ENV=run.env, PYTHONPATH=str(REPO))
-    return subprocess.run(run.argv(), cwd=REPO, env=env).returncode
+def main(argv: list[str]) -> int:
+    """behave's main, with behave.ini's Allure output sent to $JUMP_ALLURE_RESULTS."""
+    from behave.__main__ import run_behave
+    from behave.configuration import Configuration
+    from behave.formatter.base import StreamOpener
+
+    config = Configuration(argv)
+    target = os.environ.get(ALLURE_ENV)
+    if target:
+        for index, name in enumerate(config.format or []):
+            if "allure" in name and index < len(config.outputs):
+                config.outputs[index] = StreamOpener(target)
+    return int(run_behave(config))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from support.run import config_commands, schema_commands, stack_commands, test_commands
+from support.run import (
+    config_commands, db_commands, docs_commands, history_commands, report_commands, schema_commands, stack_commands, test_commands,
+)
+from support.run import generate_commands
 
 app = typer.Typer(
     name="jump",
@@ -19,6 +22,11 @@ stack_commands.register(app)
 config_commands.register(app)
 schema_commands.register(app)
 test_commands.register(app)
+report_commands.register(app)
+history_commands.register(app)
+db_commands.register(app)
+docs_commands.register(app)
+generate_commands.register(app)
 
 
 def main() -> None:

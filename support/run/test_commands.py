@@ -1,22 +1,38 @@
-"""./jump test:run and test:report: run the journeys, render the report, print the summary."""
+"""./jump test:run: select, shard, run over workers, merge, record, report (test:report: report_commands.py).
+
+Exit codes (support/run/exit_codes.py, docs/cli.md): 0 all passed, 1 test failures (a flaky
+scenario is not a failure, but it is reported), 2 usage or configuration, 3 environment unreachable.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from support.reporting.allure_cli import ReportError, render
-from support.reporting.junit import RunSummary, read_junit
-from support.run.behave_runner import REPO, BehaveRun, fresh_results, run_behave
+from support.config import FrameworkSettings
+from support.reporting.allure_cli import ReportError
+from support.reporting.pipeline import build_reports
+from support.run import outcome, preflight
+from support.run.behave_runner import REPO, BehaveRun, fresh_results
+from support.run.engine import Engine
 from support.run.exit_codes import ExitCode
+from support.run.merge import merge_junit, tidy_allure
+from support.run.progress import RunProgress
+from support.run.selection import ScenarioRef, list_scenarios
 from support.run.settings_loader import load_for_cli
+from support.run.sharding import ShardSpecError, parse_shard, partition, shard
 
 console = Console(highlight=False, soft_wrap=True)
-HOOK_EXITS = {int(ExitCode.USAGE), int(ExitCode.UNREACHABLE)}
+
+
+def _usage(message: str) -> NoReturn:
+    typer.echo(f"usage error: {message}", err=True)
+    raise typer.Exit(int(ExitCode.USAGE))
 
 
 def _selection(flow: list[str]) -> tuple[list[str], list[str]]:
@@ -31,18 +47,44 @@ def _selection(flow: list[str]) -> tuple[list[str], list[str]]:
     return paths, tags
 
 
-def _print_summary(summary: RunSummary, report: Path | None) -> None:
-    table = Table(title="Jump acceptance run", show_edge=False)
-    for column in ("scenarios", "passed", "failed", "skipped", "duration"):
-        table.add_column(column, justify="right")
-    table.add_row(str(summary.total), f"[green]{summary.passed}[/green]", f"[red]{summary.failed}[/red]" if summary.failed else "0",
-                  str(summary.skipped), f"{summary.duration_s:.1f}s")
+def _durations(settings: FrameworkSettings) -> dict[str, float]:
+    """Earlier runs' scenario durations for balancing; none (round robin) when the history is empty or down."""
+    try:
+        return outcome.history_store(settings).durations()
+    except Exception:  # noqa: BLE001 - balancing is an optimisation, never a reason to fail
+        return {}
+
+
+def _select(settings: FrameworkSettings, flow: list[str], tags: list[str]) -> list[ScenarioRef]:
+    paths, flow_tags = _selection(flow)
+    expressions = list(tags) + ([" or ".join(flow_tags)] if flow_tags else [])
+    if settings.run.tags:
+        expressions.append(settings.run.tags)
+    try:
+        return list_scenarios(paths or ["features"], expressions, REPO)
+    except FileNotFoundError as exc:
+        _usage(str(exc))
+    except Exception as exc:  # noqa: BLE001 - behave's tag-expression parser raises plain exceptions
+        _usage(f"invalid tag expression {' and '.join(expressions)!r}: {str(exc).strip().splitlines()[0]}")
+
+
+def _print_plan(refs: list[ScenarioRef], parallel: int, durations: dict[str, float]) -> None:
+    table = Table(title=f"{len(refs)} scenario(s) selected", show_edge=False)
+    for column in ("worker", "location", "feature", "scenario"):
+        table.add_column(column)
+    serial = [r for r in refs if r.serial]
+    rest = [r for r in refs if not r.serial]
+    for ref in serial:
+        table.add_row("serial", ref.location, ref.feature, ref.name)
+    for number, part in enumerate(partition(rest, max(min(parallel, len(rest)), 1), durations), start=1):
+        for ref in part:
+            table.add_row(f"w{number}", ref.location, ref.feature, ref.name)
     console.print(table)
-    for case in summary.cases:
-        if case.status == "failed":
-            console.print(f"[red]FAILED[/red] {case.feature} :: {case.scenario}: {case.message[:200]}")
-    if report is not None:
-        console.print(f"report: {report}")
+
+
+def _render_report(settings: FrameworkSettings, run: BehaveRun) -> Path | None:
+    """The one place test:run builds the reports: the reporting pipeline (Allure site, coverage, failures)."""
+    return build_reports(settings, run.reports_dir).allure_index
 
 
 def register(app: typer.Typer) -> None:
@@ -50,50 +92,71 @@ def register(app: typer.Typer) -> None:
     def test_run(
         env: Optional[str] = typer.Option(None, "--env", help="Environment: local, integration, staging, production."),
         flow: list[str] = typer.Option([], "--flow", help="Business area folder (features/<flow>) or tag; repeatable."),
-        tags: list[str] = typer.Option([], "--tags", help="behave tag expression, e.g. '@checkout and not @slow'; repeatable."),
+        tags: list[str] = typer.Option([], "--tags", help="behave tag expression, e.g. '@checkout and not @slow'; repeatable (ANDed)."),
         define: list[str] = typer.Option([], "--set", "-D", help="Configuration override KEY=VALUE for this run; repeatable."),
-        dry_run: bool = typer.Option(False, "--dry-run", help="List what would run without running it."),
-        quiet: bool = typer.Option(False, "--quiet", help="Progress dots instead of every step."),
+        parallel: Optional[int] = typer.Option(None, "--parallel", "-p", min=1, max=64,
+                                               help="Worker processes; scenarios are spread over them (default: run.parallel)."),
+        shard_spec: Optional[str] = typer.Option(None, "--shard", metavar="I/N",
+                                                 help="Run slice I of N (CI jobs); default from CI_NODE_INDEX/CI_NODE_TOTAL."),
+        rerun_failed: int = typer.Option(0, "--rerun-failed", min=0, max=5,
+                                         help="Rerun failed scenarios up to K times; passing on a rerun is reported FLAKY."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="List the selected scenarios and their workers; run nothing."),
+        quiet: bool = typer.Option(False, "--quiet", help="Workers log progress dots instead of every step (reports/workers/*/behave.log)."),
         report: bool = typer.Option(True, "--report/--no-report", help="Render the Allure HTML report afterwards."),
+        history: bool = typer.Option(True, "--history/--no-history", help="Record the run in the results database."),
     ) -> None:
-        """Run the acceptance journeys, then render the Allure report and print a summary."""
-        overrides = dict(item.split("=", 1) for item in define if "=" in item)
+        """Run the acceptance journeys over worker processes, then report, record and summarise.
+
+        Exit codes: 0 all passed, 1 test failures, 2 usage or configuration error, 3 environment unreachable.
+        """
         bad = [item for item in define if "=" not in item]
         if bad:
-            typer.echo(f"usage error: --set expects KEY=VALUE, got {bad[0]!r}", err=True)
-            raise typer.Exit(int(ExitCode.USAGE))
+            _usage(f"--set expects KEY=VALUE, got {bad[0]!r}")
+        overrides = dict(item.split("=", 1) for item in define)
+        try:
+            requested_shard = parse_shard(shard_spec) if shard_spec else None
+        except ShardSpecError as exc:
+            _usage(str(exc))
         settings = load_for_cli(env, overrides)
-        paths, flow_tags = _selection(flow)
-        expressions = list(tags) + ([" or ".join(flow_tags)] if flow_tags else [])
-        if settings.run.tags:
-            expressions.append(settings.run.tags)
-        run = BehaveRun(env=settings.environment, reports_dir=REPO / settings.reporting.reports_dir, tags=expressions,
-                        paths=paths, userdata=overrides, dry_run=dry_run, quiet=quiet)
+        workers = parallel or settings.run.parallel
+        index, total = requested_shard or settings.ci.shard
+        refs = _select(settings, flow, tags)
+        durations = _durations(settings)
+        refs = shard(refs, index, total, durations) if total > 1 else refs
+        if dry_run:
+            _print_plan(refs, workers, durations)
+            return
+        if not refs:
+            console.print("no scenario matches the selection")
+            raise typer.Exit(int(ExitCode.TEST_FAILURES))
+        try:
+            preflight.check(settings)
+        except preflight.Unreachable as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(int(ExitCode.UNREACHABLE)) from None
+        run = BehaveRun(env=settings.environment, reports_dir=REPO / settings.reporting.reports_dir, userdata=overrides, quiet=quiet)
         fresh_results(run)
-        code = run_behave(run)
-        if code in HOOK_EXITS:
+        started = dt.datetime.now(dt.timezone.utc)
+        with RunProgress(console, len(refs)) as progress:
+            result = Engine(run, parallel=workers, durations=durations, progress=progress).execute(refs, rerun_failed=rerun_failed)
+        cases = outcome.cases(result, REPO)
+        flaky = {(c.feature, c.name) for c in cases if c.status == "flaky"}
+        merge_junit(result.jobs, outcome.decided_by(result, REPO), flaky, run.junit_dir, prefix=f"s{index + 1}-" if total > 1 else "")
+        tidy_allure(run.allure_results, flaky)
+        failed = any(c.status == "failed" for c in cases)
+        code = int(result.stopped[0]) if result.stopped else int(ExitCode.TEST_FAILURES if failed else ExitCode.OK)
+        record = outcome.make_record(settings, cases, started=started, shard=(index, total), parallel=workers, exit_code=code, cwd=REPO)
+        if history:
+            outcome.record_history(settings, record)
+        if result.stopped:
+            typer.echo(result.stopped[1], err=True)
             raise typer.Exit(code)
-        summary = read_junit(run.junit_dir)
-        index = None
-        if report and not dry_run:
+        index_html = None
+        if report:
             try:
-                index = render(run.allure_results, run.reports_dir / "allure-report")
+                index_html = _render_report(settings, run)
             except ReportError as exc:
                 console.print(f"[red]error:[/red] {exc}")
                 raise typer.Exit(int(ExitCode.TEST_FAILURES)) from None
-        _print_summary(summary, index)
-        if code != 0 or summary.failed or (summary.total == 0 and not dry_run):
-            raise typer.Exit(int(ExitCode.TEST_FAILURES))
-
-    @app.command("test:report")
-    def test_report(
-        results: Path = typer.Option(Path("reports/allure-results"), "--results", help="Allure results folder."),
-        output: Path = typer.Option(Path("reports/allure-report"), "--output", help="Where the HTML site goes."),
-    ) -> None:
-        """Render the Allure HTML report from existing results (the real Allure command line)."""
-        try:
-            index = render(results, output)
-        except ReportError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(int(ExitCode.USAGE)) from None
-        console.print(f"report: {index}")
+        outcome.print_summary(console, record, index_html)
+        raise typer.Exit(code)

@@ -337,3 +337,18 @@ def test_the_sweep_goes_by_heartbeat_for_owners_on_other_hosts(databases: Databa
         assert _count(databases, "events", "venue", [venue.id]) == 0
     finally:
         other.cleanup_all()
+
+
+def test_cleanup_of_an_event_with_both_an_event_wide_and_a_block_template(
+    factories: FactorySession, databases: Databases, registry: Registry
+) -> None:
+    """Detaching the block template before deleting it would give the event two event-wide templates."""
+    scenario = registry.scoped("scenario-templates")
+    with session.use_registry(scenario):
+        event = df.EventFactory()
+        seats = df.seat_map(event, "A", 1, 2)
+        df.EntitlementTemplateFactory(event=event)
+        block_template = df.EntitlementTemplateFactory(event=event, block_id=seats.block.id, gate_access_level="VIP")
+    scenario.cleanup()
+    assert _count(databases, "inventory", "entitlement_template", [block_template.id]) == 0
+    assert _count(databases, "events", "event", [event.id]) == 0

@@ -14,6 +14,7 @@ from sandbox.errors import Conflict, InvalidInput, NotFound
 from sandbox.rest.crud.base import Link, Resource, transaction
 from sandbox.rest.crud.catalog import NAME_CONTAINS
 from sandbox.rest.crud.errors import translated
+from sandbox.services.reservations import CANCEL_UNPAID_ORDERS_SQL
 
 EVENTS = Resource(
     label="event", table="event", database="events", touch=True, order_by="t.starts_at, t.id",
@@ -100,7 +101,7 @@ async def publish_event(db: Databases, *, event_id: UUID) -> None:
 
 
 async def cancel_event(db: Databases, *, event_id: UUID) -> int:
-    """-> CANCELLED, then releases the event's ACTIVE reservation locks; returns how many.
+    """-> CANCELLED, then releases the event's ACTIVE reservation locks (and their unpaid orders); returns how many.
 
     The status is committed first, so no new lock is taken for the event (reservations check it)
     while the existing ones are released and their seats return to AVAILABLE.
@@ -120,4 +121,5 @@ async def cancel_event(db: Databases, *, event_id: UUID) -> int:
                 await conn.execute(
                     "UPDATE reservation_lock SET status = 'RELEASED', updated_at = now() WHERE id = ANY($1::uuid[])", lock_ids
                 )
+                await conn.execute(CANCEL_UNPAID_ORDERS_SQL, lock_ids)
     return len(lock_ids)

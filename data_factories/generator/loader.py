@@ -1,0 +1,112 @@
+"""--insert and --cleanup: load a dataset under a ledger namespace, and remove every such load again.
+
+Only the *root* rows are written to the ledger (rows with no NOT NULL reference to another
+generated table: venues, price codes, fans, ...): cleanup's catalog-driven walk deletes everything
+below them, across the logical ``event_id`` reference too. 100,000 seats thus cost a few hundred
+ledger rows, not 100,000.
+
+The namespace is claimed while loading; afterwards its entries are handed to the pseudo-owner
+``jump-generate``, because generated data is meant to outlive the command: a sweep (which
+removes namespaces of dead processes on this host) leaves it alone until its heartbeat is older
+than the sweep's maximum age, and ``./jump test:generate --cleanup`` removes it at any time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from data_factories import ledger
+from data_factories.cleanup import CleanupReport, clean_namespace
+from data_factories.generator.copy import copy_buffers, copy_in, database_order
+from data_factories.generator.dataset import Dataset, TableData
+from data_factories.graph import ReferenceGraph
+from data_factories.ledger import NamespaceClaim
+from data_factories.registry import Registry
+from support.db.catalog import Catalog, load_catalog
+from support.db.pool import Databases
+from support.db.queries import execute, fetch_all
+
+SCOPE = "generate"
+OWNER_HOST = "jump-generate"
+
+
+@dataclass(frozen=True)
+class InsertReport:
+    namespace: str
+    counts: dict[str, int]
+    roots: int  # ledger entries written
+    seconds: float
+    copy_seconds: dict[str, float]
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())
+
+
+def catalogs_of(databases: Databases) -> dict[str, Catalog]:
+    return {db.name: load_catalog(db) for db in databases.platform()}
+
+
+def root_tables(dataset: Dataset, catalogs: Mapping[str, Catalog]) -> list[TableData]:
+    """Tables none of whose NOT NULL references point at another table of the dataset."""
+    present = {t.key for t in dataset.tables}
+    roots = []
+    for t in dataset.tables:
+        table = catalogs[t.database].table(t.table)
+        owned_by = [fk for fk in table.foreign_keys if (fk.ref_database, fk.ref_table) in present
+                    and (fk.ref_database, fk.ref_table) != t.key and all(not table.column(c).nullable for c in fk.columns)]
+        if not owned_by:
+            roots.append(t)
+    return roots
+
+
+def insert_dataset(databases: Databases, dataset: Dataset, *, namespace: str | None = None) -> InsertReport:
+    """Registers the dataset's roots, then COPYs it in; on failure what was committed is cleaned up."""
+    started = time.perf_counter()
+    catalogs = catalogs_of(databases)
+    graph = ReferenceGraph(catalogs)
+    registry = Registry.open(databases, namespace)
+    registry = registry.scoped(SCOPE)
+    roots = 0
+    try:
+        for table in root_tables(dataset, catalogs):
+            key_columns = catalogs[table.database].table(table.table).primary_key
+            keys = zip(*(table.data[c] for c in key_columns), strict=True)
+            roots += len(registry.register_many(table.database, table.table, [dict(zip(key_columns, k, strict=True)) for k in keys]))
+        try:
+            seconds = copy_in(databases, copy_buffers(dataset, catalogs), database_order(dataset, reversed(graph.database_order())))
+        except BaseException:
+            clean_namespace(databases, registry.namespace, graph=graph)
+            raise
+        execute(databases.results, f"UPDATE {ledger.TABLE} SET owner_host = %s, owner_pid = 0 WHERE namespace = %s",
+                (OWNER_HOST, registry.namespace))
+    finally:
+        registry.close()
+    return InsertReport(registry.namespace, dataset.counts(), roots, time.perf_counter() - started, seconds)
+
+
+def generated_namespaces(databases: Databases) -> list[str]:
+    """Namespaces that --insert runs left (entries of the ``generate`` scope)."""
+    ledger.ensure_ledger(databases.results)
+    rows = fetch_all(databases.results, f"SELECT DISTINCT namespace FROM {ledger.TABLE} WHERE scope = %s ORDER BY 1", (SCOPE,))
+    return [r["namespace"] for r in rows]
+
+
+def cleanup_generated(databases: Databases, namespaces: list[str] | None = None) -> list[CleanupReport]:
+    """Deletes what earlier --insert runs created (all of them, or the given namespaces), children first.
+
+    A namespace whose claim is held (an --insert still loading) is skipped, never cleaned under it.
+    """
+    graph = ReferenceGraph.load(databases)
+    reports = []
+    for namespace in namespaces if namespaces is not None else generated_namespaces(databases):
+        claim = NamespaceClaim(databases.results, namespace)
+        if not claim.acquire():
+            continue
+        try:
+            reports.append(clean_namespace(databases, namespace, graph=graph))
+        finally:
+            claim.release()
+    return reports

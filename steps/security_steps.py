@@ -1,0 +1,159 @@
+"""Who may do what, bad tokens, security headers, rate limits and TLS."""
+
+import parse
+from behave import register_type, then, when
+
+from support.assertions import expect_equal, expect_no_differences, expect_true
+from support.journeys import security, security_platform
+from support.journeys.security_tokens import FORGERIES
+
+
+def _alternatives(words):
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+@parse.with_pattern(_alternatives([*security.REST_ACTIONS, *security.GRAPHQL_ACTIONS]))
+def parse_action(text):
+    """Something a caller tries: "add a venue", "cancel an order"..."""
+    return text
+
+
+@parse.with_pattern(r"admin|ops|analyst|fan|anonymous")
+def parse_role(text):
+    return text
+
+
+@parse.with_pattern(_alternatives(FORGERIES))
+def parse_credential(text):
+    return text
+
+
+@parse.with_pattern(r"management API|fan API")
+def parse_api(text):
+    return text
+
+
+@parse.with_pattern(_alternatives(security_platform.REQUESTS))
+def parse_request(text):
+    return text
+
+
+register_type(Action=parse_action, Role=parse_role, Credential=parse_credential, Api=parse_api, Request=parse_request)
+
+
+# -- roles ------------------------------------------------------------------------------------
+@when("a caller with the {role:Role} role tries to {action:Action}")
+def tries_action(context, role, action):
+    """When a caller with the analyst role tries to add a venue"""
+    security.act_as(context.state, role, action)
+
+
+@then("the caller is {verdict}")
+def caller_verdict(context, verdict):
+    """Then the caller is refused as forbidden"""
+    expect_equal("what the platform did with the attempt", security.verdict(context.state.last), verdict)
+
+
+@then("what the platform records agrees with that")
+def records_agree(context):
+    """Then what the platform records agrees with that"""
+    observed = security.effect_matches(context.state)
+    if observed is not None:
+        action, allowed, happened = observed
+        expect_equal(f"whether '{action}' took effect (read back by an administrator)", happened, allowed)
+
+
+# -- tokens -----------------------------------------------------------------------------------
+@when("someone calls the {api:Api} with {credential:Credential}")
+def calls_with(context, api, credential):
+    """When someone calls the management API with a tampered token"""
+    security.call_with(context.state, api, credential)
+
+
+@when("someone calls the {api:Api} with a token that has expired")
+def calls_after_expiry(context, api):
+    """When someone calls the fan API with a token that has expired"""
+    security.call_before_and_after_expiry(context.state, api)
+
+
+@then("the same token was accepted while it was valid")
+def accepted_while_valid(context):
+    """Then the same token was accepted while it was valid"""
+    expect_equal("the token while it was valid", security.verdict(context.state.variables["while valid"]), "allowed")
+
+
+# -- headers ----------------------------------------------------------------------------------
+@when("the platform answers {request:Request}")
+def platform_answers(context, request):
+    """When the platform answers a health check"""
+    security_platform.answer_to(context.state, request)
+
+
+@then("the answer protects browsers from content sniffing, framing and referrer leaks")
+def browser_protections(context):
+    """Then the answer protects browsers from content sniffing, framing and referrer leaks"""
+    answer = context.state.variables["answer"]
+    expect_no_differences(f"security headers of the answer (HTTP {answer.status})", security_platform.missing_protections(answer))
+
+
+@then("the answer may not be stored by any cache")
+def not_cached(context):
+    """Then the answer may not be stored by any cache"""
+    cache_control = context.state.variables["answer"].headers.get("cache-control", "")
+    expect_true("Cache-Control forbids storing the answer", "no-store" in cache_control, f"Cache-Control: {cache_control!r}")
+
+
+# -- rate limits ------------------------------------------------------------------------------
+@when("one client sends {count:d} requests in a row to a platform that allows bursts of {burst:d} and {rate:d} more a second")
+def sends_burst(context, count, burst, rate):
+    """When one client sends 12 requests in a row to a platform that allows bursts of 5 and 1 more a second"""
+    security_platform.burst(context.state, count, per_second=rate, burst_size=burst)
+
+
+@then("the first {count:d} requests are answered")
+def first_answered(context, count):
+    """Then the first 5 requests are answered"""
+    statuses = [a.status for a in context.state.variables["burst"]["client"][:count]]
+    expect_equal(f"statuses of the first {count} requests", statuses, [200] * count)
+
+
+@then("the client is then told to slow down, with the seconds to wait before retrying")
+def told_to_slow_down(context):
+    """Then the client is then told to slow down, with the seconds to wait before retrying"""
+    refused = [a for a in context.state.variables["burst"]["client"] if a.status == 429]
+    expect_true("some requests were refused with HTTP 429", bool(refused))
+    waits = [a.headers.get("retry-after", "") for a in refused]
+    expect_true("every refusal says how long to wait (Retry-After, whole seconds >= 1)",
+                all(w.isdigit() and int(w) >= 1 for w in waits), f"Retry-After values: {waits}")
+
+
+@then("another client is still answered")
+def other_client_answered(context):
+    """Then another client is still answered"""
+    expect_equal("status for another client", context.state.variables["burst"]["other client"][0].status, 200)
+
+
+# -- TLS --------------------------------------------------------------------------------------
+@when("clients connect to the platform served over HTTPS with a certificate from the local authority")
+def connect_tls(context):
+    """When clients connect to the platform served over HTTPS with a certificate from the local authority"""
+    security_platform.connect_over_tls(context.state)
+
+
+@then("the client that trusts the local authority is answered, and told to use HTTPS only from now on")
+def trusted_client(context):
+    """Then the client that trusts the local authority is answered, and told to use HTTPS only from now on"""
+    answer = context.state.variables["tls"]["trusting"]
+    expect_equal("status for the client trusting the local CA", (answer.status, answer.failure), (200, None))
+    hsts = answer.headers.get("strict-transport-security", "")
+    expect_true("HSTS with a max-age of at least a day", "max-age=" in hsts and int(hsts.split("max-age=")[1].split(";")[0]) >= 86400,
+                f"Strict-Transport-Security: {hsts!r}")
+
+
+@then("the client that does not trust it refuses the connection")
+def untrusting_client(context):
+    """Then the client that does not trust it refuses the connection"""
+    answer = context.state.variables["tls"]["untrusting"]
+    expect_equal("status for a client without the local CA", answer.status, None)
+    expect_true("the connection failed certificate verification", "TLS verification failed" in (answer.failure or ""),
+                f"failure: {answer.failure!r}")

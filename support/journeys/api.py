@@ -1,0 +1,204 @@
+"""The generic API vocabulary: any GraphQL document or REST request, as any caller, and its answer.
+
+Business journeys (buying.py, questions.py) speak in typed operations; these functions let a QA
+engineer reach the whole API from Gherkin alone. Every text a step hands over is interpolated
+(``{order_id}``, ``{namespace}``, ``{uuid}``) here, so steps stay a parse and one call.
+Rows a REST POST creates are registered for cleanup (``CREATED_BY_POST``), so a scenario that
+creates a venue through the API leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from support.clients.auth import Credentials
+from support.clients.rest import RestResponse
+from support.errors import JumpError
+from support.gherkin.interpolation import interpolate
+from support.gherkin.json_paths import resolve
+from support.gherkin.tables import nested_variables
+from support.journeys import api_schema
+from support.journeys.security_tokens import forged_token
+from support.state import ScenarioState
+
+CallerKind = Literal["role", "anonymous", "expired", "tampered"]
+EXPIRED_TOKEN_ROLE = "fan"  # whose expired or tampered token a scenario sends; any role proves the point
+# (a tampered token is security_tokens' forgery: the platform's signature over a payload claiming admin)
+
+# REST collections whose POST creates a row the scenario owns: (database, table) to register.
+# Sub-resources (components, access codes, seat maps) belong to these rows and go with them.
+CREATED_BY_POST: dict[str, tuple[str, str]] = {
+    "/v1/venues": ("events", "venue"), "/v1/seasons": ("events", "season"), "/v1/performers": ("events", "performer"),
+    "/v1/events": ("events", "event"), "/v1/event-groups": ("events", "event_group"),
+    "/v1/price-points": ("inventory", "price_point"), "/v1/offers": ("inventory", "offer"),
+    "/v1/fans": ("inventory", "fan"), "/v1/entitlement-templates": ("inventory", "entitlement_template"),
+}
+
+
+class NoResponse(JumpError):
+    """A Then step asked about a response, but no request was sent yet in this scenario."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who sends a request: a configured role, nobody, or a role holding a broken token."""
+
+    kind: CallerKind
+    role: str | None = None
+
+    def __str__(self) -> str:
+        return {"role": f'as "{self.role}"', "anonymous": "as an anonymous caller",
+                "expired": "with an expired token", "tampered": "with a tampered token"}[self.kind]
+
+
+@dataclass
+class ApiResponse:
+    """The last answer of a generic step, REST or GraphQL, as one JSON document."""
+
+    kind: Literal["rest", "graphql"]
+    operation: str
+    status: int
+    body: Any
+    request_id: str | None = None
+    document: str | None = None                 # the GraphQL document as sent
+    variables: dict[str, Any] = field(default_factory=dict)
+    rest: RestResponse | None = None
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return list(self.body.get("errors") or []) if self.kind == "graphql" and isinstance(self.body, dict) else []
+
+    def describe(self) -> str:
+        """Where to look: the operation, its status and request id (also in the report's attachment)."""
+        rid = f", request id {self.request_id}" if self.request_id else ""
+        return f"{self.operation} -> {self.status}{rid}; body: {json.dumps(self.body, default=str)[:400]}"
+
+
+def fill(state: ScenarioState, text: str) -> str:
+    """``text`` with the scenario's variables and the built-ins filled in."""
+    return interpolate(text, state.variables, namespace=state.registry.namespace)
+
+
+def set_variables(state: ScenarioState, rows: list[list[str]] | None = None, text: str | None = None) -> dict[str, Any]:
+    """The variables of the next GraphQL request: ``| name | value |`` rows, or a JSON object."""
+    if rows is not None:
+        variables = nested_variables([[name, fill(state, value)] for name, value in rows])
+    else:
+        variables = _json_text(fill(state, text or "{}"), "the variables")
+        if not isinstance(variables, dict):
+            raise JumpError("the variables must be a JSON object")
+    state.request_variables = variables
+    return variables
+
+
+def _json_text(text: str, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise JumpError(f"{what} is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}):\n{text}") from None
+
+
+def _bearer(state: ScenarioState, caller: Caller) -> tuple[str | None, str | None]:
+    """(role, token) for the clients: a role logs in; a broken token is sent as it is."""
+    if caller.kind == "role":
+        _credentials(state, str(caller.role))
+        return caller.role, None
+    if caller.kind == "anonymous":
+        return None, None
+    if caller.kind == "expired":
+        return None, expired_token(state)
+    return None, forged_token(state.session.tokens, _credentials(state, EXPIRED_TOKEN_ROLE), "a tampered token")
+
+
+def _credentials(state: ScenarioState, role: str) -> Credentials:
+    if role not in state.session.credentials:
+        known = ", ".join(sorted(state.session.credentials))
+        raise JumpError(f'no credentials for role "{role}" in this environment (configured: {known})')
+    return state.session.credentials[role]
+
+
+def expired_token(state: ScenarioState) -> str:
+    """A genuine token that has run out: issued with a one-second lifetime, then waited out (bounded)."""
+    token = state.session.tokens.login(_credentials(state, EXPIRED_TOKEN_ROLE), expires_in=1).access_token
+    payload = token.split(".")[1]
+    expires_at = float(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["exp"])
+    time.sleep(min(max(0.0, expires_at - time.time() + 1.0), 3.0))  # exp has one-second resolution
+    return token
+
+
+def send_graphql(state: ScenarioState, document: str, caller: Caller) -> ApiResponse:
+    """Sends a GraphQL document with the variables set before it (then forgotten)."""
+    text, variables = fill(state, document), state.request_variables
+    role, token = _bearer(state, caller)
+    result = state.session.graphql.execute(text, variables, role=role, token=token)
+    body = {"data": result.data, **({"errors": result.errors} if result.errors else {})}
+    state.request_variables = {}
+    state.response = ApiResponse("graphql", f"GraphQL {result.name}", result.status, body,
+                                 result.exchange.request_headers.get("X-Request-Id"), document=text, variables=variables)
+    return state.response
+
+
+def send_rest(state: ScenarioState, method: str, path: str, caller: Caller, body: str | None = None) -> ApiResponse:
+    """Sends one REST request; a 201 from a known collection registers the created row for cleanup."""
+    target = fill(state, path)
+    payload = _json_text(fill(state, body), "the request body") if body is not None else None
+    role, token = _bearer(state, caller)
+    # the client formats its path as a template: braces left in a concrete path must stay literal.
+    # validate=False: a contract violation is the business of 'the response matches its schema'
+    response = state.session.rest.call(method, target.replace("{", "{{").replace("}", "}}"), role=role, token=token,
+                                       json=payload, validate=False)
+    state.response = ApiResponse("rest", f"{method.upper()} {target}", response.status, response.body,
+                                 response.exchange.request_headers.get("X-Request-Id"), rest=response)
+    _register_created(state, method, target, response)
+    return state.response
+
+
+def _register_created(state: ScenarioState, method: str, path: str, response: RestResponse) -> None:
+    collection = re.sub(r"\?.*$", "", path).rstrip("/")
+    if method.upper() == "POST" and response.status == 201 and isinstance(response.body, dict) and "id" in response.body:
+        if collection in CREATED_BY_POST:
+            database, table = CREATED_BY_POST[collection]
+            state.registry.register(database, table, response.body["id"])
+
+
+def remove_after_scenario(state: ScenarioState, database: str, table: str, row_id: str) -> None:
+    """Registers a row the platform created (and the scenario knows the id of) for cleanup."""
+    state.registry.register(database, table, fill(state, row_id))
+
+
+def last_response(state: ScenarioState) -> ApiResponse:
+    if state.response is None:
+        raise NoResponse("no request was sent yet in this scenario: add a 'When I send ...' step first")
+    return state.response
+
+
+def field_value(state: ScenarioState, path: str) -> Any:
+    """The value at a JSON path of the last response body (GraphQL: the whole {data, errors} document)."""
+    return resolve(last_response(state).body, fill(state, path))
+
+
+def keep(state: ScenarioState, path: str, name: str) -> Any:
+    """Keeps a value of the last response as a scenario variable, for ``{name}`` in later steps."""
+    value = field_value(state, path)
+    state.variables[name] = value
+    return value
+
+
+def graphql_error_code(state: ScenarioState) -> str | None:
+    """``extensions.code`` of the first GraphQL error (None when the request succeeded)."""
+    errors = last_response(state).errors
+    return str((errors[0].get("extensions") or {}).get("code")) if errors else None
+
+
+def schema_problems(state: ScenarioState) -> list[str]:
+    """What the last response does wrong against its contract (REST: OpenAPI; GraphQL: pinned schema)."""
+    response = last_response(state)
+    if response.kind == "graphql":
+        return api_schema.graphql_problems(response.document or "", response.variables, response.body)
+    assert response.rest is not None
+    return api_schema.rest_problems(state.session.rest.validator, response.rest)

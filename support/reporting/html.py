@@ -1,0 +1,29 @@
+"""Renders the coverage page with jinja2 (autoescaped: scenario names and messages are user text)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from support.reporting.coverage import CoverageReport
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def render_coverage(coverage: CoverageReport, out_dir: Path, *, requirement_url: str = "", report_link: str = "") -> Path:
+    """Writes index.html and coverage.json into ``out_dir``; returns the page's path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "coverage.json").write_text(coverage.model_dump_json(indent=2), encoding="utf-8")
+    page = _environment().get_template("coverage.html.j2").render(c=coverage, requirement_url=requirement_url,
+                                                                  report_link=report_link)
+    path = out_dir / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path

@@ -1,0 +1,158 @@
+"""Writes each run to the results database and answers the questions test:history asks.
+
+Tables live in their own PostgreSQL schema (default ``jump_history``) next to the data ledger,
+created by the versioned SQL files in ``migrations/`` (applied once each, under an advisory lock,
+so concurrent CI shards finishing together do not race). The parent process writes one run in
+one transaction at the very end, which is why a killed worker never leaves half a run behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg2
+import psycopg2.extras
+from psycopg2 import sql
+
+from support.results.models import RunRecord
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+DEFAULT_SCHEMA = "jump_history"
+_LOCK_KEY = 0x6A756D70  # "jump": serialises migrations across processes
+
+
+class HistoryStore:
+    def __init__(self, dsn: str, *, schema: str = DEFAULT_SCHEMA, connect_timeout_s: int = 5) -> None:
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema):
+            raise ValueError(f"not a schema name: {schema!r}")
+        self.dsn, self.schema, self.connect_timeout_s = dsn, schema, connect_timeout_s
+
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        conn = psycopg2.connect(self.dsn, connect_timeout=self.connect_timeout_s)
+        try:
+            with conn, conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+                cur.execute(sql.SQL("SET LOCAL search_path TO {}, public").format(sql.Identifier(self.schema)))
+                yield cur
+        finally:
+            conn.close()
+
+    def migrate(self) -> list[str]:
+        """Applies the migrations not applied yet; returns their versions. Safe to call every run."""
+        applied: list[str] = []
+        conn = psycopg2.connect(self.dsn, connect_timeout=self.connect_timeout_s)
+        try:
+            with conn, conn.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+                cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema)))
+                cur.execute(sql.SQL("SET LOCAL search_path TO {}, public").format(sql.Identifier(self.schema)))
+                cur.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
+                cur.execute("SELECT version FROM schema_migrations")
+                done = {row[0] for row in cur.fetchall()}
+                for file in sorted(MIGRATIONS.glob("*.sql")):
+                    version = file.stem
+                    if version not in done:
+                        cur.execute(file.read_text())
+                        cur.execute("INSERT INTO schema_migrations (version) VALUES (%s)", (version,))
+                        applied.append(version)
+        finally:
+            conn.close()
+        return applied
+
+    def record(self, run: RunRecord) -> str:
+        """Stores one run (suites, cases, steps, results, step results, metrics); returns its id."""
+        with self._cursor() as cur:
+            cur.execute(
+                "INSERT INTO test_reports (format, environment, git_commit, shard, parallel, exit_code, started_at, generated_at, data)"
+                " VALUES ('run', %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                (run.environment, run.git_commit, run.shard, run.parallel, run.exit_code, run.started_at, run.finished_at,
+                 psycopg2.extras.Json({s: run.count(s) for s in ("passed", "failed", "skipped", "flaky")} | {"wall_s": run.wall_s})),
+            )
+            report_id = cur.fetchone()["id"]
+            for case in run.cases:
+                case_id = self._case_id(cur, case.feature, case.name, case.location, case.tags)
+                cur.execute(
+                    "INSERT INTO test_results (report_id, case_id, status, flaky, duration_s, retries, attempts, worker, error, recorded_at)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                    (report_id, case_id, case.status, case.flaky, case.duration_s, case.retries, case.attempts, case.worker,
+                     case.error, run.finished_at),
+                )
+                result_id = cur.fetchone()["id"]
+                for position, step in enumerate(case.steps):
+                    cur.execute(
+                        "INSERT INTO test_steps (case_id, position, keyword, text) VALUES (%s, %s, %s, %s)"
+                        " ON CONFLICT (case_id, position) DO UPDATE SET keyword = EXCLUDED.keyword, text = EXCLUDED.text RETURNING id",
+                        (case_id, position, step.keyword, step.name),
+                    )
+                    cur.execute("INSERT INTO step_results (result_id, step_id, status, duration_s) VALUES (%s, %s, %s, %s)",
+                                (result_id, cur.fetchone()["id"], step.status, step.duration_s))
+                cur.execute("INSERT INTO test_metrics (report_id, result_id, metric_type, value, recorded_at) VALUES"
+                            " (%s, %s, 'retries', %s, %s)", (report_id, result_id, case.retries, run.finished_at))
+            cur.execute("INSERT INTO test_metrics (report_id, metric_type, value, recorded_at) VALUES (%s, 'wall_s', %s, %s)",
+                        (report_id, run.wall_s, run.finished_at))
+            return str(report_id)
+
+    @staticmethod
+    def _case_id(cur: Any, feature: str, name: str, location: str, tags: list[str]) -> Any:
+        cur.execute("INSERT INTO test_suites (name, path) VALUES (%s, %s) ON CONFLICT (name) DO UPDATE SET path = EXCLUDED.path"
+                    " RETURNING id", (feature, location.rsplit(":", 1)[0]))
+        suite_id = cur.fetchone()["id"]
+        cur.execute("INSERT INTO test_cases (suite_id, name, location, tags) VALUES (%s, %s, %s, %s)"
+                    " ON CONFLICT (suite_id, name) DO UPDATE SET location = EXCLUDED.location, tags = EXCLUDED.tags RETURNING id",
+                    (suite_id, name, location, tags))
+        return cur.fetchone()["id"]
+
+    def prune(self, retention_days: int, *, now: dt.datetime | None = None) -> int:
+        """Deletes runs older than ``retention_days`` (their results cascade); returns how many."""
+        with self._cursor() as cur:
+            cur.execute("DELETE FROM test_reports WHERE generated_at < COALESCE(%s, now()) - make_interval(days => %s)",
+                        (now, retention_days))
+            return int(cur.rowcount)
+
+    def durations(self, last_runs: int = 5) -> dict[str, float]:
+        """location -> mean duration of the scenario's last ``last_runs`` non-skipped results (for sharding)."""
+        with self._cursor() as cur:
+            cur.execute(
+                "SELECT c.location, avg(r.duration_s) AS mean FROM test_cases c JOIN LATERAL ("
+                " SELECT duration_s FROM test_results WHERE case_id = c.id AND status <> 'skipped'"
+                " ORDER BY recorded_at DESC LIMIT %s) r ON true GROUP BY c.location", (last_runs,))
+            return {row["location"]: float(row["mean"]) for row in cur.fetchall()}
+
+    def recent_runs(self, limit: int = 10) -> list[dict[str, Any]]:
+        with self._cursor() as cur:
+            cur.execute("SELECT id::text, environment, git_commit, shard, parallel, exit_code, started_at, generated_at, data"
+                        " FROM test_reports ORDER BY generated_at DESC LIMIT %s", (limit,))
+            return [dict(row) for row in cur.fetchall()]
+
+    def run_results(self, report_id: str) -> list[dict[str, Any]]:
+        with self._cursor() as cur:
+            cur.execute("SELECT s.name AS feature, c.name, c.location, r.status, r.flaky, r.duration_s, r.retries, r.attempts,"
+                        " r.worker FROM test_results r JOIN test_cases c ON c.id = r.case_id JOIN test_suites s ON s.id = c.suite_id"
+                        " WHERE r.report_id = %s ORDER BY c.location", (report_id,))
+            return [dict(row) for row in cur.fetchall()]
+
+    def slowest(self, limit: int = 10, days: int = 30) -> list[dict[str, Any]]:
+        return self._per_case("avg(r.duration_s)", limit, days)
+
+    def flakiest(self, limit: int = 10, days: int = 30) -> list[dict[str, Any]]:
+        rows = self._per_case("count(*) FILTER (WHERE r.flaky OR r.status = 'failed')", limit, days)
+        return [row for row in rows if row["score"] > 0]
+
+    def _per_case(self, score: str, limit: int, days: int) -> list[dict[str, Any]]:
+        query = sql.SQL(
+            "SELECT s.name AS feature, c.name, c.location, {score} AS score, count(*) AS runs,"
+            " count(*) FILTER (WHERE r.flaky) AS flaky, count(*) FILTER (WHERE r.status = 'failed') AS failed,"
+            " avg(r.duration_s) AS mean_s, max(r.duration_s) AS max_s, sum(r.retries) AS retries"
+            " FROM test_results r JOIN test_cases c ON c.id = r.case_id JOIN test_suites s ON s.id = c.suite_id"
+            " WHERE r.recorded_at >= now() - make_interval(days => %s) AND r.status <> 'skipped'"
+            " GROUP BY s.name, c.name, c.location ORDER BY score DESC, c.location LIMIT %s"
+        ).format(score=sql.SQL(score))
+        with self._cursor() as cur:
+            cur.execute(query, (days, limit))
+            return [{**row, "score": float(row["score"]), "mean_s": float(row["mean_s"]), "max_s": float(row["max_s"])}
+                    for row in cur.fetchall()]

@@ -1,0 +1,56 @@
+"""./jump test:history: recent runs, the slowest and the flakiest scenarios (REP-001.3, FT-001.5)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+import psycopg2
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from support.run.exit_codes import ExitCode
+from support.run.outcome import history_store
+from support.run.settings_loader import load_for_cli
+
+console = Console(highlight=False, soft_wrap=True)
+
+
+def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
+    table = Table(title=title, show_edge=False, title_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*[str(cell) for cell in row])
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("test:history")
+    def test_history(
+        env: Optional[str] = typer.Option(None, "--env", help="Environment whose results database to read."),
+        limit: int = typer.Option(10, "--limit", min=1, max=1000, help="Rows per table."),
+        days: int = typer.Option(30, "--days", min=1, max=3650, help="Window for the slowest and flakiest scenarios."),
+        as_json: bool = typer.Option(False, "--json", help="Print one JSON document instead of tables."),
+    ) -> None:
+        """Show recent runs, the slowest scenarios and the flakiest ones from the results history."""
+        settings = load_for_cli(env)
+        store = history_store(settings)
+        try:
+            store.migrate()
+            runs, slowest, flakiest = store.recent_runs(limit), store.slowest(limit, days), store.flakiest(limit, days)
+        except psycopg2.Error as exc:
+            typer.echo(f"error: results database unreachable: {str(exc).strip().splitlines()[0]}", err=True)
+            raise typer.Exit(int(ExitCode.UNREACHABLE)) from None
+        if as_json:
+            typer.echo(json.dumps({"runs": runs, "slowest": slowest, "flakiest": flakiest}, default=str, indent=2))
+            return
+        console.print(_table("Recent runs", ["when", "env", "commit", "shard", "workers", "exit", "passed", "failed", "flaky", "wall"], [
+            [r["generated_at"].strftime("%m-%d %H:%M"), r["environment"], r["git_commit"][:8], r["shard"], r["parallel"],
+             r["exit_code"], r["data"].get("passed", 0), r["data"].get("failed", 0), r["data"].get("flaky", 0),
+             f"{r['data'].get('wall_s', 0):.1f}s"] for r in runs]))
+        console.print(_table(f"Slowest scenarios (last {days} days)", ["mean", "max", "runs", "location", "scenario"], [
+            [f"{r['mean_s']:.2f}s", f"{r['max_s']:.2f}s", r["runs"], r["location"], r["name"]] for r in slowest]))
+        console.print(_table(f"Flakiest scenarios (last {days} days)", ["flaky", "failed", "runs", "retries", "location", "scenario"], [
+            [r["flaky"], r["failed"], r["runs"], r["retries"], r["location"], r["name"]] for r in flakiest]))

@@ -1,0 +1,66 @@
+"""The live progress line of test:run: passed, failed, remaining scenarios, fed by worker events."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from support.run.worker_events import ScenarioEvent
+
+
+class RunProgress:
+    """A rich Progress bar over all scenario attempts; failures are printed above it as they happen.
+
+    On a terminal the line redraws in place; in CI logs (no terminal) rich prints nothing live,
+    so the failure lines and the final summary are what the log shows.
+    """
+
+    def __init__(self, console: Console, total: int) -> None:
+        self.console = console
+        self.passed = self.failed = self.skipped = 0
+        self._progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=False,
+        )
+        self._task = self._progress.add_task(self._text(total), total=total)
+
+    def _text(self, remaining: int) -> str:
+        return (f"[green]{self.passed} passed[/green]  [red]{self.failed} failed[/red]  "
+                f"{self.skipped} skipped  {remaining} remaining")
+
+    def __enter__(self) -> RunProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self._progress.stop()
+
+    @property
+    def remaining(self) -> int:
+        task = self._progress.tasks[0]
+        return int((task.total or 0) - task.completed)
+
+    def add(self, scenarios: int, label: str) -> None:
+        """More attempts are coming (a rerun of failed scenarios)."""
+        task = self._progress.tasks[0]
+        self._progress.update(self._task, total=(task.total or 0) + scenarios)
+        self.console.print(f"{label}: {scenarios} scenario(s)")
+        self._progress.update(self._task, description=self._text(self.remaining))
+
+    def scenario(self, event: ScenarioEvent) -> None:
+        if event.status == "passed":
+            self.passed += 1
+        elif event.status == "failed":
+            self.failed += 1
+            self.console.print(f"[red]FAILED[/red] [{event.worker}] {event.location} {event.name}: {event.error[:160]}",
+                               markup=True, highlight=False)
+        else:
+            self.skipped += 1
+        self._progress.update(self._task, advance=1)
+        self._progress.update(self._task, description=self._text(self.remaining))
+
+    def done(self, scenarios: int) -> None:
+        """Scenarios that will never report (their worker stopped): count them off."""
+        self._progress.update(self._task, advance=scenarios, description=self._text(max(self.remaining - scenarios, 0)))

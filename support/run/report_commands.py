@@ -1,0 +1,113 @@
+"""./jump test:report: the reports of the last run (Allure site, coverage, failure analysis, JUnit).
+
+Works without a running platform: everything comes from reports/ (Allure results and the
+coverage recorder's traces). When the local stack happens to be up, the report also names the
+platform's version and reads the results history for "failing since".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+
+from support.config import ConfigError, load_settings, resolve_auto
+from support.reporting.allure_cli import ReportError
+from support.reporting.junit import write_junit
+from support.reporting.pipeline import ReportPaths, build_reports
+from support.reporting.results import latest_per_test, read_results
+from support.run.behave_runner import REPO
+from support.run.exit_codes import ExitCode
+from support.run.settings_loader import config_exits
+from support.stack.errors import StackError
+
+console = Console(highlight=False, soft_wrap=True)
+FORMATS = ("html", "junit", "json")
+
+
+def _usage(message: str) -> typer.Exit:
+    typer.echo(f"usage error: {message}", err=True)
+    return typer.Exit(int(ExitCode.USAGE))
+
+
+def _percent(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        raise _usage(f"--fail-under expects a percentage between 0 and 100, got {text!r}") from None
+    if not 0 <= value <= 100:
+        raise _usage(f"--fail-under expects a percentage between 0 and 100, got {text!r}")
+    return value
+
+
+def _settings(env: str | None) -> Any:
+    """The environment's settings; "auto" resolved only when the local stack is already running."""
+    with config_exits():
+        settings = load_settings(env)
+    try:
+        return resolve_auto(load_settings(env, {"run.manage_local_stack": "false"}))
+    except (ConfigError, StackError):
+        return settings
+
+
+def print_coverage(paths: ReportPaths) -> None:
+    c = paths.coverage
+    console.print(f"requirements {c.requirements.percent}% ({c.requirements.covered}/{c.requirements.total}) · "
+                  f"GraphQL operations {c.api.graphql_operations.percent}% · REST operations {c.api.rest_operations.percent}% · "
+                  f"tables {c.tables.covered}")
+    if c.requirements.unused:
+        console.print(f"uncovered: {', '.join(c.requirements.unused)}")
+
+
+def print_failures(paths: ReportPaths) -> None:
+    for group in paths.failures.groups:
+        console.print(f"[red]{group.count} × {group.category}[/red]: {group.signature}")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("test:report")
+    def test_report(
+        env: Optional[str] = typer.Option(None, "--env", help="Environment whose settings name the platform and owner."),
+        fmt: str = typer.Option("html", "--format", help="html (Allure site + coverage page), junit (one merged XML) or json (failures.json + coverage.json)."),
+        output: Optional[Path] = typer.Option(None, "--output", help="html: the site's folder; junit/json: the file to write."),
+        coverage: bool = typer.Option(False, "--coverage", help="Print the coverage summary (requirements, API, tables)."),
+        fail_under: Optional[str] = typer.Option(None, "--fail-under", help="Exit 1 when requirement coverage is below this percentage."),
+        reports_dir: Optional[Path] = typer.Option(None, "--reports-dir", help="The run's outputs (default: reporting.reports_dir)."),
+        srs: Optional[Path] = typer.Option(None, "--srs", help="The SRS whose requirement IDs are the coverage universe (default docs/srs.md)."),
+    ) -> None:
+        """Build the reports of the last run: Allure HTML, coverage, failure analysis, JUnit."""
+        if fmt not in FORMATS:
+            raise _usage(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+        threshold = _percent(fail_under)
+        if srs is not None and not srs.is_file():
+            raise _usage(f"--srs {srs} does not exist")
+        settings = _settings(env)
+        folder = reports_dir or REPO / settings.reporting.reports_dir
+        try:
+            paths = build_reports(settings, folder, html=fmt == "html", srs=srs,
+                                  report_dir=output if fmt == "html" else None)
+        except ReportError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(int(ExitCode.USAGE)) from None
+        if fmt == "junit":
+            target = write_junit(latest_per_test(read_results(folder / "allure-results")), output or folder / "junit-merged.xml")
+            console.print(f"junit: {target}")
+        elif fmt == "json":
+            target = output or paths.failures_json
+            if target != paths.failures_json:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(paths.failures_json.read_text(encoding="utf-8"), encoding="utf-8")
+            console.print(f"failures: {target} ({paths.failures.failed} failed of {paths.failures.total})")
+        else:
+            console.print(f"report: {paths.allure_index}")
+        console.print(f"coverage: {paths.coverage_html}")
+        print_failures(paths)
+        if coverage or threshold is not None:
+            print_coverage(paths)
+        if threshold is not None and paths.coverage.requirements.percent < threshold:
+            console.print(f"[red]requirement coverage {paths.coverage.requirements.percent}% is below {threshold:g}%[/red]")
+            raise typer.Exit(int(ExitCode.TEST_FAILURES))

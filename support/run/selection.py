@@ -1,0 +1,72 @@
+"""Which scenarios a run holds: parsed from the feature files, outline rows expanded, tags applied.
+
+The parent process needs the list before any behave process starts, to split it over workers
+and shards, so it reads the Gherkin with behave's own parser and tag-expression engine (the
+same semantics as `behave --tags`) instead of running a `behave --dry-run` per listing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from behave.parser import parse_file
+from behave.tag_expression import make_tag_expression
+from pydantic import BaseModel, ConfigDict
+
+SERIAL_TAG = "serial"
+
+
+class ScenarioRef(BaseModel):
+    """One runnable scenario (an outline row counts as one); ``location`` is what behave accepts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    location: str          # features/pricing/itemised_price.feature:16
+    feature: str
+    name: str
+    tags: tuple[str, ...] = ()
+
+    @property
+    def serial(self) -> bool:
+        """@serial on the scenario or its feature: it must never run next to another scenario."""
+        return SERIAL_TAG in self.tags
+
+
+def feature_files(paths: Iterable[str | Path], root: Path) -> list[Path]:
+    """Feature files under each path (a file or a folder), relative to ``root``, sorted, no repeats."""
+    found: dict[Path, None] = {}
+    for raw in paths:
+        path = Path(raw)
+        absolute = (path if path.is_absolute() else root / path).resolve()
+        if absolute.is_file():
+            found[absolute] = None
+        elif absolute.is_dir():
+            found.update(dict.fromkeys(sorted(absolute.rglob("*.feature"))))
+        else:
+            raise FileNotFoundError(f"no feature file or folder at {raw}")
+    return list(found)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def list_scenarios(paths: Sequence[str | Path], tag_expressions: Sequence[str], root: Path) -> list[ScenarioRef]:
+    """The scenarios behave would run for ``paths`` and ``--tags`` (ANDed), in file order."""
+    expression = make_tag_expression(list(tag_expressions)) if tag_expressions else None
+    selected: list[ScenarioRef] = []
+    for file in feature_files(paths, root):
+        feature = parse_file(str(file))
+        if feature is None:
+            continue
+        for scenario in feature.walk_scenarios():
+            tags = tuple(sorted(str(t) for t in scenario.effective_tags))
+            if expression is not None and not expression.check(tags):
+                continue
+            selected.append(ScenarioRef(location=f"{_relative(file, root)}:{scenario.line}", feature=feature.name,
+                                        name=scenario.name.strip(), tags=tags))
+    return selected

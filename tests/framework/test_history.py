@@ -1,0 +1,72 @@
+"""The results history: written, read back, used for balancing, pruned by retention.
+Each test works in a schema of its own in the results database and drops it afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterator
+
+import psycopg2
+import pytest
+
+from support.results import CaseOutcome, HistoryStore, RunRecord, StepOutcome
+
+NOW = dt.datetime.now(dt.timezone.utc)
+
+
+@pytest.fixture()
+def store(dsns: dict[str, str]) -> Iterator[HistoryStore]:
+    history = HistoryStore(dsns["results"], schema=f"test_history_{secrets.token_hex(4)}")
+    yield history
+    with psycopg2.connect(dsns["results"]) as conn, conn.cursor() as cur:
+        cur.execute(f"DROP SCHEMA IF EXISTS {history.schema} CASCADE")
+    conn.close()
+
+
+def case(name: str, status: str, duration: float, **extra: object) -> CaseOutcome:
+    return CaseOutcome(feature="Buying tickets", name=name, location=f"features/checkout/buying.feature:{len(name)}",
+                       status=status, duration_s=duration, **extra)  # type: ignore[arg-type]
+
+
+def run(finished: dt.datetime, *cases: CaseOutcome, exit_code: int = 0) -> RunRecord:
+    return RunRecord(environment="local", git_commit="abc123", shard="2/3", parallel=4, exit_code=exit_code,
+                     started_at=finished - dt.timedelta(seconds=30), finished_at=finished, cases=list(cases))
+
+
+def test_migrations_apply_once(store: HistoryStore) -> None:
+    assert store.migrate() == ["001_history"]
+    assert store.migrate() == []
+
+
+def test_a_run_is_written_and_read_back(store: HistoryStore) -> None:
+    store.migrate()
+    steps = [StepOutcome(keyword="Given", name="an event", status="passed", duration_s=0.1)]
+    run_id = store.record(run(NOW, case("A fan buys two seats", "passed", 1.5, steps=steps),
+                              case("Wobbly", "flaky", 0.5, attempts=2, retries=3),
+                              case("Broken", "failed", 0.2, error="expected 2, got 3"), exit_code=1))
+    [latest] = store.recent_runs(5)
+    assert latest["id"] == run_id and latest["shard"] == "2/3" and latest["git_commit"] == "abc123"
+    assert latest["data"]["flaky"] == 1 and latest["data"]["failed"] == 1 and latest["exit_code"] == 1
+    rows = {row["name"]: row for row in store.run_results(run_id)}
+    assert rows["Wobbly"]["flaky"] is True and rows["Wobbly"]["attempts"] == 2 and rows["Wobbly"]["retries"] == 3
+    assert rows["A fan buys two seats"]["status"] == "passed"
+    assert {r["name"] for r in store.flakiest(10)} == {"Broken", "Wobbly"}      # the passing one is not listed
+    assert store.slowest(1)[0]["name"] == "A fan buys two seats"
+    assert store.durations()["features/checkout/buying.feature:20"] == pytest.approx(1.5)
+
+
+def test_durations_average_the_last_runs(store: HistoryStore) -> None:
+    store.migrate()
+    for minutes, seconds in ((3, 1.0), (2, 2.0), (1, 3.0)):
+        store.record(run(NOW - dt.timedelta(minutes=minutes), case("Slow", "passed", seconds)))
+    assert store.durations(last_runs=2)["features/checkout/buying.feature:4"] == pytest.approx(2.5)
+
+
+def test_runs_older_than_the_retention_are_pruned(store: HistoryStore) -> None:
+    store.migrate()
+    store.record(run(NOW - dt.timedelta(days=100), case("Old", "passed", 1.0)))
+    kept = store.record(run(NOW - dt.timedelta(days=10), case("Recent", "passed", 1.0)))
+    assert store.prune(90) == 1
+    assert [r["id"] for r in store.recent_runs(10)] == [kept]
+    assert store.run_results(kept)[0]["name"] == "Recent"

@@ -1,0 +1,142 @@
+"""The execution engine with real behave workers and the project's hooks, on tiny feature files
+kept outside features/: @serial isolation, per-worker namespaces, reruns and flaky classification.
+Needs the local stack (the hooks open a platform session), like the acceptance suite."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from support.run import outcome
+from support.run.behave_runner import REPO, BehaveRun, fresh_results
+from support.run.engine import Engine
+from support.run.merge import merge_junit, tidy_allure
+from support.run.selection import list_scenarios
+from support.stack.lifecycle import LocalStack
+
+STEPS = '''
+import json, os, time
+from pathlib import Path
+from behave import step
+
+PROBE = Path(__file__).resolve().parents[1] / "probe"
+
+def note(context, what):
+    PROBE.mkdir(exist_ok=True)
+    with (PROBE / "log.jsonl").open("a") as out:
+        out.write(json.dumps({"name": context.scenario.name, "what": what, "t": time.time(),
+                              "namespace": os.environ.get("JUMP_NAMESPACE")}) + "\\n")
+
+@step("I note the start")
+def start(context):
+    note(context, "start")
+
+@step("I note the end")
+def end(context):
+    note(context, "end")
+
+@step("I take {seconds:f} seconds")
+def take(context, seconds):
+    time.sleep(seconds)
+
+@step("it fails the first time only")
+def flips(context):
+    PROBE.mkdir(exist_ok=True)
+    marker = PROBE / (context.scenario.name.replace(" ", "_") + ".marker")
+    if not marker.exists():
+        marker.touch()
+        raise AssertionError("first attempt fails on purpose")
+
+@step("it always fails")
+def always(context):
+    raise AssertionError("fails on every attempt")
+'''
+
+ENVIRONMENT = "from support.hooks import after_all, after_scenario, after_step, before_all, before_scenario  # noqa: F401\n"
+
+
+def timed(name: str, seconds: float) -> str:
+    return f"  Scenario: {name}\n    Given I note the start\n    When I take {seconds} seconds\n    Then I note the end\n\n"
+
+
+@pytest.fixture()
+def project(tmp_path: Path, local_stack: LocalStack) -> Path:
+    (tmp_path / "steps").mkdir()
+    (tmp_path / "steps" / "probe_steps.py").write_text(STEPS)
+    (tmp_path / "environment.py").write_text(ENVIRONMENT)
+    (tmp_path / "features").mkdir()
+    return tmp_path
+
+
+def engine_run(project: Path) -> BehaveRun:
+    run = BehaveRun(env="local", reports_dir=project / "reports", quiet=True, cwd=REPO)
+    fresh_results(run)
+    return run
+
+
+def intervals(project: Path) -> dict[str, tuple[float, float, str]]:
+    notes = [json.loads(line) for line in (project / "probe" / "log.jsonl").read_text().splitlines()]
+    start = {n["name"]: n for n in notes if n["what"] == "start"}
+    end = {n["name"]: n for n in notes if n["what"] == "end"}
+    return {name: (start[name]["t"], end[name]["t"], start[name]["namespace"]) for name in start}
+
+
+@pytest.mark.slow
+def test_serial_scenarios_run_alone_and_workers_have_their_own_namespaces(project: Path) -> None:
+    features = project / "features"
+    (features / "alone.feature").write_text("@serial\nFeature: Alone\n\n" + timed("Exclusive", 0.6))
+    (features / "crowd.feature").write_text("Feature: Crowd\n\n" + "".join(timed(f"Crowd {i}", 0.6) for i in range(4)))
+    refs = list_scenarios([features], [], REPO)
+    run = engine_run(project)
+    result = Engine(run, parallel=2).execute(refs)
+
+    assert all(result.final(ref, REPO)[0] == "passed" for ref in refs), result.attempts
+    spans = intervals(project)
+    alone = spans.pop("Exclusive")
+    assert all(end <= alone[0] or start >= alone[1] for start, end, _ in spans.values()), "a scenario ran next to @serial"
+    crowd = sorted(spans.values())
+    assert any(a[1] > b[0] for a, b in zip(crowd, crowd[1:])), "no two scenarios overlapped: nothing ran in parallel"
+    namespaces = {ns for _, _, ns in [alone, *spans.values()]}
+    assert len(namespaces) == 3                                   # the serial worker and two parallel ones
+    assert all(re.fullmatch(rf"{run.namespace}-w\d", ns) for ns in namespaces)
+
+
+@pytest.mark.slow
+def test_a_rerun_that_passes_is_flaky_and_one_failing_every_time_stays_failed(project: Path) -> None:
+    features = project / "features"
+    (features / "flaky.feature").write_text(
+        "Feature: Reruns\n\n"
+        "  Scenario: Flips\n    Given it fails the first time only\n\n"
+        "  Scenario: Broken\n    Given it always fails\n\n"
+        "  Scenario: Fine\n    Given I take 0.01 seconds\n"
+    )
+    refs = list_scenarios([features], [], REPO)
+    run = engine_run(project)
+    result = Engine(run, parallel=2).execute(refs, rerun_failed=2)
+    cases = {case.name: case for case in outcome.cases(result, REPO)}
+
+    assert (cases["Flips"].status, cases["Flips"].attempts) == ("flaky", 2)
+    assert (cases["Broken"].status, cases["Broken"].attempts) == ("failed", 3)
+    assert "fails on every attempt" in cases["Broken"].error
+    assert (cases["Fine"].status, cases["Fine"].attempts) == ("passed", 1)
+
+    flaky = {("Reruns", "Flips")}
+    merge_junit(result.jobs, outcome.decided_by(result, REPO), flaky, run.junit_dir)
+    tidy_allure(run.allure_results, flaky)
+
+    testcases = [case for path in run.junit_dir.glob("*.xml") for case in ET.parse(path).getroot().iter("testcase")]
+    assert sorted(case.get("name") for case in testcases) == ["Broken", "Fine", "Flips"]
+    flips = next(case for case in testcases if case.get("name") == "Flips")
+    assert flips.find("failure") is None and flips.find("properties/property[@name='flaky']") is not None
+    assert next(case for case in testcases if case.get("name") == "Broken").find("failure") is not None
+
+    allure = [json.loads(p.read_text()) for p in run.allure_results.glob("*-result.json")]
+    flips_results = sorted((r for r in allure if r["name"] == "Flips"), key=lambda r: r["stop"])
+    assert [r["status"] for r in flips_results] == ["failed", "passed"]      # Allure shows the retry
+    passed = flips_results[-1]
+    assert {"name": "tag", "value": "flaky"} in passed["labels"] and passed["statusDetails"]["flaky"] is True
+    assert not [r for r in allure if r["status"] == "skipped"]                 # no stand-ins left

@@ -1,0 +1,80 @@
+"""Listing scenarios the way behave selects them: outline rows expanded, tag expressions honoured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from support.run.selection import list_scenarios
+
+FEATURE = """\
+@shop
+Feature: Shop
+
+  Scenario: Plain
+    Given a step
+
+  @slow
+  Scenario: Slow one
+    Given a step
+
+  Scenario Outline: Priced <n>
+    Given a step <n>
+
+    Examples:
+      | n |
+      | 1 |
+      | 2 |
+
+    @edge
+    Examples: edges
+      | n |
+      | 0 |
+"""
+
+SERIAL = """\
+@serial
+Feature: Alone
+  Scenario: Exclusive
+    Given a step
+"""
+
+
+@pytest.fixture()
+def root(tmp_path: Path) -> Path:
+    (tmp_path / "features" / "area").mkdir(parents=True)
+    (tmp_path / "features" / "area" / "shop.feature").write_text(FEATURE)
+    (tmp_path / "features" / "alone.feature").write_text(SERIAL)
+    return tmp_path
+
+
+def names(root: Path, *tags: str) -> list[str]:
+    return [ref.name for ref in list_scenarios(["features"], list(tags), root)]
+
+
+def test_outline_rows_are_scenarios_of_their_own(root: Path) -> None:
+    listed = list_scenarios(["features/area"], [], root)
+    assert len(listed) == 5
+    rows = [ref for ref in listed if ref.name.startswith("Priced")]
+    assert [ref.name.split(" -- ")[0] for ref in rows] == ["Priced 1", "Priced 2", "Priced 0"]
+    assert len({ref.location for ref in listed}) == 5
+    assert all(ref.location.startswith("features/area/shop.feature:") for ref in listed)
+
+
+def test_tag_expressions_select_like_behave(root: Path) -> None:
+    assert names(root, "@slow") == ["Slow one"]
+    assert len(names(root, "@shop and not @slow")) == 4
+    assert names(root, "@edge") == ["Priced 0 -- @2.1 edges"]
+    assert len(names(root, "@shop", "not @edge")) == 4          # several --tags are ANDed
+    assert names(root, "@nothing") == []
+
+
+def test_serial_comes_from_the_feature_tag(root: Path) -> None:
+    listed = list_scenarios(["features"], [], root)
+    assert [ref.name for ref in listed if ref.serial] == ["Exclusive"]
+
+
+def test_a_missing_path_is_an_error(root: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        list_scenarios(["features/nope"], [], root)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
@@ -18,7 +19,7 @@ from psycopg2 import sql
 
 from support.stack import platform
 from support.stack.errors import StackError
-from support.stack.postgres import EmbeddedPostgres, free_port, port_is_open
+from support.stack.postgres import EmbeddedPostgres, free_port, port_is_free, port_is_open
 from support.stack.state import PlatformOptions, StackState
 from support.stack.tls import create_local_ca, write_rsa_key
 
@@ -99,9 +100,24 @@ class LocalStack:
         live = platform.health(state.rest_url, state.ca_file) if platform.pid_alive(state.platform_pid) else None
         return StackStatus(state, pg_running, live)
 
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """One stack:up/restart/down at a time per stack home (parallel workers all call up())."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        with (self.home / "stack.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
     # -- up ------------------------------------------------------------------
     def up(self, options: PlatformOptions | None = None) -> tuple[StackStatus, bool]:
         """Starts what is not running; returns the status and whether anything was started."""
+        with self._exclusive():
+            return self._up(options)
+
+    def _up(self, options: PlatformOptions | None) -> tuple[StackStatus, bool]:
         current = self.status()
         if current.up:
             return current, False
@@ -135,7 +151,8 @@ class LocalStack:
         state = self.load_state()
         if state and platform.pid_alive(state.platform_pid):
             platform.stop_platform(state.platform_pid)
-        port = free_port()
+        # a restart keeps the platform's port, so URLs other processes hold stay valid
+        port = state.platform_port if state and port_is_free(state.platform_port) else free_port()
         tls_files = create_local_ca(self.home / "tls") if options.tls else None
         env = platform.platform_env(
             events_dsn=f"postgresql://postgres@127.0.0.1:{pg_port}/jump_events",
@@ -157,6 +174,10 @@ class LocalStack:
 
     def restart_platform(self, options: PlatformOptions) -> StackStatus:
         """Same databases, a platform process with other options (faults, TTLs, TLS)."""
+        with self._exclusive():
+            return self._restart_platform(options)
+
+    def _restart_platform(self, options: PlatformOptions) -> StackStatus:
         state = self.load_state()
         if state is None or not port_is_open(state.pg_port):
             raise StackError("the local stack is not running: run ./jump stack:up first")
@@ -187,6 +208,10 @@ class LocalStack:
     # -- down ----------------------------------------------------------------
     def down(self) -> bool:
         """Stops the platform and PostgreSQL; returns whether anything was running."""
+        with self._exclusive():
+            return self._down()
+
+    def _down(self) -> bool:
         state = self.load_state()
         was_running = False
         if state is not None and platform.pid_alive(state.platform_pid):

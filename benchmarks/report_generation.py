@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import shutil
 import sys
 import tempfile
@@ -100,6 +101,18 @@ def synthesize(reports: Path, count: int, seed: int = 7) -> None:
             traces.write(trace.model_dump_json(exclude_defaults=True) + "\n")
 
 
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _load() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenarios", type=int, default=10_000)
@@ -112,12 +125,15 @@ def main() -> int:
     started = time.perf_counter()
     synthesize(reports, args.scenarios)
     print(f"synthesized {args.scenarios} scenario results + traces in {time.perf_counter() - started:.1f}s ({reports})")
-    started = time.perf_counter()
+    started, cpu_self, cpu_children = time.perf_counter(), _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     paths = build_reports(None, reports, html=not args.no_html)
     total = time.perf_counter() - started
+    cpu_self, cpu_children = _cpu(resource.RUSAGE_SELF) - cpu_self, _cpu(resource.RUSAGE_CHILDREN) - cpu_children
     for stage, seconds in paths.timings.items():
         print(f"  {stage:<26} {seconds:7.2f}s")
     print(f"report step total            {total:7.2f}s  (SRS limit 30 s, target 10 s) -> {'OK' if total < 10 else 'SLOW' if total < 30 else 'OVER LIMIT'}")
+    # wall time depends on what else the machine runs; CPU time says what the step itself costs
+    print(f"  CPU: Python {cpu_self:.2f}s, allure (Java, child process) {cpu_children:.2f}s; load average {_load()}")
     print(f"  coverage: requirements {paths.coverage.requirements.percent}%, REST {paths.coverage.api.rest_operations.percent}%, "
           f"failures {paths.failures.failed} in {len(paths.failures.groups)} groups")
     if args.keep is None:

@@ -77,21 +77,21 @@ def status_is(context, status):
 @then('the response field "{path}" equals "{text}"')
 def field_equals_text(context, path, text):
     """Then the response field "data.reserveSeats.seats[0].section" equals "A\""""
-    expect_equal(f'response field "{path}"', normalise(api.field_value(context.state, path)), api.fill(context.state, text))
+    expect_equal(api.field_label(context.state, path), normalise(api.field_value(context.state, path)), api.fill(context.state, text))
 
 
 @then('the response field "{path}" equals {number:Number}')
 def field_equals_number(context, path, number):
     """Then the response field "data.availability.sections[0].available" equals 20"""
     value = api.field_value(context.state, path)
-    expect_true(f'response field "{path}" equals {number}', is_number_equal(value, number), f"got {value!r}")
+    expect_true(f"{api.field_label(context.state, path)} equals {number}", is_number_equal(value, number), f"got {value!r}")
 
 
 @then('the response field "{path}" is {literal:Literal}')
 def field_is_literal(context, path, literal):
     """Then the response field "data.me.phone" is null"""
     value = api.field_value(context.state, path)
-    expect_true(f'response field "{path}" is {literal!r}', value is literal, f"got {value!r}")
+    expect_true(f"{api.field_label(context.state, path)} is {literal!r}", value is literal, f"got {value!r}")
 
 
 @then('the response field "{path}" contains "{text}"')
@@ -99,7 +99,7 @@ def field_contains(context, path, text):
     """Then the response field "errors[0].message" contains "not enough seats\""""
     value, wanted = api.field_value(context.state, path), api.fill(context.state, text)
     found = wanted in value if isinstance(value, str) else wanted in [str(normalise(v)) for v in value or []]
-    expect_true(f'response field "{path}" contains "{wanted}"', found, f"got {value!r}")
+    expect_true(f'{api.field_label(context.state, path)} contains "{wanted}"', found, f"got {value!r}")
 
 
 @then('the response field "{path}" has {count:d} items')
@@ -107,7 +107,7 @@ def field_contains(context, path, text):
 def field_has_items(context, path, count):
     """Then the response field "data.reserveSeats.seats" has 2 items"""
     value = api.field_value(context.state, path)
-    expect_true(f'response field "{path}" is a list of {count}', isinstance(value, list) and len(value) == count, f"got {value!r}")
+    expect_true(f"{api.field_label(context.state, path)} is a list of {count}", isinstance(value, list) and len(value) == count, f"got {value!r}")
 
 
 @then('the GraphQL error code is "{code}"')

@@ -7,7 +7,7 @@ run in READ ONLY transactions.
 
 from behave import given, then, when
 
-import support.gherkin.vocabulary  # noqa: F401  (registers {:Database}, {:RowCase})
+import support.gherkin.vocabulary  # noqa: F401  (registers {:Database}, {:RowCase}, {:Check})
 from support.assertions import expect_equal, expect_true
 from support.journeys import database
 
@@ -30,7 +30,7 @@ def query_in_transaction(context, db):
 
         When I query the inventory database inside the transaction:
           \"\"\"
-          SELECT count(*) AS seats FROM inventory_item WHERE seat_number = 1
+          SELECT seat_number, status FROM inventory_item WHERE event_id = '{transaction_event_id}'
           \"\"\"
     """
     database.query(context.state, db, context.text, in_transaction=True)
@@ -137,8 +137,8 @@ def accepted(context):
     expect_true(f"the database accepts {attempt.case}", attempt.refusal is None, attempt.refusal.message if attempt.refusal else "")
 
 
-@then('the integrity check "{check}" finds {count:d} problems in the transaction')
-@then('the integrity check "{check}" finds {count:d} problem in the transaction')
+@then('the integrity check "{check:Check}" finds {count:d} problems in the transaction')
+@then('the integrity check "{check:Check}" finds {count:d} problem in the transaction')
 def transaction_findings(context, check, count):
     """Then the integrity check "order_total" finds 1 problem in the transaction"""
     findings = database.transaction_findings(context.state, check)

@@ -4,7 +4,13 @@ import parse
 from behave import register_type, then, when
 
 import support.gherkin.types  # noqa: F401  (registers {:Money}, {:Name}, {:Text})
-from support.assertions import expect_equal, expect_invalid_field, expect_no_error, expect_true, money
+from support.assertions import (
+    expect_equal,
+    expect_invalid_field,
+    expect_no_error,
+    expect_true,
+    money,
+)
 from support.journeys import edge_cases
 
 

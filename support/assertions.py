@@ -63,3 +63,4 @@ def expect_no_differences(what: str, differences: list[str]) -> None:
     """Every field came back as it was sent (``differences`` lists the ones that did not)."""
     if differences:
         raise ExpectationFailed(f"{what}: " + "; ".join(differences))
+

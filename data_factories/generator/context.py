@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 
 from faker import Faker
 
-POOL_SIZE = 512
+POOL_SIZE = 256
 
 # Column name -> Faker recipe. Names, not tables: any table's "email" column gets emails.
 PROVIDERS: dict[str, Callable[[Faker], str]] = {
     "email": lambda f: f.email(), "first_name": lambda f: f.first_name(), "last_name": lambda f: f.last_name(),
     "phone": lambda f: f.phone_number(), "city": lambda f: f.city(), "country": lambda f: f.country_code(),
-    "name": lambda f: f.catch_phrase(), "description": lambda f: f.paragraph(), "genre": lambda f: f.word(),
+    "name": lambda f: f.catch_phrase(), "description": lambda f: f.sentence(nb_words=12), "genre": lambda f: f.word(),
     "username": lambda f: f.user_name(), "section": lambda f: f"{f.random_uppercase_letter()}{f.random_int(1, 40)}",
     "row_label": lambda f: f.random_uppercase_letter() * f.random_int(1, 2), "barcode": lambda f: f.ean13(),
     "method": lambda f: f.credit_card_provider(), "idempotency_key": lambda f: f.uuid4(),

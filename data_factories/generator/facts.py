@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from data_factories.generator.errors import UnsupportedCheck
@@ -108,7 +108,6 @@ class Scenario:
 
     facts: Facts
     score: int
-    branches: tuple[int, ...] = field(default=())
 
     def column(self, name: str) -> ColumnFacts:
         return self.facts.get(name, ColumnFacts())
@@ -157,7 +156,7 @@ def scenarios(table: Table, optional_fks: Iterable[str] = ()) -> list[Scenario]:
                 facts = _merge(facts, [atom])
             except Conflict:
                 score += SOFT_VIOLATION
-        found.append(Scenario(facts, score, picks))
+        found.append(Scenario(facts, score))
     if not found:
         raise UnsupportedCheck(f"{table.database}.{table.name}: no combination of its CHECK branches is satisfiable")
     best = min(s.score for s in found)

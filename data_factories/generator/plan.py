@@ -103,6 +103,9 @@ class _Planner:
                     s.column(c).null is False for s in self.scenarios(key) for c in fk.columns)
                 if not required:
                     continue
+                if (fk.ref_database, fk.ref_table) == key:
+                    raise GenerationError(f"{key[0]}.{key[1]}.{','.join(fk.columns)}: a NOT NULL reference to its own "
+                                          "table cannot be generated (no first row)")
                 if fk.ref_database not in self.catalogs:
                     raise GenerationError(f"{key[0]}.{key[1]}.{','.join(fk.columns)} refers to database "
                                           f"{fk.ref_database}, which the generator was not given")
@@ -173,11 +176,10 @@ def _parents_needed(table: Table, link: Link, direct: list[Link], n: int, fanout
     if link.unique_alone:
         return n
     link_columns = {c for other in direct for c in other.fk.columns}
-    for unique in (*table.uniques, ):
-        if set(link.fk.columns) <= set(unique.columns) and set(unique.columns) <= link_columns:
-            k = sum(1 for other in direct if set(other.fk.columns) <= set(unique.columns))
-            return max(1, math.ceil(n ** (1 / k) - 1e-9))
-    if table.primary_key and set(link.fk.columns) <= set(table.primary_key) <= link_columns:
-        k = sum(1 for other in direct if set(other.fk.columns) <= set(table.primary_key))
-        return max(1, math.ceil(n ** (1 / k) - 1e-9))
+    keys = [u.columns for u in table.uniques] + ([table.primary_key] if table.primary_key else [])
+    for columns in keys:  # an all-reference UNIQUE: k parent tables, the k-th root of n each
+        if set(link.fk.columns) <= set(columns) <= link_columns:
+            k = sum(1 for other in direct if set(other.fk.columns) <= set(columns))
+            root: float = math.pow(n, 1.0 / k)
+            return max(1, math.ceil(root - 1e-9))
     return max(1, math.ceil(n / fanout))

@@ -49,7 +49,12 @@ def _emitted(tp: TablePlan, column: Column, fk_columns: set[str]) -> bool:
         return True
     if column.name in tp.table.primary_key or column.name in fk_columns:
         return True
-    return any(s.column(column.name) != ColumnFacts(null=False) and column.name in s.facts for s in tp.scenarios)
+    for s in tp.scenarios:
+        if column.name in s.facts and s.column(column.name) != ColumnFacts(null=False):
+            return True
+        if any(column.name in (other for _, other in f.relations) or column.name in (f.sum_of or ()) for f in s.facts.values()):
+            return True  # the other side of a relation or a sum: the solver needs its value
+    return False
 
 
 def generate_table(tp: TablePlan, done: dict[TableKey, TableData], picks: dict[TableKey, Picks],

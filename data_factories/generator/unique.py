@@ -47,13 +47,12 @@ def plan_uniques(table: Table, scenarios: Sequence[Scenario], link_columns: set[
         ints = [c for c in free if kinds[c] in INT_TYPES]
         if any(kinds[c] == "uuid" for c in free):
             continue  # 128 random bits: unique without help
-        others = lambda c: tuple(x for x in columns if x != c)  # noqa: E731
         if ints:
-            plan.sequences[ints[-1]] = others(ints[-1])
+            plan.sequences[ints[-1]] = tuple(x for x in columns if x != ints[-1])
         elif len(columns) == 1:
             plan.unique_columns.add(free[0])
         else:
-            plan.dedupe[free[-1]] = others(free[-1])
+            plan.dedupe[free[-1]] = tuple(x for x in columns if x != free[-1])
     return plan
 
 

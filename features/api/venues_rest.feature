@@ -55,6 +55,13 @@ Feature: Managing venues through the REST API
     And the response field "code" equals "BAD_USER_INPUT"
     And the response matches its schema
 
+  @req:API-001.2 @req:API-001.3
+  Scenario: A venue that does not exist is a documented 404 problem
+    When I send a GET request to "/v1/venues/{uuid}" as "ops"
+    Then the response status is 404
+    And the response field "code" equals "NOT_FOUND"
+    And the response matches its schema
+
   @req:API-001.4 @security
   Scenario: An analyst may read venues but not create them
     When I send a POST request to "/v1/venues" as "analyst" with:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -11,6 +13,11 @@ from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAP
 
 from support.errors import ContractViolation
 
+# Documents already checked against the OpenAPI meta-schema, by content hash. The check costs
+# seconds of CPU per process (jsonschema over the whole document); parallel workers would each
+# pay it at start-up for the very same document, so it runs once per document per machine.
+CHECKED = Path(__file__).resolve().parents[2] / ".jump" / "cache" / "openapi-checked"
+
 
 class OpenApiValidator:
     """Loaded once per run from ``/openapi.json``; one source of truth for the REST contract."""
@@ -18,8 +25,13 @@ class OpenApiValidator:
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
         # problem+json is JSON; openapi-core only knows application/json out of the box
-        config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
+        marker = CHECKED / hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+        checked = {"spec_validator_cls": None} if marker.exists() else {}
+        config = Config(extra_media_type_deserializers={"application/problem+json": json.loads}, **checked)  # type: ignore[arg-type]
         self._openapi = OpenAPI.from_dict(spec, config=config)
+        if not checked:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
 
     @classmethod
     def fetch(cls, session: requests.Session, base_url: str, timeout: float = 10.0) -> OpenApiValidator:

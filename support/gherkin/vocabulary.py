@@ -4,6 +4,7 @@
     {method:Method}    GET | POST | PUT | PATCH | DELETE
     {number:Number}    -12 | 3.5                 {literal:Literal}  true | false | null
     {database:Database} events | inventory       {case:RowCase}     a seat numbered 0 | ... (row_cases.py)
+    {check:Check}      order_total | sold_without_entitlement | expired_active_lock
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import parse
 from behave import register_type
 
 from support.journeys.api import Caller
+from support.journeys.database import IN_TRANSACTION_CHECKS
 from support.journeys.row_cases import ROW_CASES
 
 LITERALS = {"true": True, "false": False, "null": None}
@@ -54,9 +56,15 @@ def parse_database(text: str) -> str:
 
 @parse.with_pattern("|".join(re.escape(case) for case in sorted(ROW_CASES, key=len, reverse=True)))
 def parse_row_case(text: str) -> str:
-    """A row described in business language; the list is support/journeys/row_cases.py."""
+    """A row described in business language (add new ones in support/journeys/row_cases.py)."""
+    return text
+
+
+@parse.with_pattern("|".join(sorted(IN_TRANSACTION_CHECKS)))
+def parse_check(text: str) -> str:
+    """An integrity check that can run inside the scenario transaction (support/db/integrity.py)."""
     return text
 
 
 register_type(Caller=parse_caller, Method=parse_method, Number=parse_number, Literal=parse_literal,
-              Database=parse_database, RowCase=parse_row_case)
+              Database=parse_database, RowCase=parse_row_case, Check=parse_check)

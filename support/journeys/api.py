@@ -182,6 +182,13 @@ def field_value(state: ScenarioState, path: str) -> Any:
     return resolve(last_response(state).body, fill(state, path))
 
 
+def field_label(state: ScenarioState, path: str) -> str:
+    """How a failed field check names what it looked at: the path, the request and its id."""
+    response = last_response(state)
+    rid = f", request id {response.request_id}" if response.request_id else ""
+    return f'response field "{path}" of {response.operation} -> {response.status}{rid}'
+
+
 def keep(state: ScenarioState, path: str, name: str) -> Any:
     """Keeps a value of the last response as a scenario variable, for ``{name}`` in later steps."""
     value = field_value(state, path)

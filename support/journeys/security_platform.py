@@ -8,6 +8,7 @@ scenarios are never disturbed.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -88,13 +89,33 @@ def missing_protections(answer: Answer) -> list[str]:
     return missing
 
 
+def hsts_max_age(answer: Answer) -> int | None:
+    """Seconds a browser must keep to HTTPS (Strict-Transport-Security max-age); None when not sent."""
+    for directive in answer.headers.get("strict-transport-security", "").split(";"):
+        name, _, value = directive.strip().partition("=")
+        if name.lower() == "max-age" and value.strip().isdigit():
+            return int(value)
+    return None
+
+
+def retry_after_seconds(answers: list[Answer]) -> list[str]:
+    """The Retry-After header of every answer refused with HTTP 429 (as sent)."""
+    return [a.headers.get("retry-after", "") for a in answers if a.status == 429]
+
+
 # -- platforms started for one check ---------------------------------------------------------------
 @contextmanager
 def _extra_platform(options: PlatformOptions) -> Iterator[tuple[str, Path | None]]:
     """A second platform process on the local stack's databases, and its CA file when on TLS."""
     stack = LocalStack()
-    with stack.extra_platform(options) as url:
-        yield url, (stack.home / f"tls-{urlsplit(url).port}" / "ca.pem") if options.tls else None
+    tls_folder: Path | None = None
+    try:
+        with stack.extra_platform(options) as url:
+            tls_folder = stack.home / f"tls-{urlsplit(url).port}" if options.tls else None
+            yield url, tls_folder / "ca.pem" if tls_folder else None
+    finally:
+        if tls_folder is not None:  # a throw-away CA and server key: leave no private key behind
+            shutil.rmtree(tls_folder, ignore_errors=True)
 
 
 def _transport(url: str, *, verify: bool | str) -> HttpTransport:

@@ -10,11 +10,23 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from graphql import GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema, TypeInfo, TypeInfoVisitor, Visitor, build_client_schema, get_named_type, parse, visit
+from graphql import (
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    TypeInfo,
+    TypeInfoVisitor,
+    Visitor,
+    build_client_schema,
+    get_named_type,
+    parse,
+    visit,
+)
 from graphql.language import FieldNode
 
 GRAPHQL_SCHEMA = Path(__file__).resolve().parents[1] / "clients" / "graphql" / "schema.json"

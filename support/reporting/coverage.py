@@ -8,7 +8,7 @@ written as reports/coverage/coverage.json and rendered as reports/coverage/index
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -159,7 +159,7 @@ def build_coverage(results: list[ScenarioResult], traces: list[ScenarioTrace], s
     rows, unknown = _requirement_rows(results, srs)
     covered = {row.id for row in rows if row.status in ("passed", "failed")}
     return CoverageReport(
-        generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), scenarios=len(results),
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"), scenarios=len(results),
         requirements=measured(covered, [req.id for req in srs] or [row.id for row in rows]),
         requirement_rows=rows, unknown_requirements=unknown,
         api=ApiCoverage(graphql_operations=measured(all_fields, roots), graphql_fields=measured(all_fields, schema_fields(schema)),

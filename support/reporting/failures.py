@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -26,7 +26,7 @@ _NORMALISE = [
     (re.compile(r"https?://[^/\s]+"), "<host>"),
     (re.compile(r"\b[a-z]{1,12}-(?=[a-z]*\d)[a-z0-9]{6,}\b"), "<ns>"),                   # run namespaces: jt-4f2a9c
     (re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b", re.I), "<hex>"),
-    (re.compile(r"'[^'\n]{0,80}'|\"[^\"\n]{0,80}\""), "<str>"),
+    (re.compile(r"(?<!\w)'[^'\n]{0,80}'(?!\w)|\"[^\"\n]{0,80}\""), "<str>"),   # not the ' of Maya's
     (re.compile(r"(?<![\w.])\$?-?\d[\d,]*(\.\d+)?"), "<n>"),          # not the 1 of /v1
 ]
 
@@ -101,5 +101,5 @@ def analyse(results: list[ScenarioResult], traces: list[ScenarioTrace],
     by_category: dict[str, int] = defaultdict(int)
     for f in failures:
         by_category[f.category] += 1
-    return FailureAnalysis(generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), total=len(results),
+    return FailureAnalysis(generated_at=datetime.now(UTC).isoformat(timespec="seconds"), total=len(results),
                            failed=len(failures), by_category=dict(by_category), groups=groups, failures=failures)

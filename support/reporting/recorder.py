@@ -10,8 +10,9 @@ import json
 import os
 import socket
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from support.plugins.hookspecs import hookimpl
@@ -19,6 +20,7 @@ from support.reporting.labels import area_of
 from support.reporting.trace import GraphQLCall, RestCall, RunMeta, ScenarioTrace
 
 RAW_DIR = Path("coverage") / "raw"
+META_FILE = "run-meta.json"
 
 
 class CoverageRecorder:
@@ -33,8 +35,10 @@ class CoverageRecorder:
         self.current: ScenarioTrace | None = None
         self._documents: set[tuple[str, str]] = set()
         self._rest: set[tuple[str, str, int | None]] = set()
-        (self.raw_dir / f"{stem}.meta.json").write_text(
-            RunMeta(known_tables=sorted(set(self.tables_of.values()))).model_dump_json(), encoding="utf-8")
+        # the same for every worker: one file, replaced atomically, instead of one per process
+        meta = self.raw_dir / f".{stem}.meta.tmp"
+        meta.write_text(RunMeta(known_tables=sorted(set(self.tables_of.values()))).model_dump_json(), encoding="utf-8")
+        os.replace(meta, self.raw_dir / META_FILE)
 
     def save_openapi(self, spec: dict[str, Any] | None) -> None:
         """Keeps the OpenAPI document the run validated against, so the report works offline."""
@@ -101,9 +105,9 @@ class CoverageRecorder:
 
 
 def read_traces(reports_dir: Path) -> list[ScenarioTrace]:
-    """Every worker's lines; a rerun's line comes later in its file and replaces the first."""
+    """Every worker's lines; a rerun's line is written later (its file is newer) and replaces the first."""
     traces: dict[str, ScenarioTrace] = {}
-    for path in sorted((reports_dir / RAW_DIR).glob("*.jsonl")):
+    for path in sorted((reports_dir / RAW_DIR).glob("*.jsonl"), key=lambda p: (p.stat().st_mtime, p.name)):
         with path.open(encoding="utf-8") as lines:
             for line in lines:
                 if line.strip():
@@ -113,10 +117,8 @@ def read_traces(reports_dir: Path) -> list[ScenarioTrace]:
 
 
 def read_meta(reports_dir: Path) -> RunMeta:
-    tables: set[str] = set()
-    for path in (reports_dir / RAW_DIR).glob("*.meta.json"):
-        tables.update(RunMeta.model_validate_json(path.read_text(encoding="utf-8")).known_tables)
-    return RunMeta(known_tables=sorted(tables))
+    path = reports_dir / RAW_DIR / META_FILE
+    return RunMeta.model_validate_json(path.read_text(encoding="utf-8")) if path.is_file() else RunMeta()
 
 
 def read_openapi(reports_dir: Path) -> dict[str, Any] | None:

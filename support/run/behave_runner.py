@@ -10,8 +10,10 @@ output redirected (file names are UUIDs, so workers never collide).
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -92,7 +94,10 @@ class WorkerJob:
         return args + [f"@{self.locations_file}"]
 
     def environ(self) -> dict[str, str]:
-        return dict(os.environ, JUMP_ENV=self.run.env, PYTHONPATH=str(REPO), JUMP_NAMESPACE=self.namespace,
+        # workers may cache bytecode even when the caller said not to: N workers each compiling
+        # the same ~1,000 modules at once cost seconds of CPU per worker (__pycache__ is git-ignored)
+        inherited = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        return dict(inherited, JUMP_ENV=self.run.env, PYTHONPATH=str(REPO), JUMP_NAMESPACE=self.namespace,
                     **{EVENTS_ENV: str(self.events_file), WORKER_ENV: self.worker, ALLURE_ENV: str(self.run.allure_results)})
 
     def start(self) -> subprocess.Popen[bytes]:
@@ -135,6 +140,8 @@ def main(argv: list[str]) -> int:
     from behave.configuration import Configuration
     from behave.formatter.base import StreamOpener
 
+    # `kill -USR1 <worker pid>` prints every thread's stack to the worker's log: a hung worker explains itself
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     config = Configuration(argv)
     target = os.environ.get(ALLURE_ENV)
     if target:

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import psycopg2
+import psycopg2.errors
 import typer
 from pydantic import BaseModel, Field, ValidationError, model_validator
 from rich.console import Console
@@ -129,7 +130,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"error: database unreachable: {str(exc).strip().splitlines()[0]}", err=True)
             raise typer.Exit(int(ExitCode.UNREACHABLE)) from None
         except psycopg2.Error as exc:  # the database refused the rows: a generator bug worth a clear line
-            typer.echo(f"error: the database refused the generated rows: {str(exc).strip().splitlines()[0]}", err=True)
+            hint = " (this seed's rows are still loaded? run --cleanup or pick another --seed)" if isinstance(
+                exc, psycopg2.errors.UniqueViolation) else ""
+            typer.echo(f"error: the database refused the generated rows: {str(exc).strip().splitlines()[0]}{hint}", err=True)
             raise typer.Exit(int(ExitCode.TEST_FAILURES)) from None
         finally:
             databases.close()

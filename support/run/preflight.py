@@ -11,6 +11,7 @@ import psycopg2
 import requests
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_fixed
 
+from support.clients.openapi import OpenApiValidator
 from support.config import FrameworkSettings, SecretResolver
 from support.session import _with_password
 
@@ -40,12 +41,25 @@ def _http(name: str, url: str, *, verify: bool | str, timeout_s: float, method: 
         raise Unreachable(f"{name} unreachable at {url}: {type(exc).__name__}") from None
 
 
+def _check_openapi(base_url: str, verify: bool | str, timeout_s: float) -> None:
+    """Checks the served OpenAPI document once here, so the workers starting together skip it."""
+    session = requests.Session()
+    session.verify = verify
+    try:
+        OpenApiValidator.fetch(session, base_url, timeout=timeout_s)
+    except requests.RequestException:
+        return  # a platform without the document: the workers report it where it matters
+    finally:
+        session.close()
+
+
 def check(settings: FrameworkSettings, *, timeout_s: float = 5.0) -> None:
     """Raises :class:`Unreachable` for the first service or database that does not answer."""
     platform = settings.platform
     verify: bool | str = str(platform.ca_file) if platform.ca_file else platform.verify_tls
     _http("platform", f"{str(platform.rest_url).rstrip('/')}/health", verify=verify, timeout_s=timeout_s)
     _http("GraphQL endpoint", str(platform.graphql_url), verify=verify, timeout_s=timeout_s, method="POST")
+    _check_openapi(str(platform.rest_url).rstrip("/"), verify, timeout_s)
     password = None
     if settings.databases.password:
         password = SecretResolver(settings).resolve("databases.password").get_secret_value()

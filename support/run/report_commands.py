@@ -8,7 +8,7 @@ platform's version and reads the results history for "failing since".
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -71,13 +71,13 @@ def print_failures(paths: ReportPaths) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("test:report")
     def test_report(
-        env: Optional[str] = typer.Option(None, "--env", help="Environment whose settings name the platform and owner."),
+        env: str | None = typer.Option(None, "--env", help="Environment whose settings name the platform and owner."),
         fmt: str = typer.Option("html", "--format", help="html (Allure site + coverage page), junit (one merged XML) or json (failures.json + coverage.json)."),
-        output: Optional[Path] = typer.Option(None, "--output", help="html: the site's folder; junit/json: the file to write."),
+        output: Path | None = typer.Option(None, "--output", help="html: the site's folder; junit/json: the file to write."),
         coverage: bool = typer.Option(False, "--coverage", help="Print the coverage summary (requirements, API, tables)."),
-        fail_under: Optional[str] = typer.Option(None, "--fail-under", help="Exit 1 when requirement coverage is below this percentage."),
-        reports_dir: Optional[Path] = typer.Option(None, "--reports-dir", help="The run's outputs (default: reporting.reports_dir)."),
-        srs: Optional[Path] = typer.Option(None, "--srs", help="The SRS whose requirement IDs are the coverage universe (default docs/srs.md)."),
+        fail_under: str | None = typer.Option(None, "--fail-under", help="Exit 1 when requirement coverage is below this percentage."),
+        reports_dir: Path | None = typer.Option(None, "--reports-dir", help="The run's outputs (default: reporting.reports_dir)."),
+        srs: Path | None = typer.Option(None, "--srs", help="The SRS whose requirement IDs are the coverage universe (default docs/srs.md)."),
     ) -> None:
         """Build the reports of the last run: Allure HTML, coverage, failure analysis, JUnit."""
         if fmt not in FORMATS:

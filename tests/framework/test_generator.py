@@ -3,19 +3,33 @@ the ledger and cleanup. Small counts: the 100,000-row figures belong to benchmar
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import re
+import secrets
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from data_factories import ledger
 from data_factories.generator import build_plan, generate, read_json, write_json
-from data_factories.generator.loader import catalogs_of, cleanup_generated, insert_dataset
+from data_factories.generator.loader import OWNER_HOST, catalogs_of, cleanup_generated, generated_namespaces, insert_dataset
+from data_factories.sweep import DEFAULT_MAX_AGE, is_stale
 from support.db.catalog import Catalog
 from support.db.integrity import check_integrity
 from support.db.pool import Databases
 from support.db.queries import fetch_value
 from support.run.cli import app
 from tests.framework.db_support import assert_restored, platform_snapshots
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture()
+def seed() -> int:
+    """Inserting tests draw a fresh seed: a fixed one would collide with the same test run by a colleague at the same time."""
+    return secrets.randbelow(2**31)
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +78,8 @@ def test_same_seed_same_bytes_and_the_json_round_trips(catalogs: dict[str, Catal
     ("inventory", "access_code"), ("inventory", "payment"), ("events", "event_performer"), ("events", "season"),
 ])
 def test_generated_rows_pass_the_declared_constraints(databases: Databases, catalogs: dict[str, Catalog],
-                                                      schema: str, table: str) -> None:
-    dataset = generate(build_plan(catalogs, schema, table, 30), seed=4)
+                                                      schema: str, table: str, seed: int) -> None:
+    dataset = generate(build_plan(catalogs, schema, table, 30), seed=seed)
     report = insert_dataset(databases, dataset)  # COPY fails on any CHECK / UNIQUE / FK / NOT NULL violation
     try:
         assert report.counts == dataset.counts()
@@ -78,9 +92,9 @@ def test_generated_rows_pass_the_declared_constraints(databases: Databases, cata
         cleanup_generated(databases, [report.namespace])
 
 
-def test_insert_check_integrity_cleanup_round_trip(databases: Databases, catalogs: dict[str, Catalog]) -> None:
+def test_insert_check_integrity_cleanup_round_trip(databases: Databases, catalogs: dict[str, Catalog], seed: int) -> None:
     before = platform_snapshots(databases)
-    dataset = generate(build_plan(catalogs, "inventory", "inventory_item", 1500, fanout=100), seed=21)
+    dataset = generate(build_plan(catalogs, "inventory", "inventory_item", 1500, fanout=100), seed=seed)
     report = insert_dataset(databases, dataset)
     events = dataset.table("events", "event").data["id"]
     seats = dataset.table("inventory", "inventory_item").data["id"]
@@ -123,3 +137,31 @@ def test_dry_run_prints_the_plan_without_writing(databases: Databases) -> None:
     assert lines[0] == "plan (seed 3, dependency order):"
     assert lines.index("inventory.order: 5 row(s)") < lines.index("inventory.order_item: 25 row(s)")
     assert "events.event: 1 row(s)" in lines and "generated" not in out
+
+
+def test_cli_insert_outlives_the_command_until_cleanup(databases: Databases, seed: int) -> None:
+    """--insert hands its namespace to the pseudo-owner: a start-of-run sweep leaves it alone, --cleanup does not."""
+    code, out, err = cli("--schema", "events", "--table", "event", "--count", "12", "--seed", str(seed), "--insert")
+    assert code == 0, out + err
+    namespace = re.search(r"as namespace (jt-[0-9a-f]{8})", out).group(1)  # type: ignore[union-attr]
+    try:
+        assert namespace in generated_namespaces(databases)
+        state = next(s for s in ledger.namespaces(databases.results) if s.namespace == namespace)
+        assert state.owners == ((OWNER_HOST, 0),)
+        assert not is_stale(state, now=ledger.database_now(databases.results), max_age=DEFAULT_MAX_AGE)
+    finally:
+        reports = cleanup_generated(databases, [namespace])
+    assert {k: v for r in reports for k, v in r.summary().items()} == {"events.event": 12, "events.venue": 1}
+    assert namespace not in generated_namespaces(databases)
+
+
+def test_the_benchmark_still_runs_and_leaves_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    """A smoke run of benchmarks/data_generation.py at a tiny size (the figures are not asserted)."""
+    spec = importlib.util.spec_from_file_location("data_generation", REPO / "benchmarks" / "data_generation.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--count", "300", "--repeat", "1", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["rows"] == 304 and result["left"] == {} and set(result["rows_per_s"]) == {
+        "generate", "generate_insert", "plain_copy"}

@@ -19,15 +19,19 @@ from support.state import ScenarioState
 
 
 @pytest.fixture()
-def state(databases: Databases, registry: Registry) -> Iterator[ScenarioState]:
-    """A scenario state on the real databases (the database journeys need no HTTP session)."""
+def on_end() -> Iterator[Callable[[Callable[[], None]], None]]:
+    """behave's context.add_cleanup, for tests: what is handed over runs after the test, last first."""
     cleanups: list[Callable[[], None]] = []
-    scenario = ScenarioState(session=SimpleNamespace(databases=databases),  # type: ignore[arg-type]
-                             registry=registry.scoped("scenario-under-test"))
-    scenario.variables["on_end"] = cleanups.append
-    yield scenario
+    yield cleanups.append
     for cleanup in reversed(cleanups):
         cleanup()
+
+
+@pytest.fixture()
+def state(databases: Databases, registry: Registry) -> ScenarioState:
+    """A scenario state on the real databases (the database journeys need no HTTP session)."""
+    return ScenarioState(session=SimpleNamespace(databases=databases),  # type: ignore[arg-type]
+                         registry=registry.scoped("scenario-under-test"))
 
 
 def _seats_of(state: ScenarioState, *, inside: bool) -> list[dict[str, object]]:
@@ -35,8 +39,8 @@ def _seats_of(state: ScenarioState, *, inside: bool) -> list[dict[str, object]]:
     return database.query(state, "inventory", sql, in_transaction=inside)
 
 
-def test_a_scenario_transaction_is_seen_inside_only_and_rolled_back(state: ScenarioState) -> None:
-    database.open_transaction(state, on_scenario_end=state.variables["on_end"])
+def test_a_scenario_transaction_is_seen_inside_only_and_rolled_back(state: ScenarioState, on_end: Callable[..., None]) -> None:
+    database.open_transaction(state, on_scenario_end=on_end)
     database.try_store(state, "a seat numbered 1", must_succeed=True)
     assert _seats_of(state, inside=True) == [{"seat_number": 1}]
     assert _seats_of(state, inside=False) == []
@@ -44,8 +48,8 @@ def test_a_scenario_transaction_is_seen_inside_only_and_rolled_back(state: Scena
     assert _seats_of(state, inside=False) == []
 
 
-def test_a_refused_row_names_its_constraint_and_keeps_the_transaction_usable(state: ScenarioState) -> None:
-    database.open_transaction(state, on_scenario_end=state.variables["on_end"])
+def test_a_refused_row_names_its_constraint_and_keeps_the_transaction_usable(state: ScenarioState, on_end: Callable[..., None]) -> None:
+    database.open_transaction(state, on_scenario_end=on_end)
     database.try_store(state, "a seat numbered 1", must_succeed=True)
     refused = database.try_store(state, "a seat numbered 0")
     assert refused.refusal is not None and refused.refusal.reason == "inventory_item_seat_number_check"
@@ -62,8 +66,8 @@ def test_every_row_case_is_either_refused_or_accepted_without_a_trace(state: Sce
     assert database.query(state, "inventory", "SELECT count(*) AS n FROM fan WHERE email LIKE 'integrity.%'") == [{"n": 0}]
 
 
-def test_in_transaction_checks_see_only_the_transactions_made_up_event(state: ScenarioState) -> None:
-    database.open_transaction(state, on_scenario_end=state.variables["on_end"])
+def test_in_transaction_checks_see_only_the_transactions_made_up_event(state: ScenarioState, on_end: Callable[..., None]) -> None:
+    database.open_transaction(state, on_scenario_end=on_end)
     database.try_store(state, "an order whose total disagrees with its items", must_succeed=True)
     findings = database.transaction_findings(state, "order_total")
     assert [(f.table, f.message) for f in findings] == [("order", "total_cents=6000 but its items sum to 5000")]
@@ -80,8 +84,8 @@ def test_query_cells_may_use_variables_and_differences_show_the_rows(state: Scen
     assert problems == ["row 1: code: expected CHILD, got ADULT", "actual rows:\n| code  |\n| ADULT |"]
 
 
-def test_writing_sql_is_refused_even_inside_the_transaction(state: ScenarioState) -> None:
-    database.open_transaction(state, on_scenario_end=state.variables["on_end"])
+def test_writing_sql_is_refused_even_inside_the_transaction(state: ScenarioState, on_end: Callable[..., None]) -> None:
+    database.open_transaction(state, on_scenario_end=on_end)
     with pytest.raises(JumpError, match="only a SELECT or WITH"):
         database.query(state, "inventory", "DELETE FROM fan", in_transaction=True)
 

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from support.errors import GraphQLResponseError, ProblemError
 from support.journeys import management, security
 from support.journeys.management_kinds import KINDS, MISSING, UNKNOWN_ID, VARIANTS, vary, with_value
-from support.journeys.security_platform import Answer, missing_protections
+from support.journeys.security_platform import Answer, hsts_max_age, missing_protections, retry_after_seconds
 from support.journeys.security_tokens import FORGERIES, forged_token
 from support.state import Outcome
 
@@ -96,3 +96,9 @@ def test_forged_tokens_differ_from_the_genuine_one_only_by_their_defect(platform
         with pytest.raises(jwt.InvalidTokenError):
             jwt.decode(forged, public, algorithms=["RS256"])
     assert set(FORGERIES) >= {"no token", "a token that is not a JWT"}
+
+
+def test_hsts_and_retry_after_are_read_from_the_answers() -> None:
+    assert hsts_max_age(Answer(200, {"strict-transport-security": "max-age=31536000; includeSubDomains"})) == 31_536_000
+    assert hsts_max_age(Answer(200, {})) is None
+    assert retry_after_seconds([Answer(200, {}), Answer(429, {"retry-after": "2"})]) == ["2"]

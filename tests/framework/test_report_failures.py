@@ -48,3 +48,8 @@ def test_history_lookup_is_guarded_without_a_database_or_its_tables():
 
 def test_history_lookup_without_the_engines_tables(databases):
     assert failing_since(databases.results.dsn, [("F", "a")], schema="no_such_history_schema") == {}
+
+
+def test_an_apostrophe_is_not_a_quoted_value():
+    assert signature("ExpectationFailed: Maya's order: expected ('CANCELLED', []), got ('PENDING', [])") == \
+        "ExpectationFailed: Maya's order: expected (<str>, []), got (<str>, [])"

@@ -60,10 +60,11 @@ def test_postgresql_stopped_mid_run_gives_exit_3_within_seconds(own_stack: Local
         if proc.poll() is None:
             proc.kill()
     took = time.monotonic() - stopped
-    assert proc.returncode == 3, (out, err)
+    assert proc.returncode == 3, f"exit {proc.returncode}\nstdout:\n{out[-3000:]}\nstderr:\n{err[-3000:]}"
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and "unreachable" in lines[0], err
     assert took < STOP_WITHIN_S, f"took {took:.1f}s to stop"
+    print(f"run stopped {took:.1f}s after PostgreSQL went down: {lines[0]}")
 
 
 def test_a_platform_that_is_down_before_the_run_is_exit_3_at_once(local_stack: LocalStack, tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ def test_every_step_has_a_gherkin_example_and_typed_parameters() -> None:
     send = next(e for e in entries if e.phrase == "I send this GraphQL request {caller:Caller}:")
     assert (send.keyword, send.module) == ("step", "steps/api_steps.py")
     assert [(p.name, p.type_name) for p in send.parameters] == [("caller", "Caller")]
-    assert "broken token" in send.parameters[0].description
+    assert "with a tampered token" in send.parameters[0].description
 
 
 def test_steps_list_prints_markdown_and_writes_a_file(tmp_path: Path) -> None:

@@ -29,7 +29,10 @@ WITH expired AS (
     RETURNING id, event_id),
 freed AS (
     UPDATE inventory_item SET status = 'AVAILABLE', lock_id = NULL, updated_at = now()
-    WHERE lock_id IN (SELECT id FROM expired) RETURNING id)
+    WHERE lock_id IN (SELECT id FROM expired) RETURNING id),
+unpaid AS (  -- an expired lock's order (left PENDING by a declined card) can never be paid any more
+    UPDATE "order" SET status = 'CANCELLED', updated_at = now()
+    WHERE lock_id IN (SELECT id FROM expired) AND status = 'PENDING' RETURNING id)
 SELECT id, event_id FROM expired
 """
 
@@ -125,6 +128,9 @@ async def _check_fan_limit(conn: asyncpg.Connection, *, fan_id: uuid.UUID, event
         )
 
 
+MAX_TOTAL_CENTS = 2**31 - 1
+
+
 async def reserve_seats(
     db: Databases,
     *,
@@ -170,6 +176,9 @@ async def reserve_seats(
             )
             prices = await prices_for_type(conn, event_id=event_id, price_type_id=price_type_id)
             items = [LineItem(seat_from(s), price_type, prices[s["price_code_id"]]) for s in seats]
+            if sum(i.price.total_cents for i in items) > MAX_TOTAL_CENTS:
+                # money is a 32-bit Int in GraphQL: refuse (and roll back the lock) rather than fail after commit
+                raise InvalidInput(f"the reservation would total more than {MAX_TOTAL_CENTS} cents", field="quantity")
             await conn.execute(
                 INSERT_LOCK_ITEMS_SQL, lock["id"], seat_ids,
                 *([getattr(i.price, f) for i in items] for f in ("base_cents", "fees_cents", "tax_cents", "total_cents")),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from support.reporting.allure_cli import ReportError, render
+from support.reporting.allure_cli import PendingRender, ReportError
 from support.reporting.categories import write_categories
 from support.reporting.coverage import CoverageReport, build_coverage
 from support.reporting.failing_since import failing_since
@@ -90,29 +90,36 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
     mark_flaky(results_dir, results)
     lap("read and enrich results")
 
-    latest = latest_per_test(results)
-    current = {r.history_id for r in latest}
-    traces = [t for t in read_traces(reports_dir) if t.history_id in current]
-    reporting = getattr(settings, "reporting", None)
-    coverage = build_coverage(latest, traces, load_requirements(srs), read_openapi(reports_dir), read_meta(reports_dir).known_tables)
-    coverage_dir = reports_dir / "coverage"
-    requirement_url = getattr(reporting, "requirement_url_pattern", "")
-    coverage_html = render_coverage(coverage, coverage_dir, report_link="../allure-report/index.html",
-                                    requirement_url=requirement_url)
-    lap("coverage")
+    # Allure renders in its own process while coverage and failure analysis run here
+    pending = PendingRender(results_dir, report_dir or reports_dir / "allure-report") if html else None
+    try:
+        latest = latest_per_test(results)
+        current = {r.history_id for r in latest}
+        traces = [t for t in read_traces(reports_dir) if t.history_id in current]
+        reporting = getattr(settings, "reporting", None)
+        coverage = build_coverage(latest, traces, load_requirements(srs), read_openapi(reports_dir), read_meta(reports_dir).known_tables)
+        coverage_dir = reports_dir / "coverage"
+        requirement_url = getattr(reporting, "requirement_url_pattern", "")
+        coverage_html = render_coverage(coverage, coverage_dir, report_link="../allure-report/index.html",
+                                        requirement_url=requirement_url)
+        lap("coverage")
 
-    failed = [(r.feature, r.name) for r in latest if r.status in ("failed", "broken")]
-    failures = analyse(latest, traces, failing_since(_results_dsn(settings), failed))
-    failures_json = reports_dir / "failures.json"
-    failures_json.write_text(failures.model_dump_json(indent=2), encoding="utf-8")
-    lap("failure analysis")
+        failed = [(r.feature, r.name) for r in latest if r.status in ("failed", "broken")]
+        failures = analyse(latest, traces, failing_since(_results_dsn(settings), failed))
+        failures_json = reports_dir / "failures.json"
+        failures_json.write_text(failures.model_dump_json(indent=2), encoding="utf-8")
+        lap("failure analysis")
+    except BaseException:
+        if pending is not None:
+            pending.cancel()
+        raise
 
     index = None
-    if html:
-        report_dir = report_dir or reports_dir / "allure-report"
-        index = render(results_dir, report_dir)
+    if pending is not None:
+        report_dir = pending.report
+        index = pending.wait()
         # the same page inside the Allure site, so one served folder has both (and its link back works)
         render_coverage(coverage, report_dir / "coverage", report_link="../index.html", requirement_url=requirement_url)
-        lap("allure generate")
+        lap("allure generate (rest of)")
     return ReportPaths(allure_index=index, coverage_html=coverage_html, coverage_json=coverage_dir / "coverage.json",
                        failures_json=failures_json, coverage=coverage, failures=failures, timings=timings)

@@ -112,7 +112,10 @@ def read_traces(reports_dir: Path) -> list[ScenarioTrace]:
             for line in lines:
                 if line.strip():
                     trace = ScenarioTrace.model_validate_json(line)
-                    traces[trace.history_id or f"{trace.feature}:{trace.scenario}"] = trace
+                    key = trace.history_id or f"{trace.feature}:{trace.scenario}"
+                    # a worker's skipped stand-in for a scenario another worker ran never replaces that run
+                    if trace.status != "skipped" or key not in traces or traces[key].status == "skipped":
+                        traces[key] = trace
     return list(traces.values())
 
 

@@ -86,7 +86,14 @@ def result_files(results: Path) -> list[Path]:
 
 
 def read_results(results: Path) -> list[ScenarioResult]:
-    return [parse_result(json.loads(path.read_text(encoding="utf-8")), path.name) for path in result_files(results)]
+    """Every readable result; a file cut short (a worker stopped while writing it) is left out."""
+    parsed = []
+    for path in result_files(results):
+        try:
+            parsed.append(parse_result(json.loads(path.read_text(encoding="utf-8")), path.name))
+        except ValueError:
+            continue
+    return parsed
 
 
 def latest_per_test(results: list[ScenarioResult]) -> list[ScenarioResult]:

@@ -36,7 +36,10 @@ def merge_junit(jobs: list[WorkerJob], decided_by: Mapping[Key, str], flaky: set
     features = {feature for feature, _ in decided_by}
     for job in jobs:
         for path in sorted(job.junit_dir.glob("*.xml")):
-            tree = ET.parse(path)
+            try:
+                tree = ET.parse(path)
+            except ET.ParseError:  # cut short: the worker was stopped while writing it
+                continue
             root = tree.getroot()
             suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
             kept = 0
@@ -74,7 +77,10 @@ def tidy_allure(results: Path, flaky: set[Key]) -> int:
     """Deletes skipped stand-ins and labels flaky reruns; returns the number of files removed."""
     groups: dict[Key, list[tuple[Path, dict]]] = defaultdict(list)
     for path in results.glob("*-result.json"):
-        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:  # cut short: the worker was stopped while writing it
+            continue
         groups[_allure_key(data)].append((path, data))
     removed = 0
     for key, members in groups.items():

@@ -94,14 +94,14 @@ def register(app: typer.Typer) -> None:
         flow: list[str] = typer.Option([], "--flow", help="Business area folder (features/<flow>) or tag; repeatable."),
         tags: list[str] = typer.Option([], "--tags", help="behave tag expression, e.g. '@checkout and not @slow'; repeatable (ANDed)."),
         define: list[str] = typer.Option([], "--set", "-D", help="Configuration override KEY=VALUE for this run; repeatable."),
-        parallel: Optional[int] = typer.Option(None, "--parallel", "-p", min=1, max=64,
-                                               help="Worker processes; scenarios are spread over them (default: run.parallel)."),
+        parallel: Optional[int] = typer.Option(None, "--parallel", "-p",
+                                               help="Worker processes (1-64); scenarios are spread over them (default: run.parallel)."),
         shard_spec: Optional[str] = typer.Option(None, "--shard", metavar="I/N",
                                                  help="Run slice I of N (CI jobs); default from CI_NODE_INDEX/CI_NODE_TOTAL."),
-        rerun_failed: int = typer.Option(0, "--rerun-failed", min=0, max=5,
-                                         help="Rerun failed scenarios up to K times; passing on a rerun is reported FLAKY."),
+        rerun_failed: int = typer.Option(0, "--rerun-failed", metavar="K",
+                                         help="Rerun failed scenarios up to K times (0-5); passing on a rerun is reported FLAKY."),
         dry_run: bool = typer.Option(False, "--dry-run", help="List the selected scenarios and their workers; run nothing."),
-        quiet: bool = typer.Option(False, "--quiet", help="Workers log progress dots instead of every step (reports/workers/*/behave.log)."),
+        quiet: bool = typer.Option(False, "--quiet", help="Worker logs (reports/workers/<run>/<worker>/behave.log) keep only behave's summary."),
         report: bool = typer.Option(True, "--report/--no-report", help="Render the Allure HTML report afterwards."),
         history: bool = typer.Option(True, "--history/--no-history", help="Record the run in the results database."),
     ) -> None:
@@ -113,6 +113,10 @@ def register(app: typer.Typer) -> None:
         if bad:
             _usage(f"--set expects KEY=VALUE, got {bad[0]!r}")
         overrides = dict(item.split("=", 1) for item in define)
+        if parallel is not None and not 1 <= parallel <= 64:
+            _usage(f"--parallel expects 1 to 64 workers, got {parallel}")
+        if not 0 <= rerun_failed <= 5:
+            _usage(f"--rerun-failed expects 0 to 5, got {rerun_failed}")
         try:
             requested_shard = parse_shard(shard_spec) if shard_spec else None
         except ShardSpecError as exc:
@@ -141,8 +145,12 @@ def register(app: typer.Typer) -> None:
             result = Engine(run, parallel=workers, durations=durations, progress=progress).execute(refs, rerun_failed=rerun_failed)
         cases = outcome.cases(result, REPO)
         flaky = {(c.feature, c.name) for c in cases if c.status == "flaky"}
-        merge_junit(result.jobs, outcome.decided_by(result, REPO), flaky, run.junit_dir, prefix=f"s{index + 1}-" if total > 1 else "")
-        tidy_allure(run.allure_results, flaky)
+        try:
+            merge_junit(result.jobs, outcome.decided_by(result, REPO), flaky, run.junit_dir, prefix=f"s{index + 1}-" if total > 1 else "")
+            tidy_allure(run.allure_results, flaky)
+        except Exception:  # noqa: BLE001 - after a stop, workers were killed mid-write: exit 3 still says why
+            if not result.stopped:
+                raise
         failed = any(c.status == "failed" for c in cases)
         code = int(result.stopped[0]) if result.stopped else int(ExitCode.TEST_FAILURES if failed else ExitCode.OK)
         record = outcome.make_record(settings, cases, started=started, shard=(index, total), parallel=workers, exit_code=code, cwd=REPO)

@@ -7,6 +7,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -204,6 +205,9 @@ class LocalStack:
             yield url
         finally:
             platform.stop_platform(pid)
+            if tls_files:
+                shutil.rmtree(tls_files[0].parent, ignore_errors=True)
+        log.unlink(missing_ok=True)  # kept only when the process failed (the exception skips this)
 
     # -- down ----------------------------------------------------------------
     def down(self) -> bool:

@@ -45,3 +45,15 @@ def test_one_line_per_scenario_with_deduplicated_calls_and_tables(tmp_path):
     assert set(traces) == {"buy", "refund"} and traces["buy"].history_id != traces["refund"].history_id
     assert read_openapi(tmp_path) == {"paths": {}}
     assert read_meta(tmp_path).known_tables == []  # the last worker's (no factories given) replaced the first's
+
+
+def test_a_skipped_stand_in_from_another_worker_does_not_replace_the_run(tmp_path):
+    ran = CoverageRecorder(tmp_path)
+    ran.start_scenario(scenario("buy"))
+    ran.jump_exchange(exchange("rest", "http://h/v1/events/7"))
+    finish(ran, "buy")
+    stand_in = CoverageRecorder(tmp_path)  # written later, by a worker that skipped "buy"
+    stand_in.start_scenario(scenario("buy"))
+    stand_in.jump_scenario_finished(feature="Buying", scenario="buy", status="skipped", duration_s=0, tags=[])
+    [trace] = read_traces(tmp_path)
+    assert trace.status == "passed" and trace.exchanges == 1

@@ -10,7 +10,8 @@ a venue, a price code):
                              hand-written loader could reach; (b)/(c) is the generator's share
 
 Rows/s count every generated row (parents included). (a)-(c) run ``--repeat`` times, interleaved,
-and the best run of each is reported (the stack is shared: the best run is the least disturbed one). Every row
+and the best run of each is reported (the stack is shared: the best run is the least disturbed one),
+with the median beside it. Every row
 inserted is removed again (also on failure or Ctrl-C), and the script checks that none is left
 (exit code 1 if any is).
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import secrets
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -118,8 +120,10 @@ def measure(databases: Databases, args: argparse.Namespace) -> dict[str, Any]:
         runs["plain_copy"].append(plain_copy(databases, dataset))
         runs["generate_insert"].append(gen_insert())
     figures = {k: min(v) for k, v in runs.items()}
+    medians = {k: statistics.median(v) for k, v in runs.items()}
     return {"seed": args.seed, "count": args.count, "rows": rows, "seconds": figures, "rows_per_s": {k: rows / v for k, v in figures.items()},
             "ratio_insert_to_plain_copy": figures["plain_copy"] / figures["generate_insert"],
+            "median_seconds": medians, "median_ratio": medians["plain_copy"] / medians["generate_insert"],
             "copy_within_generate_insert_s": copy_parts[runs["generate_insert"].index(figures["generate_insert"])],
             "cleanup_s": min(cleanups), "ledger_roots": sum(len(t.data["id"]) for t in root_tables(dataset, catalogs)),
             "tables": dataset.counts(), "left": leftovers(databases, dataset)}
@@ -141,10 +145,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"seed {args.seed}: {result['rows']:,} rows ({result['count']:,} inventory_item + parents: {result['tables']}), best of {args.repeat}")
         titles = {"generate": "(a) generate", "generate_insert": "(b) generate + insert (COPY)", "plain_copy": "(c) plain COPY"}
         for key, title in titles.items():
-            print(f"  {title:<32} {result['seconds'][key]:7.2f} s  {result['rows_per_s'][key]:>10,.0f} rows/s")
+            print(f"  {title:<32} {result['seconds'][key]:7.2f} s  {result['rows_per_s'][key]:>10,.0f} rows/s"
+                  f"   (median {result['median_seconds'][key]:.2f} s)")
             if key == "generate_insert":
                 print(f"      of which COPY                {result['copy_within_generate_insert_s']:7.2f} s")
-        print(f"  (b) / (c) rows/s ratio           {result['ratio_insert_to_plain_copy']:7.2f}")
+        print(f"  (b) / (c) rows/s ratio           {result['ratio_insert_to_plain_copy']:7.2f}"
+              f"   (of the medians: {result['median_ratio']:.2f})")
         print(f"  SRS limit for data generation    {SRS_LIMIT_S:7.2f} s  (b) is "
               f"{'within' if result['seconds']['generate_insert'] <= SRS_LIMIT_S else 'OVER'} it")
         print(f"  cleanup (catalog-driven, from {result['ledger_roots']} ledger roots) {result['cleanup_s']:.2f} s")

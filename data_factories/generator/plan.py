@@ -68,11 +68,15 @@ class Plan:
                 for t in self.tables]
 
 
+PLATFORM_BOOKKEEPING = frozenset({"schema_migration"})
+
+
 def resolve_target(catalogs: Mapping[str, Catalog], schema: str, table: str) -> Table:
     """The table the user named, or UnknownTarget with the one line the CLI prints."""
     if schema not in catalogs:
         raise UnknownTarget(f"unknown schema {schema!r} (known: {', '.join(sorted(catalogs))})")
-    known = catalogs[schema].tables
+    # the migration bookkeeping is the platform's own, never test data
+    known = {name: t for name, t in catalogs[schema].tables.items() if name not in PLATFORM_BOOKKEEPING}
     if table not in known:
         raise UnknownTarget(f"unknown table {table!r} in schema {schema} (known: {', '.join(sorted(known))})")
     return known[table]

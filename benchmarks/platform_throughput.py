@@ -121,6 +121,14 @@ class Recorder:
         return time.monotonic() < self.window_end
 
 
+THROTTLED = ("HTTP 429", "HTTP 503")  # refused with Retry-After (>= 1 s): count it, then wait like a real client
+
+
+async def back_off(error: str | None) -> None:
+    if error is not None and error.startswith(THROTTLED):
+        await asyncio.sleep(1.0)
+
+
 def _graphql_error(status: int, body: bytes) -> tuple[dict[str, Any] | None, str | None]:
     """The response's ``data`` and None, or None and a short error label."""
     try:
@@ -150,6 +158,7 @@ async def _rest_client(session: Any, spec: LoadSpec, token: str, rec: Recorder) 
         except Exception as exc:  # a failed request is a data point, not the end of the run
             error = type(exc).__name__
         rec.add("GET /v1/events/{id}", started, time.monotonic(), error)
+        await back_off(error)
 
 
 async def _availability_client(session: Any, spec: LoadSpec, token: str, rec: Recorder) -> None:
@@ -168,6 +177,7 @@ async def _availability_client(session: Any, spec: LoadSpec, token: str, rec: Re
         except Exception as exc:
             error = type(exc).__name__
         rec.add("availability", started, time.monotonic(), error)
+        await back_off(error)
 
 
 async def _graphql(session: Any, url: str, headers: dict[str, str], payload: bytes) -> tuple[dict[str, Any] | None, str | None]:
@@ -191,6 +201,7 @@ async def _reserve_release_client(session: Any, spec: LoadSpec, token: str, rec:
         rec.add("reserveSeats", started, reserved, error)
         if error is not None:
             rec.add("cycle", started, reserved, f"reserveSeats: {error}")
+            await back_off(error)
             continue
         availability_token = data["reserveSeats"]["availabilityToken"]  # type: ignore[index]
         release = json.dumps({"query": RELEASE_MUTATION, "variables": {"t": availability_token}}).encode()
@@ -200,6 +211,7 @@ async def _reserve_release_client(session: Any, spec: LoadSpec, token: str, rec:
         ended = time.monotonic()
         rec.add("releaseReservation", reserved, ended, error)
         rec.add("cycle", started, ended, None if error is None else f"releaseReservation: {error}")
+        await back_off(error)
 
 
 CLIENTS = {

@@ -5,9 +5,16 @@ from __future__ import annotations
 import typer
 
 from support.run import (
-    config_commands, db_commands, docs_commands, history_commands, report_commands, schema_commands, stack_commands, test_commands,
+    config_commands,
+    db_commands,
+    docs_commands,
+    generate_commands,
+    history_commands,
+    report_commands,
+    schema_commands,
+    stack_commands,
+    test_commands,
 )
-from support.run import generate_commands
 
 app = typer.Typer(
     name="jump",

@@ -93,7 +93,7 @@ class Engine:
     def _supervise(self, result: EngineResult, slices: list[list[ScenarioRef]]) -> None:
         jobs = [self._job(s) for s in slices]
         procs: dict[str, Popen[bytes]] = {}
-        for job, refs in zip(jobs, slices):
+        for job, refs in zip(jobs, slices, strict=True):
             result.jobs.append(job)
             result.assigned[job.worker] = [location_key(r.location, self.run.cwd) for r in refs]
             procs[job.worker] = job.start()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Any
 
 import psycopg2
 import typer
@@ -29,7 +29,7 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
 def register(app: typer.Typer) -> None:
     @app.command("test:history")
     def test_history(
-        env: Optional[str] = typer.Option(None, "--env", help="Environment whose results database to read."),
+        env: str | None = typer.Option(None, "--env", help="Environment whose results database to read."),
         limit: int = typer.Option(10, "--limit", min=1, max=1000, help="Rows per table."),
         days: int = typer.Option(30, "--days", min=1, max=3650, help="Window for the slowest and flakiest scenarios."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON document instead of tables."),

@@ -73,8 +73,9 @@ def _allure_key(result: dict) -> Key:
     return feature, str(result.get("name", "")).strip()
 
 
-def tidy_allure(results: Path, flaky: set[Key]) -> int:
-    """Deletes skipped stand-ins and labels flaky reruns; returns the number of files removed."""
+def tidy_allure(results: Path, selected: set[Key], flaky: set[Key]) -> int:
+    """Deletes skipped stand-ins (for scenarios another worker or another CI shard ran, or that were
+    not selected at all) and labels flaky reruns; returns the number of files removed."""
     groups: dict[Key, list[tuple[Path, dict]]] = defaultdict(list)
     for path in results.glob("*-result.json"):
         try:
@@ -85,7 +86,9 @@ def tidy_allure(results: Path, flaky: set[Key]) -> int:
     removed = 0
     for key, members in groups.items():
         ran = [m for m in members if m[1].get("status") != "skipped"]
-        if ran:
+        if key not in selected:
+            stand_ins = [m for m in members if m[1].get("status") == "skipped"]
+        elif ran:
             stand_ins = [m for m in members if m[1].get("status") == "skipped"]
         else:  # skipped for real (e.g. read-only environment): keep the one that says why
             members.sort(key=lambda m: not (m[1].get("statusDetails") or {}).get("message"))

@@ -56,8 +56,10 @@ def history_store(settings: FrameworkSettings) -> HistoryStore:
     return HistoryStore(_with_password(str(settings.databases.results), password))
 
 
-def record_history(settings: FrameworkSettings, record: RunRecord) -> str | None:
-    """Migrates, writes the run and prunes past the retention; a history problem never fails a run."""
+def record_history(settings: FrameworkSettings, record: RunRecord, *, quiet: bool = False) -> str | None:
+    """Migrates, writes the run and prunes past the retention; a history problem never fails a run.
+
+    ``quiet`` when the run was stopped because a database is gone: exit 3's one line already says so."""
     try:
         store = history_store(settings)
         store.migrate()
@@ -67,14 +69,15 @@ def record_history(settings: FrameworkSettings, record: RunRecord) -> str | None
             log.info("history: pruned %d run(s) older than %d days", pruned, settings.reporting.history_retention_days)
         return run_id
     except Exception as exc:  # noqa: BLE001 - reported, the run's own result stands
-        log.warning("history not written: %s", str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+        log.log(logging.INFO if quiet else logging.WARNING, "history not written: %s",
+                str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
         return None
 
 
 def make_record(settings: FrameworkSettings, outcomes: list[CaseOutcome], *, started: dt.datetime, shard: tuple[int, int],
                 parallel: int, exit_code: int, cwd: Path) -> RunRecord:
     return RunRecord(environment=settings.environment, git_commit=git_commit(settings, cwd), shard=f"{shard[0] + 1}/{shard[1]}",
-                     parallel=parallel, exit_code=exit_code, started_at=started, finished_at=dt.datetime.now(dt.timezone.utc),
+                     parallel=parallel, exit_code=exit_code, started_at=started, finished_at=dt.datetime.now(dt.UTC),
                      cases=outcomes)
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from support.config import FrameworkSettings
+from support.plugins.manager import hooks
 from support.reporting.allure_cli import ReportError
 from support.reporting.pipeline import build_reports
 from support.run import outcome, preflight
@@ -90,13 +91,13 @@ def _render_report(settings: FrameworkSettings, run: BehaveRun) -> Path | None:
 def register(app: typer.Typer) -> None:
     @app.command("test:run")
     def test_run(
-        env: Optional[str] = typer.Option(None, "--env", help="Environment: local, integration, staging, production."),
+        env: str | None = typer.Option(None, "--env", help="Environment: local, integration, staging, production."),
         flow: list[str] = typer.Option([], "--flow", help="Business area folder (features/<flow>) or tag; repeatable."),
         tags: list[str] = typer.Option([], "--tags", help="behave tag expression, e.g. '@checkout and not @slow'; repeatable (ANDed)."),
         define: list[str] = typer.Option([], "--set", "-D", help="Configuration override KEY=VALUE for this run; repeatable."),
-        parallel: Optional[int] = typer.Option(None, "--parallel", "-p",
+        parallel: int | None = typer.Option(None, "--parallel", "-p",
                                                help="Worker processes (1-64); scenarios are spread over them (default: run.parallel)."),
-        shard_spec: Optional[str] = typer.Option(None, "--shard", metavar="I/N",
+        shard_spec: str | None = typer.Option(None, "--shard", metavar="I/N",
                                                  help="Run slice I of N (CI jobs); default from CI_NODE_INDEX/CI_NODE_TOTAL."),
         rerun_failed: int = typer.Option(0, "--rerun-failed", metavar="K",
                                          help="Rerun failed scenarios up to K times (0-5); passing on a rerun is reported FLAKY."),
@@ -130,9 +131,9 @@ def register(app: typer.Typer) -> None:
         if dry_run:
             _print_plan(refs, workers, durations)
             return
-        if not refs:
-            console.print("no scenario matches the selection")
-            raise typer.Exit(int(ExitCode.TEST_FAILURES))
+        if not refs:  # an empty CI shard (more shards than scenarios) is fine; an empty selection is not
+            console.print(f"shard {index + 1}/{total} holds no scenario" if total > 1 else "no scenario matches the selection")
+            raise typer.Exit(int(ExitCode.OK if total > 1 else ExitCode.TEST_FAILURES))
         try:
             preflight.check(settings)
         except preflight.Unreachable as exc:
@@ -140,14 +141,14 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(int(ExitCode.UNREACHABLE)) from None
         run = BehaveRun(env=settings.environment, reports_dir=REPO / settings.reporting.reports_dir, userdata=overrides, quiet=quiet)
         fresh_results(run)
-        started = dt.datetime.now(dt.timezone.utc)
+        started = dt.datetime.now(dt.UTC)
         with RunProgress(console, len(refs)) as progress:
             result = Engine(run, parallel=workers, durations=durations, progress=progress).execute(refs, rerun_failed=rerun_failed)
         cases = outcome.cases(result, REPO)
         flaky = {(c.feature, c.name) for c in cases if c.status == "flaky"}
         try:
             merge_junit(result.jobs, outcome.decided_by(result, REPO), flaky, run.junit_dir, prefix=f"s{index + 1}-" if total > 1 else "")
-            tidy_allure(run.allure_results, flaky)
+            tidy_allure(run.allure_results, {(ref.feature, ref.name) for ref in refs}, flaky)
         except Exception:  # noqa: BLE001 - after a stop, workers were killed mid-write: exit 3 still says why
             if not result.stopped:
                 raise
@@ -155,7 +156,7 @@ def register(app: typer.Typer) -> None:
         code = int(result.stopped[0]) if result.stopped else int(ExitCode.TEST_FAILURES if failed else ExitCode.OK)
         record = outcome.make_record(settings, cases, started=started, shard=(index, total), parallel=workers, exit_code=code, cwd=REPO)
         if history:
-            outcome.record_history(settings, record)
+            outcome.record_history(settings, record, quiet=result.stopped is not None)
         if result.stopped:
             typer.echo(result.stopped[1], err=True)
             raise typer.Exit(code)
@@ -167,4 +168,9 @@ def register(app: typer.Typer) -> None:
                 console.print(f"[red]error:[/red] {exc}")
                 raise typer.Exit(int(ExitCode.TEST_FAILURES)) from None
         outcome.print_summary(console, record, index_html)
+        hooks().jump_run_finished(summary={
+            **{status: record.count(status) for status in ("passed", "failed", "flaky", "skipped")},
+            "total": len(record.cases), "wall_s": record.wall_s, "shard": record.shard, "parallel": workers,
+            "exit_code": code, "report": str(index_html) if index_html else None, "junit": str(run.junit_dir),
+        })
         raise typer.Exit(code)

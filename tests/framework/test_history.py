@@ -12,7 +12,7 @@ import pytest
 
 from support.results import CaseOutcome, HistoryStore, RunRecord, StepOutcome
 
-NOW = dt.datetime.now(dt.timezone.utc)
+NOW = dt.datetime.now(dt.UTC)
 
 
 @pytest.fixture()

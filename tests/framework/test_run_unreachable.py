@@ -45,7 +45,7 @@ def reported(reports: Path) -> int:
 @pytest.mark.slow
 def test_postgresql_stopped_mid_run_gives_exit_3_within_seconds(own_stack: LocalStack, tmp_path: Path) -> None:
     reports = tmp_path / "reports"
-    proc = jump("test:run", "--quiet", "--no-report", "--no-history", "--parallel", "2", home=own_stack.home, reports=reports)
+    proc = jump("test:run", "--quiet", "--no-report", "--parallel", "2", home=own_stack.home, reports=reports)
     deadline = time.monotonic() + 120
     while reported(reports) < 3 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -127,10 +127,11 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
     from sandbox.graphql.router import build_graphql_router
     from sandbox.rest import ROUTERS, install_openapi
 
+    # GraphQL first: it is the busiest route, and routes are matched in order
+    app.include_router(build_graphql_router(), prefix="/graphql", include_in_schema=False)
     for router in ROUTERS:
         app.include_router(router)
     install_openapi(app)
-    app.include_router(build_graphql_router(), prefix="/graphql", include_in_schema=False)
 
     # outermost first: headers wrap everything, then faults, then rate limiting
     app.add_middleware(RateLimitMiddleware, per_second=settings.rate_limit_per_second, burst=settings.rate_limit_burst)

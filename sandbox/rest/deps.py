@@ -24,7 +24,8 @@ bearer = HTTPBearer(bearerFormat="JWT", scheme_name="bearerAuth", auto_error=Fal
 def allow(*roles: Role) -> params.Depends:
     """A dependency admitting admin and ``roles``: 401 without a valid token, 403 for other roles."""
 
-    def check(request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]) -> Principal:
+    # async on purpose: a sync dependency costs a threadpool hop on every request (~10% of a read)
+    async def check(request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]) -> Principal:
         return require_role(principal_from(request), *roles)
 
     return Depends(check)

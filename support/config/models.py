@@ -7,6 +7,7 @@ mistyped override cannot point an unverified client at production.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -134,6 +135,7 @@ class CiInfo(Section):
     node_index: PositiveInt | None = None  # 1-based, from `parallel: N` jobs
     node_total: PositiveInt | None = None
     project_url: str | None = None
+    pipeline_created_at: dt.datetime | None = None  # shards balance on history older than this, so all agree
 
     @property
     def active(self) -> bool:

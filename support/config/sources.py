@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 ENV_PREFIX = "JUMP_"
 NESTING = "__"
 CI_VARIABLES = ("pipeline_id", "pipeline_url", "job_id", "job_url", "commit_sha", "commit_ref_name",
-                "node_index", "node_total", "project_url")
+                "node_index", "node_total", "project_url", "pipeline_created_at")
 
 
 @dataclass(frozen=True)

@@ -114,13 +114,17 @@ class HistoryStore:
                         (now, retention_days))
             return int(cur.rowcount)
 
-    def durations(self, last_runs: int = 5) -> dict[str, float]:
-        """location -> mean duration of the scenario's last ``last_runs`` non-skipped results (for sharding)."""
+    def durations(self, last_runs: int = 5, *, before: dt.datetime | None = None) -> dict[str, float]:
+        """location -> mean duration of the scenario's last ``last_runs`` non-skipped results (for sharding).
+
+        ``before``: only results recorded before it, so CI jobs of one pipeline that start at
+        different moments still read the same figures (and compute the same shards)."""
         with self._cursor() as cur:
             cur.execute(
                 "SELECT c.location, avg(r.duration_s) AS mean FROM test_cases c JOIN LATERAL ("
                 " SELECT duration_s FROM test_results WHERE case_id = c.id AND status <> 'skipped'"
-                " ORDER BY recorded_at DESC LIMIT %s) r ON true GROUP BY c.location", (last_runs,))
+                " AND recorded_at < COALESCE(%s, 'infinity'::timestamptz)"
+                " ORDER BY recorded_at DESC LIMIT %s) r ON true GROUP BY c.location", (before, last_runs))
             return {row["location"]: float(row["mean"]) for row in cur.fetchall()}
 
     def recent_runs(self, limit: int = 10) -> list[dict[str, Any]]:

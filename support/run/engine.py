@@ -105,15 +105,17 @@ class Engine:
                 for event in events:
                     self._handle(result, event)
 
-        while any(p.poll() is None for p in procs.values()) and not result.stopped:
-            drain()
-            for job in jobs:
-                code = procs[job.worker].poll()
-                if code in (ExitCode.USAGE, ExitCode.UNREACHABLE) and not result.stopped:
-                    result.stopped = (ExitCode(code), job.last_line() or f"worker {job.worker} exited with {code}")
-            time.sleep(POLL_S)
-        if result.stopped:
-            _terminate(procs.values())
+        try:
+            while any(p.poll() is None for p in procs.values()) and not result.stopped:
+                drain()
+                for job in jobs:
+                    code = procs[job.worker].poll()
+                    if code in (ExitCode.USAGE, ExitCode.UNREACHABLE) and not result.stopped:
+                        result.stopped = (ExitCode(code), job.last_line() or f"worker {job.worker} exited with {code}")
+                time.sleep(POLL_S)
+        finally:  # stopped, Ctrl-C or a bug in the parent: never leave workers running on their own
+            if result.stopped or any(p.poll() is None for p in procs.values()):
+                _terminate(procs.values())
         drain()
         for job in jobs:
             self._missing(result, job, procs[job.worker].returncode)

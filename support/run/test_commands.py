@@ -7,6 +7,8 @@ scenario is not a failure, but it is reported), 2 usage or configuration, 3 envi
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import sys
 from pathlib import Path
 from typing import NoReturn
 
@@ -51,7 +53,7 @@ def _selection(flow: list[str]) -> tuple[list[str], list[str]]:
 def _durations(settings: FrameworkSettings) -> dict[str, float]:
     """Earlier runs' scenario durations for balancing; none (round robin) when the history is empty or down."""
     try:
-        return outcome.history_store(settings).durations()
+        return outcome.history_store(settings).durations(before=settings.ci.pipeline_created_at)
     except Exception:  # noqa: BLE001 - balancing is an optimisation, never a reason to fail
         return {}
 
@@ -142,6 +144,8 @@ def register(app: typer.Typer) -> None:
         run = BehaveRun(env=settings.environment, reports_dir=REPO / settings.reporting.reports_dir, userdata=overrides, quiet=quiet)
         fresh_results(run)
         started = dt.datetime.now(dt.UTC)
+        # a cancelled CI job sends SIGTERM: exit through the engine's clean-up, which stops the workers
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
         with RunProgress(console, len(refs)) as progress:
             result = Engine(run, parallel=workers, durations=durations, progress=progress).execute(refs, rerun_failed=rerun_failed)
         cases = outcome.cases(result, REPO)

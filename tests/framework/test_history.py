@@ -61,6 +61,8 @@ def test_durations_average_the_last_runs(store: HistoryStore) -> None:
     for minutes, seconds in ((3, 1.0), (2, 2.0), (1, 3.0)):
         store.record(run(NOW - dt.timedelta(minutes=minutes), case("Slow", "passed", seconds)))
     assert store.durations(last_runs=2)["features/checkout/buying.feature:4"] == pytest.approx(2.5)
+    # what a CI job of a pipeline created two minutes ago reads, whenever it starts
+    assert store.durations(before=NOW - dt.timedelta(minutes=2))["features/checkout/buying.feature:4"] == pytest.approx(1.0)
 
 
 def test_runs_older_than_the_retention_are_pruned(store: HistoryStore) -> None:

@@ -1,0 +1,55 @@
+"""./jump test:run end to end on a small flow, and its one-line usage errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from support.config import load_settings, resolve_auto
+from support.run.behave_runner import REPO
+from support.run.outcome import history_store
+from support.stack.lifecycle import LocalStack
+
+
+def jump(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "support.run.cli", *args], cwd=REPO, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--shard", "4/3"], "usage error: --shard 4/3: I must be between 1 and N"),
+    (["--shard", "two"], "usage error: --shard expects I/N such as 2/3, got 'two'"),
+    (["--parallel", "0"], "usage error: --parallel expects 1 to 64 workers, got 0"),
+    (["--rerun-failed", "9"], "usage error: --rerun-failed expects 0 to 5, got 9"),
+    (["--set", "run.parallel"], "usage error: --set expects KEY=VALUE, got 'run.parallel'"),
+])
+def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str) -> None:
+    proc = jump("test:run", *args)
+    assert (proc.returncode, proc.stderr.strip()) == (2, message)
+
+
+def test_an_invalid_tag_expression_is_one_line_and_exit_2(local_stack: LocalStack) -> None:
+    proc = jump("test:run", "--dry-run", "--tags", "@a and (")
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+    assert proc.stderr.startswith("usage error: invalid tag expression '@a and (':")
+
+
+def test_a_parallel_run_is_merged_and_recorded(local_stack: LocalStack, tmp_path: Path) -> None:
+    proc = jump("test:run", "--flow", "pricing", "--parallel", "2", "--shard", "1/1", "--no-report",
+                "--set", f"reporting.reports_dir={tmp_path}")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    testcases = [case for path in (tmp_path / "junit").glob("*.xml") for case in ET.parse(path).getroot().iter("testcase")]
+    assert len(testcases) == 5 and all(case.get("status") == "passed" for case in testcases)
+    assert {path.name.split("-", 1)[0] for path in (tmp_path / "junit").glob("*.xml")} <= {"w0", "w1"}
+    results = [json.loads(p.read_text()) for p in (tmp_path / "allure-results").glob("*-result.json")]
+    assert sorted(r["status"] for r in results) == ["passed"] * 5
+
+    store = history_store(resolve_auto(load_settings("local")))
+    latest = next(run for run in store.recent_runs(20) if run["data"].get("passed") == 5 and run["parallel"] == 2)
+    rows = store.run_results(latest["id"])
+    assert len(rows) == 5 and {row["location"].split(":")[0] for row in rows} == {"features/pricing/itemised_price.feature"}
+    assert {row["worker"] for row in rows} == {"w0", "w1"} and latest["shard"] == "1/1"

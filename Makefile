@@ -33,10 +33,10 @@ stack-down: ## stop the local stack
 	./jump stack:down
 
 run: setup ## the main job: start the stack, run every journey, render the Allure report
-	./jump test:run
+	./jump test:run --parallel 2
 
 acceptance: setup
-	./jump test:run --quiet
+	./jump test:run --quiet --parallel 2 --rerun-failed 1
 
 chromium: ## Debian's chromium for the report's browser test (tests/e2e); idempotent, a warning when it cannot be installed
 	@command -v chromium >/dev/null || { \

@@ -11,21 +11,18 @@ from support.assertions import (
     expect_no_differences,
     expect_no_error,
 )
+from support.gherkin.types import one_of
 from support.journeys import management, setup
 from support.journeys.management_kinds import KINDS, VARIANTS
 
 
-def _alternatives(words):
-    return "|".join(sorted((w.replace("(", r"\(").replace(")", r"\)") for w in words), key=len, reverse=True))
-
-
-@parse.with_pattern(_alternatives(KINDS))
+@parse.with_pattern(one_of(KINDS))
 def parse_entry(text):
     """A kind of management entry: venue, season, event, fee, access code..."""
     return text
 
 
-@parse.with_pattern(_alternatives(VARIANTS))
+@parse.with_pattern(one_of(VARIANTS))
 def parse_variant(text):
     """A named variation of a valid entry: "a negative capacity", "a 10 kB name"..."""
     return text

@@ -1,6 +1,6 @@
 """Cancelling orders, by the fan or by operations staff, and what it leaves behind."""
 
-from behave import given, then, when
+from behave import then, when
 
 import support.gherkin.types  # noqa: F401  (registers {:Name}, {:Pronoun})
 from support.assertions import expect_equal, expect_error, expect_no_error

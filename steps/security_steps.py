@@ -4,15 +4,12 @@ import parse
 from behave import register_type, then, when
 
 from support.assertions import expect_equal, expect_no_differences, expect_true
+from support.gherkin.types import one_of
 from support.journeys import security, security_platform
 from support.journeys.security_tokens import FORGERIES
 
 
-def _alternatives(words):
-    return "|".join(sorted(words, key=len, reverse=True))
-
-
-@parse.with_pattern(_alternatives([*security.REST_ACTIONS, *security.GRAPHQL_ACTIONS]))
+@parse.with_pattern(one_of([*security.REST_ACTIONS, *security.GRAPHQL_ACTIONS]))
 def parse_action(text):
     """Something a caller tries: "add a venue", "cancel an order"..."""
     return text
@@ -23,7 +20,7 @@ def parse_role(text):
     return text
 
 
-@parse.with_pattern(_alternatives(FORGERIES))
+@parse.with_pattern(one_of(FORGERIES))
 def parse_credential(text):
     return text
 
@@ -33,7 +30,7 @@ def parse_api(text):
     return text
 
 
-@parse.with_pattern(_alternatives(security_platform.REQUESTS))
+@parse.with_pattern(one_of(security_platform.REQUESTS))
 def parse_request(text):
     return text
 

@@ -32,7 +32,13 @@ class PlatformUnreachable(JumpError):
 
 
 class ApiError(JumpError):
-    """The platform answered; carries the request id and status to look it up in its logs."""
+    """The platform answered; carries the request id and status to look it up in its logs.
+
+    ``code`` is the platform's error code (problem ``code`` / GraphQL ``extensions.code``); errors
+    the framework itself detects use a code of their own, so every ApiError can be classified.
+    """
+
+    code: str = "API_ERROR"
 
     def __init__(self, message: str, *, status: int | None = None, request_id: str | None = None) -> None:
         super().__init__(message)
@@ -69,9 +75,13 @@ class GraphQLResponseError(ApiError):
 class AuthenticationFailed(ApiError):
     """The platform refused the credentials of a role; the message never contains the password."""
 
+    code = "AUTHENTICATION_FAILED"
+
 
 class ContractViolation(ApiError):
     """A response that the served OpenAPI document or the GraphQL schema does not allow."""
+
+    code = "CONTRACT_VIOLATION"
 
 
 class DataSetupError(JumpError):

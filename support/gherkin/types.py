@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 import parse
@@ -58,3 +59,8 @@ def parse_text(text: str) -> str:
 
 
 register_type(Text=parse_text)
+
+
+def one_of(words: Iterable[str]) -> str:
+    """A regex matching exactly one of ``words``, longest first so "a fee" never wins over "a fee rate"."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))

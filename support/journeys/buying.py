@@ -108,7 +108,7 @@ def crowd_reserves(state: ScenarioState, quantity: int, section: str) -> list[Ou
 
     with ThreadPoolExecutor(max_workers=len(crowd)) as pool:
         outcomes = list(pool.map(attempt, crowd))
-    for actor, outcome in zip(crowd, outcomes):
+    for actor, outcome in zip(crowd, outcomes, strict=True):
         state.reservations[actor.name] = outcome
     return outcomes
 

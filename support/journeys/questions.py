@@ -82,7 +82,7 @@ def seats_locked_twice(state: ScenarioState, event: str | None = None) -> list[d
 def wait_for_expiry(state: ScenarioState, name: str, section: str, *, limit_s: float) -> None:
     """Waits (bounded) until ``name``'s reservation is past its expiry and its seats are back."""
     reservation = state.reservations[name].value
-    remaining = (reservation.expires_at - dt.datetime.now(dt.timezone.utc)).total_seconds()
+    remaining = (reservation.expires_at - dt.datetime.now(dt.UTC)).total_seconds()
     if remaining > limit_s:
         raise TimeoutError(f"the reservation expires in {remaining:.0f}s, beyond the {limit_s:.0f}s this run may wait")
     expected = available_seats(state, section) + len(reservation.seats)

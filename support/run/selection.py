@@ -7,6 +7,7 @@ same semantics as `behave --tags`) instead of running a `behave --dry-run` per l
 
 from __future__ import annotations
 
+import configparser
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -55,9 +56,18 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
+def default_tags(root: Path) -> list[str]:
+    """behave.ini's ``default_tags``, which behave applies when no --tags are given (e.g. not @wip)."""
+    config = configparser.ConfigParser()
+    config.read(root / "behave.ini")
+    raw = config.get("behave", "default_tags", fallback="").strip()
+    return [line.strip() for line in raw.splitlines() if line.strip()]
+
+
 def list_scenarios(paths: Sequence[str | Path], tag_expressions: Sequence[str], root: Path) -> list[ScenarioRef]:
     """The scenarios behave would run for ``paths`` and ``--tags`` (ANDed), in file order."""
-    expression = make_tag_expression(list(tag_expressions)) if tag_expressions else None
+    expressions = list(tag_expressions) or default_tags(root)
+    expression = make_tag_expression(expressions) if expressions else None
     selected: list[ScenarioRef] = []
     for file in feature_files(paths, root):
         feature = parse_file(str(file))

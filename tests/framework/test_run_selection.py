@@ -78,3 +78,11 @@ def test_serial_comes_from_the_feature_tag(root: Path) -> None:
 def test_a_missing_path_is_an_error(root: Path) -> None:
     with pytest.raises(FileNotFoundError):
         list_scenarios(["features/nope"], [], root)
+
+
+def test_behave_ini_default_tags_apply_only_without_tags(tmp_path: Path) -> None:
+    (tmp_path / "behave.ini").write_text("[behave]\ndefault_tags = not @wip\n")
+    (tmp_path / "wip.feature").write_text("Feature: W\n  Scenario: Done\n    Given a step\n\n"
+                                          "  @wip\n  Scenario: Unfinished\n    Given a step\n")
+    assert [s.name for s in list_scenarios(["wip.feature"], [], tmp_path)] == ["Done"]
+    assert [s.name for s in list_scenarios(["wip.feature"], ["@wip"], tmp_path)] == ["Unfinished"]

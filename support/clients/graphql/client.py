@@ -11,7 +11,7 @@ from sgqlc.operation import Operation
 from support.clients.auth import Credentials, TokenProvider, credentials_for
 from support.clients.exchange import Exchange
 from support.clients.transport import HttpTransport
-from support.errors import ContractViolation, GraphQLResponseError
+from support.errors import ContractViolation, GraphQLResponseError, ProblemError
 
 
 @dataclass
@@ -64,6 +64,10 @@ class GraphQLClient:
             payload = response.json()
         except ValueError:
             raise ContractViolation(f"GraphQL {op_name} -> HTTP {response.status_code} without a JSON body", status=response.status_code) from None
+        if isinstance(payload, dict) and response.headers.get("content-type", "").startswith("application/problem+json"):
+            # the HTTP layer refused before GraphQL ran (503 fault, 429 rate limit): a problem, not a contract break
+            raise ProblemError(method="POST", url=exchange.url, status=response.status_code, problem=payload,
+                               request_id=exchange.request_headers.get("X-Request-Id"))
         if not isinstance(payload, dict) or ("data" not in payload and "errors" not in payload):
             raise ContractViolation(f"GraphQL {op_name} -> HTTP {response.status_code}: not a GraphQL response", status=response.status_code)
         return GraphQLResult(operation if isinstance(operation, Operation) else None, op_name, response.status_code,

@@ -61,8 +61,9 @@ FOR UPDATE OF i SKIP LOCKED
 """
 
 INSERT_LOCK_SQL = """
-INSERT INTO reservation_lock (availability_token, fan_id, event_id, price_type_id, offer_id, access_code_id, expires_at)
-VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7::float8))
+INSERT INTO reservation_lock (availability_token, fan_id, event_id, price_type_id, offer_id, access_code_id, expires_at,
+                              idempotency_key)
+VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7::float8), $8)
 RETURNING *
 """
 
@@ -142,9 +143,15 @@ async def reserve_seats(
     section: str | None = None,
     offer_id: uuid.UUID | None = None,
     access_code: str | None = None,
+    idempotency_key: str | None = None,
 ) -> Reservation:
-    """Locks ``quantity`` seats for the fan, all or nothing, for ``ttl_seconds``."""
+    """Locks ``quantity`` seats for the fan, all or nothing, for ``ttl_seconds``.
+
+    With an ``idempotency_key`` a repeated call (a retry after a lost response) returns the
+    reservation the first call made, whatever its status now, and locks nothing more.
+    """
     check_text(section, "section", max_length=40)
+    check_text(idempotency_key, "idempotencyKey", max_length=128)
     check_text(price_type, "priceType", max_length=20)
     sale, _ = await asyncio.gather(catalog.sale_info(db, event_id=event_id), expire_locks(db, event_id=event_id))
     if sale is None:
@@ -162,12 +169,17 @@ async def reserve_seats(
                 conn, offer_id=offer_id, group_ids=sale.group_ids, fan_id=fan_id, access_code=access_code
             )
         async with conn.transaction():
+            if idempotency_key is not None:
+                earlier = await _earlier_reservation(conn, fan_id=fan_id, event_id=event_id, idempotency_key=idempotency_key)
+                if earlier is not None:
+                    return earlier
             await _check_fan_limit(conn, fan_id=fan_id, event_id=event_id, quantity=quantity, limit=sale.max_tickets_per_fan)
             seats = await conn.fetch(PICK_SEATS_SQL, event_id, price_type_id, offer_id, section, quantity)
             if len(seats) < quantity:
                 raise SeatsUnavailable(f"only {len(seats)} of {quantity} requested seats are available", available=len(seats))
             lock = await conn.fetchrow(
-                INSERT_LOCK_SQL, secrets.token_urlsafe(24), fan_id, event_id, price_type_id, offer_id, access_code_id, ttl_seconds
+                INSERT_LOCK_SQL, secrets.token_urlsafe(24), fan_id, event_id, price_type_id, offer_id, access_code_id, ttl_seconds,
+                idempotency_key,
             )
             seat_ids = [s["seat_id"] for s in seats]
             await conn.execute(
@@ -185,6 +197,18 @@ async def reserve_seats(
             )
     await catalog.sync_event_status(db, event_id=event_id)
     return _reservation(lock, items)
+
+
+async def _earlier_reservation(conn: asyncpg.Connection, *, fan_id: uuid.UUID, event_id: uuid.UUID,
+                               idempotency_key: str) -> Reservation | None:
+    """The reservation an earlier call with this key made; the fan row lock serialises concurrent retries."""
+    await conn.execute("SELECT 1 FROM fan WHERE id = $1 FOR UPDATE", fan_id)
+    lock = await conn.fetchrow("SELECT * FROM reservation_lock WHERE fan_id = $1 AND idempotency_key = $2", fan_id, idempotency_key)
+    if lock is None:
+        return None
+    if lock["event_id"] != event_id:
+        raise InvalidInput("this idempotencyKey was already used for another reservation", field="idempotencyKey")
+    return await load_reservation(conn, lock)
 
 
 async def release_reservation(db: Databases, *, fan_id: uuid.UUID, availability_token: str) -> Reservation:

@@ -28,11 +28,17 @@ def _as(state: ScenarioState, actor: Actor, operation: Any, variables: dict[str,
     return outcome
 
 
+def _reserve_as(state: ScenarioState, actor: Actor, reservation: dict[str, Any]) -> Outcome:
+    """One reserveSeats call with a fresh idempotency key, so a transient failure may be retried
+    without ever locking seats twice."""
+    variables = {"input": {**reservation, "idempotencyKey": f"reserve-{uuid.uuid4()}"}}
+    return _as(state, actor, operations.reserve_seats(), variables, "reserve_seats", idempotent=True)
+
+
 def reserve(state: ScenarioState, name: str, quantity: int, section: str, *, event: str | None = None) -> Outcome:
     """``name`` reserves ``quantity`` adult seats in ``section``."""
-    actor = state.actor(name)
-    variables = {"input": {"eventId": state.event(event).id, "quantity": quantity, "priceType": "ADULT", "section": section}}
-    outcome = _as(state, actor, operations.reserve_seats(), variables, "reserve_seats")
+    reservation = {"eventId": state.event(event).id, "quantity": quantity, "priceType": "ADULT", "section": section}
+    outcome = _reserve_as(state, state.actor(name), reservation)
     state.reservations[name] = outcome
     return outcome
 
@@ -48,7 +54,9 @@ def reserved(state: ScenarioState, name: str, quantity: int, section: str) -> An
 def release(state: ScenarioState, name: str) -> Outcome:
     """``name`` lets their reservation go."""
     token = _reservation_of(state, name).availability_token
-    return _as(state, state.actor(name), operations.release_reservation(), {"token": token}, "release_reservation")
+    # releasing twice is harmless on the platform, so the call is idempotent and may be retried
+    return _as(state, state.actor(name), operations.release_reservation(), {"token": token}, "release_reservation",
+               idempotent=True)
 
 
 def checkout(state: ScenarioState, name: str, card: str, *, idempotency_key: str | None = None) -> Outcome:
@@ -103,8 +111,7 @@ def crowd_reserves(state: ScenarioState, quantity: int, section: str) -> list[Ou
 
     def attempt(actor: Actor) -> Outcome:
         barrier.wait(timeout=30)
-        variables = {"input": {"eventId": event_id, "quantity": quantity, "priceType": "ADULT", "section": section}}
-        return _as(state, actor, operations.reserve_seats(), variables, "reserve_seats")
+        return _reserve_as(state, actor, {"eventId": event_id, "quantity": quantity, "priceType": "ADULT", "section": section})
 
     with ThreadPoolExecutor(max_workers=len(crowd)) as pool:
         outcomes = list(pool.map(attempt, crowd))
@@ -138,7 +145,6 @@ def reserve_with(state: ScenarioState, name: str, quantity: int, *, section: str
     """``name`` reserves through any door the platform has: a price type, an offer, an access code."""
     fields = {"eventId": state.event(event).id, "quantity": quantity, "priceType": price_type, "section": section,
               "offerId": offer_id, "accessCode": access_code}
-    variables = {"input": {k: v for k, v in fields.items() if v is not None}}
-    outcome = as_fan(state, name, operations.reserve_seats(), variables, "reserve_seats")
+    outcome = _reserve_as(state, state.actor(name), {k: v for k, v in fields.items() if v is not None})
     state.reservations[name] = outcome
     return outcome

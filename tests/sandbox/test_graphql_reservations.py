@@ -134,3 +134,22 @@ def test_lock_expires_after_its_ttl_and_cannot_be_checked_out(seeder: Seeder, ne
         assert short.code(CHECKOUT, short.checkout_vars(reservation["availabilityToken"], "late"), token) == "RESERVATION_EXPIRED"
     assert seeder.inventory("SELECT count(*) FROM payment p JOIN \"order\" o ON o.id = p.order_id WHERE o.lock_id = %s",
                             reservation["id"]) == 0
+
+
+KEYED_RESERVE = "mutation($i: ReserveSeatsInput!) { reserveSeats(input: $i) { id status seats { id } } }"
+
+
+def test_same_idempotency_key_returns_the_first_reservation_and_locks_nothing_more(
+    gql: GraphQL, seeder: Seeder, new_fan: NewFan
+) -> None:
+    """A retried reserveSeats (its response lost) must not lock more seats: rule 1 under retries."""
+    sale = seeder.sale_event(seats=5)
+    _, token = new_fan()
+    keyed = {"i": {"eventId": str(sale.event_id), "quantity": 2, "idempotencyKey": "retry-me-1"}}
+    first = gql.data(KEYED_RESERVE, keyed, token)["reserveSeats"]
+    again = gql.data(KEYED_RESERVE, keyed, token)["reserveSeats"]
+    assert again == first
+    assert seeder.inventory("SELECT count(*) FROM inventory_item WHERE event_id = %s AND status = 'LOCKED'", sale.event_id) == 2
+    other = seeder.sale_event(seats=1)
+    reused = {"i": {"eventId": str(other.event_id), "quantity": 1, "idempotencyKey": "retry-me-1"}}
+    assert gql.error(KEYED_RESERVE, reused, token)["extensions"] == {"code": "BAD_USER_INPUT", "field": "idempotencyKey"}

@@ -18,6 +18,9 @@ class ReserveSeatsInput:
     section: str | None = None
     offer_id: strawberry.ID | None = strawberry.field(default=None, description="Reserve from this offer's blocks.")
     access_code: str | None = None
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Retry-safe: the same key returns the first reservation instead of locking more seats."
+    )
 
 
 async def reserve_seats(info: strawberry.Info[JumpContext, None], input: ReserveSeatsInput) -> Reservation:
@@ -33,5 +36,6 @@ async def reserve_seats(info: strawberry.Info[JumpContext, None], input: Reserve
         section=input.section,
         offer_id=optional_uuid(input.offer_id, "offerId"),
         access_code=input.access_code,
+        idempotency_key=input.idempotency_key,
     )
     return Reservation.from_record(reservation)

@@ -81,13 +81,14 @@ class EventFilter(sgqlc.types.Input):
 
 class ReserveSeatsInput(sgqlc.types.Input):
     __schema__ = jump_schema
-    __field_names__ = ('event_id', 'quantity', 'price_type', 'section', 'offer_id', 'access_code')
+    __field_names__ = ('event_id', 'quantity', 'price_type', 'section', 'offer_id', 'access_code', 'idempotency_key')
     event_id = sgqlc.types.Field(sgqlc.types.non_null(ID), graphql_name='eventId')
     quantity = sgqlc.types.Field(sgqlc.types.non_null(Int), graphql_name='quantity')
     price_type = sgqlc.types.Field(sgqlc.types.non_null(String), graphql_name='priceType')
     section = sgqlc.types.Field(String, graphql_name='section')
     offer_id = sgqlc.types.Field(ID, graphql_name='offerId')
     access_code = sgqlc.types.Field(String, graphql_name='accessCode')
+    idempotency_key = sgqlc.types.Field(String, graphql_name='idempotencyKey')
 
 
 class UpdateProfileInput(sgqlc.types.Input):

@@ -136,6 +136,7 @@ class ReservationLock(InventoryRow):
     expires_at: dt.datetime
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
+    idempotency_key: str | None = None
 
 
 class InventoryItem(InventoryRow):

@@ -14,19 +14,19 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
+import psycopg2
 from behave.model import Scenario, Step
 
 from data_factories import Registry, sweep_stale
 from data_factories import session as factory_session
 from support.config import ConfigError, FrameworkSettings, MaskingFilter, load_settings, resolve_auto
-from support.errors import JumpError, PlatformUnreachable
+from support.errors import JumpError
 from support.plugins.manager import hooks, plugin_manager
 from support.reporting import runtime as reporting
 from support.reporting.allure_plugin import AllureReporter
 from support.run.exit_codes import ExitCode
 from support.run.worker_events import EventWriter, is_unreachable
 from support.session import PlatformSession
-from support.stack.errors import StackError
 from support.state import ScenarioState
 
 log = logging.getLogger("jump")
@@ -57,16 +57,16 @@ def before_all(context: Any) -> None:
     try:
         settings = _settings(dict(context.config.userdata))
         session = PlatformSession.open(settings)
+        swept = sweep_stale(session.databases)
+        registry = Registry.open(session.databases, os.environ.get("JUMP_NAMESPACE") or None)
     except ConfigError as exc:
         _stop(ExitCode.USAGE, str(exc))
-    except (StackError, PlatformUnreachable) as exc:
+    except JumpError as exc:  # the stack, the platform or a database: nothing to test against
         _stop(ExitCode.UNREACHABLE, f"error: {exc}")
-    except JumpError as exc:
-        _stop(ExitCode.UNREACHABLE, f"error: {exc}")
-    swept = sweep_stale(session.databases)
+    except psycopg2.OperationalError as exc:
+        _stop(ExitCode.UNREACHABLE, f"error: database unreachable: {str(exc).strip().splitlines()[0]}")
     if swept:
         log.warning("removed test data left by %d earlier run(s) that did not finish", len(swept))
-    registry = Registry.open(session.databases, os.environ.get("JUMP_NAMESPACE") or None)
     registry.start_heartbeat()
     factory_session.bind(session.databases, registry)
     if plugin_manager().get_plugin("allure") is None:

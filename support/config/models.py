@@ -8,19 +8,23 @@ mistyped override cannot point an unverified client at production.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     NonNegativeFloat,
+    NonNegativeInt,
     PositiveFloat,
     PositiveInt,
     PrivateAttr,
+    StringConstraints,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -123,6 +127,56 @@ class ReportingSettings(Section):
     history_retention_days: PositiveInt = 90  # results history older than this is pruned at run end (SRS 5.2.1)
 
 
+MetricTag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][\w\-:./]{0,199}$")]  # DataDog's tag rules
+
+
+def _tag_list(value: object) -> object:
+    """``--set plugins.datadog.tags=team:qa,suite:smoke`` (or a JSON list) as a list of tags."""
+    if isinstance(value, str):
+        return json.loads(value) if value.lstrip().startswith("[") else [t.strip() for t in value.split(",") if t.strip()]
+    return value
+
+
+class NotifierSettings(Section):
+    """What every HTTP plugin shares: off by default, and a secret that must be set once it is on."""
+
+    secret_key: ClassVar[str]
+    enabled: bool = False
+    timeout_s: PositiveFloat = 5.0
+    max_attempts: PositiveInt = 3  # on 429, 5xx and connection errors; waits follow run.retry
+
+    @model_validator(mode="after")
+    def _secret_when_enabled(self) -> NotifierSettings:
+        if self.enabled and getattr(self, self.secret_key) is None:
+            raise ValueError(f"{self.secret_key} must be set when enabled is true")
+        return self
+
+
+class DataDogSettings(NotifierSettings):
+    """MON-001.1-3, .5: each run's metrics to DataDog's v2 series API (docs/plugins.md)."""
+
+    secret_key: ClassVar[str] = "api_key"
+    api_url: HttpUrl = "https://api.datadoghq.com"  # the site's API host, e.g. https://api.datadoghq.eu
+    api_key: Secret | None = None
+    tags: Annotated[list[MetricTag], BeforeValidator(_tag_list)] = []  # custom tags added to every series (MON-001.2)
+
+
+class SlackSettings(NotifierSettings):
+    """MON-001.4: a Slack incoming-webhook message when a run fails (or always, or too flaky)."""
+
+    secret_key: ClassVar[str] = "webhook_url"
+    webhook_url: Secret | None = None  # the URL itself is the credential
+    notify: Literal["failures", "always"] = "failures"
+    flaky_alert_threshold: NonNegativeInt | None = None  # alert when more scenarios than this are flaky
+    report_url: HttpUrl | None = None  # e.g. the GitLab Pages report; default the CI job's artifact
+    max_listed: PositiveInt = 5  # failing scenarios named in the message
+
+
+class PluginsSettings(Section):
+    datadog: DataDogSettings = DataDogSettings()
+    slack: SlackSettings = SlackSettings()
+
+
 class CiInfo(Section):
     """GitLab's predefined CI variables (CI-001.5); set by the loader, never by files."""
 
@@ -157,6 +211,7 @@ class FrameworkSettings(Section):
     vault: VaultSettings = VaultSettings()
     run: RunSettings = RunSettings()
     reporting: ReportingSettings = ReportingSettings()
+    plugins: PluginsSettings = PluginsSettings()
     ci: CiInfo = CiInfo()
     _sources: dict[str, str] = PrivateAttr(default_factory=dict)
 
@@ -201,7 +256,7 @@ def unsafe_values(settings: FrameworkSettings) -> Iterator[tuple[str, object, st
                 "databases.events", "databases.inventory", "databases.results"):
         if tree.lookup(settings, key) == AUTO:
             yield key, AUTO, f"'auto' reads the local stack and is refused {where}"
-    for key in ("platform.graphql_url", "platform.rest_url", "vault.url"):
+    for key in ("platform.graphql_url", "platform.rest_url", "vault.url", "plugins.datadog.api_url"):
         url = tree.lookup(settings, key)
         if env in ("staging", "production") and url and not url.startswith("https://"):
             yield key, url, f"only https:// URLs are accepted on {env}"

@@ -22,7 +22,12 @@ def jump_run_started(settings: Any, namespace: str) -> None:
 
 @hookspec
 def jump_run_finished(summary: dict[str, Any]) -> None:
-    """All scenarios ran; ``summary`` has counts per status, duration and the report paths."""
+    """All scenarios ran; ``summary`` has counts per status, duration and the report paths.
+
+    Keys: passed, failed, flaky, skipped, total, wall_s, shard ("1/3"), parallel, exit_code, report,
+    junit, git_commit, failed_scenarios (["feature :: scenario", ...]); typed as
+    :class:`support.plugins.summary.RunSummary`. Built-in plugins: support.plugins.builtin.
+    """
 
 
 # -- scenario -----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from support.config import FrameworkSettings
+from support.plugins.builtin import register_enabled
 from support.plugins.manager import hooks
 from support.reporting.allure_cli import ReportError
 from support.reporting.pipeline import build_reports
@@ -172,9 +173,12 @@ def register(app: typer.Typer) -> None:
                 console.print(f"[red]error:[/red] {exc}")
                 raise typer.Exit(int(ExitCode.TEST_FAILURES)) from None
         outcome.print_summary(console, record, index_html)
+        register_enabled(settings)
         hooks().jump_run_finished(summary={
             **{status: record.count(status) for status in ("passed", "failed", "flaky", "skipped")},
             "total": len(record.cases), "wall_s": record.wall_s, "shard": record.shard, "parallel": workers,
             "exit_code": code, "report": str(index_html) if index_html else None, "junit": str(run.junit_dir),
+            "git_commit": record.git_commit,
+            "failed_scenarios": [f"{c.feature} :: {c.name}" for c in record.cases if c.status == "failed"],
         })
         raise typer.Exit(code)

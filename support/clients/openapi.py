@@ -39,15 +39,6 @@ class OpenApiValidator:
         response.raise_for_status()
         return cls(response.json())
 
-    def operations(self) -> list[tuple[str, str, str]]:
-        """(METHOD, path template, operationId) of every documented operation."""
-        found = []
-        for path, item in self.spec.get("paths", {}).items():
-            for method, op in item.items():
-                if method in {"get", "post", "put", "patch", "delete"}:
-                    found.append((method.upper(), path, str(op.get("operationId", ""))))
-        return found
-
     def validate(self, response: requests.Response) -> None:
         """Raises ContractViolation when the response is not what the document allows."""
         request = RequestsOpenAPIRequest(response.request)  # type: ignore[arg-type]

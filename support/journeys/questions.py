@@ -41,15 +41,6 @@ def available_seats(state: ScenarioState, section: str, event: str | None = None
     return sum(s.available for s in availability(state, event).sections if s.section == section)
 
 
-def adult_price_cents(state: ScenarioState, section: str, event: str | None = None) -> int | None:
-    for entry in availability(state, event).sections:
-        if entry.section == section:
-            for price in entry.prices:
-                if price.price_type == "ADULT":
-                    return int(price.total_cents)
-    return None
-
-
 def current_order(state: ScenarioState, name: str, order_id: str) -> Any:
     """The order as its owner sees it now."""
     result = state.session.graphql.execute(operations.order(), {"id": order_id}, as_user=state.actor(name).credentials)

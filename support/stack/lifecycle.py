@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
-import json
 import os
 import shutil
 import subprocess
@@ -229,6 +228,3 @@ class LocalStack:
             self.state_file.unlink()
         return was_running
 
-
-def status_json(stack: LocalStack) -> str:
-    return json.dumps(stack.status().as_json(), indent=2, default=str)

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.message import Message
 from typing import Any
+
+from tests.stubs.http import Respond, serving
 
 
 @dataclass
@@ -51,36 +52,20 @@ class VaultStub:
         }
 
 
-def _handler(stub: VaultStub) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            status, body = stub.respond(
-                "GET", self.path, self.headers.get("X-Vault-Token"), self.headers.get("X-Vault-Namespace")
-            )
-            payload = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+def _wire(stub: VaultStub) -> Respond:
+    """Vault's framing around ``stub.respond``: tokens from the X-Vault-* headers, JSON bodies."""
 
-        def log_message(self, format: str, *args: Any) -> None:
-            return
+    def respond(method: str, path: str, headers: Message, body: bytes) -> tuple[int, str, bytes]:
+        status, document = stub.respond(method, path, headers.get("X-Vault-Token"), headers.get("X-Vault-Namespace"))
+        return status, "application/json", json.dumps(document).encode()
 
-    return Handler
+    return respond
 
 
 @contextmanager
 def running_vault(token: str, secrets: dict[tuple[str, str], dict[str, str]]) -> Iterator[VaultStub]:
     """A VaultStub listening on a free loopback port for the duration of the block."""
     stub = VaultStub(token=token, secrets=secrets)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(stub))
-    stub.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(_wire(stub)) as url:
+        stub.url = url
         yield stub
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

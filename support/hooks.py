@@ -1,8 +1,8 @@
 """behave's hooks: the run's set-up and tear-down, and one typed ScenarioState per scenario.
 
-environment.py imports these names and nothing else. A configuration problem stops the run with
-one line and exit 2, an unreachable platform with exit 3 (support.run.exit_codes), never a
-stack trace.
+environment.py imports these names and nothing else. A worker that cannot start stops with one
+line and the documented exit code (support.run.boundary: configuration 2, unreachable 3), never a
+stack trace, and tells the parent why (a stop event).
 """
 
 from __future__ import annotations
@@ -12,24 +12,28 @@ import os
 import sys
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, NoReturn
 
-import psycopg2
 from behave.model import Scenario, Step
 
 from data_factories import Registry, sweep_stale
 from data_factories import session as factory_session
-from support.config import ConfigError, FrameworkSettings, MaskingFilter, load_settings, resolve_auto
-from support.errors import JumpError
+from support.config import FrameworkSettings, MaskingFilter, ensure_local_stack, load_settings, resolve_auto
+from support.config.snapshot import resolve_secrets
+from support.config.snapshot import take as take_snapshot
 from support.plugins.manager import hooks, plugin_manager
 from support.reporting import runtime as reporting
 from support.reporting.allure_plugin import AllureReporter
+from support.run import run_folder
+from support.run.boundary import one_line, report
 from support.run.exit_codes import ExitCode
 from support.run.worker_events import EventWriter, is_unreachable
 from support.session import PlatformSession
 from support.state import ScenarioState
 
 log = logging.getLogger("jump")
+REPO = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -47,31 +51,41 @@ def _stop(code: ExitCode, message: str) -> NoReturn:
 
 
 def _settings(userdata: dict[str, str]) -> FrameworkSettings:
-    """-D env=staging picks the environment; -D run.retry.max_attempts=6 overrides one key."""
+    """A worker's settings: the parent's snapshot (resolved once, secrets included), never re-read.
+
+    A plain ``behave`` run has no parent: it loads them itself (-D env=staging picks the
+    environment, -D run.retry.max_attempts=6 overrides one key) and starts the local stack as an
+    explicit step when the environment asks for it.
+    """
+    snapshot = take_snapshot()
+    if snapshot is not None:
+        return snapshot
     overrides = {k: v for k, v in userdata.items() if "." in k}
-    return resolve_auto(load_settings(userdata.get("env"), overrides or None))
+    settings = load_settings(userdata.get("env"), overrides or None)
+    ensure_local_stack(settings)
+    return resolve_secrets(resolve_auto(settings))
 
 
 def before_all(context: Any) -> None:
     logging.getLogger().addFilter(MaskingFilter())
+    events = EventWriter.from_env()
     try:
         settings = _settings(dict(context.config.userdata))
+        run_folder.adopt(REPO / settings.reporting.reports_dir)  # a plain behave run gets a run folder too
         session = PlatformSession.open(settings)
         swept = sweep_stale(session.databases)
         registry = Registry.open(session.databases, os.environ.get("JUMP_NAMESPACE") or None)
-    except ConfigError as exc:
-        _stop(ExitCode.USAGE, str(exc))
-    except JumpError as exc:  # the stack, the platform or a database: nothing to test against
-        _stop(ExitCode.UNREACHABLE, f"error: {exc}")
-    except psycopg2.OperationalError as exc:
-        _stop(ExitCode.UNREACHABLE, f"error: database unreachable: {str(exc).strip().splitlines()[0]}")
+    except Exception as exc:  # noqa: BLE001 - the worker's boundary: one line, the documented code
+        code = report(exc)
+        if events is not None:  # the parent ends the run with this reason, not "0 passed"
+            events.stop(int(code), one_line(exc))
+        raise SystemExit(int(code)) from None
     if swept:
         log.warning("removed test data left by %d earlier run(s) that did not finish", len(swept))
     registry.start_heartbeat()
     factory_session.bind(session.databases, registry)
     if plugin_manager().get_plugin("allure") is None:
         plugin_manager().register(AllureReporter(), name="allure")
-    events = EventWriter.from_env()
     if events is not None and plugin_manager().get_plugin("events") is None:
         plugin_manager().register(events, name="events")
     reporting.start_run(settings, session)  # coverage recorder, per-step log capture

@@ -11,7 +11,7 @@ from pydantic import BaseModel, SecretStr
 
 from support.clients.masking import register_secret
 from support.clients.transport import HttpTransport
-from support.errors import AuthenticationFailed, ContractViolation, JumpError
+from support.errors import AuthenticationFailed, ContractViolation, UnknownRole
 
 REFRESH_SKEW_S = 30.0
 
@@ -19,10 +19,6 @@ REFRESH_SKEW_S = 30.0
 class Credentials(BaseModel):
     username: str
     password: SecretStr
-
-
-class UnknownRole(JumpError):
-    """A step or test asked to act as a role the environment has no credentials for."""
 
 
 def credentials_for(credentials: Mapping[str, Credentials], role: str) -> Credentials:

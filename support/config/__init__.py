@@ -9,7 +9,7 @@ Every failure is a ConfigError whose message is one line naming the key and its 
 
 from support.config.errors import ConfigError
 from support.config.loader import environment_file, environment_name, load_settings, user_override_file
-from support.config.local import resolve_auto
+from support.config.local import ensure_local_stack, resolve_auto
 from support.config.models import ENVIRONMENTS, FrameworkSettings
 from support.config.secrets import MaskingFilter, SecretResolver, mask, register
 
@@ -24,6 +24,7 @@ __all__ = [
     "load_settings",
     "mask",
     "register",
+    "ensure_local_stack",
     "resolve_auto",
     "user_override_file",
 ]

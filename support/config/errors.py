@@ -1,4 +1,4 @@
-"""The one error type of configuration, and the translation of pydantic errors into it.
+"""Configuration errors (ConfigError is in the tree of support/errors.py) and the translation of pydantic errors.
 
 Every configuration failure ends up as a single line that names the key and where its value came
 from, because that is what a QA engineer needs to fix it: the CLI prints it and exits 2.
@@ -14,9 +14,10 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from support.clients.masking import MASK
-from support.errors import JumpError
+from support.errors import CONFIG_PREFIX as PREFIX
+from support.errors import ConfigError
 
-PREFIX = "config error: "
+__all__ = ["PREFIX", "ConfigError", "from_validation", "hide_url_password", "invalid", "show"]
 SECRET_PARTS = frozenset({"password", "token"})
 _URL_PASSWORD = re.compile(r"(://[^/:@\s]+:)[^/@\s]+@")
 
@@ -24,14 +25,6 @@ _URL_PASSWORD = re.compile(r"(://[^/:@\s]+:)[^/@\s]+@")
 def hide_url_password(text: str) -> str:
     """``postgresql://qa:pw@db/x`` -> ``postgresql://qa:********@db/x``: DSNs may carry passwords."""
     return _URL_PASSWORD.sub(rf"\g<1>{MASK}@", text)
-
-
-class ConfigError(JumpError):
-    """Invalid, missing, unknown or unsafe configuration; ``str()`` is one line naming key and source."""
-
-    def __init__(self, message: str) -> None:
-        line = " ".join(message.split())
-        super().__init__(line if line.startswith(PREFIX) else PREFIX + line)
 
 
 def show(key: str, value: Any) -> str:

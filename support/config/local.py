@@ -3,6 +3,7 @@
 The local stack picks free ports each time it starts, so its addresses cannot live in a file;
 they are read from .jump/stack.json. Hooks and the CLI call this once per run, before any client
 or pool is built. Other environments refuse "auto" at load time, so this only acts on local runs.
+Resolving never starts a process: ``ensure_local_stack`` is the separate, explicit step that does.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from support.config import tree
-from support.config.errors import ConfigError, invalid
 from support.config.models import FrameworkSettings
 from support.config.values import AUTO
+from support.errors import StackError
 from support.stack.lifecycle import LocalStack
 from support.stack.state import StackState
 
@@ -46,23 +47,31 @@ def _replace(model: BaseModel, values: dict[str, Any]) -> Any:
 
 
 def resolve_auto(settings: FrameworkSettings, stack: LocalStack | None = None) -> FrameworkSettings:
-    """``settings`` with every "auto" taken from the local stack, started first when allowed.
+    """``settings`` with every "auto" taken from the running local stack; never starts anything.
 
-    Raises ConfigError when the stack is down and ``run.manage_local_stack`` is false, and lets
-    StackError through when the stack cannot start (the CLI maps it to exit code 3).
+    Starting the stack is an explicit step (``ensure_local_stack``: ``./jump test:run`` and a plain
+    ``behave`` run take it when ``run.manage_local_stack`` is true). A stack that is down is a
+    StackError here (exit 3) naming the command that starts it.
     """
     keys = auto_keys(settings)
     if not keys:
         return settings
-    stack = stack or LocalStack()
-    status = stack.status()
-    if not status.up:
-        if not settings.run.manage_local_stack:
-            raise invalid(keys[0], AUTO, settings.source_of(keys[0]),
-                          "the local stack is not running and run.manage_local_stack is false (./jump stack:up)")
-        status, _ = stack.up()
-    if status.state is None:
-        raise ConfigError("the local stack reports no state after stack:up: see .jump/platform.log")
+    status = (stack or LocalStack()).status()
+    if not status.up or status.state is None:
+        raise StackError(f"{keys[0]} is 'auto' ({settings.source_of(keys[0])}) but the local stack is not running: "
+                         "start it with ./jump stack:up")
     values = {key: value for key, value in _stack_values(status.state).items() if key in keys}
     resolved: FrameworkSettings = _replace(settings, values)
     return resolved.with_sources({**settings.sources, **{key: STACK_SOURCE for key in values}})
+
+
+def ensure_local_stack(settings: FrameworkSettings, stack: LocalStack | None = None) -> bool:
+    """The explicit "start the local stack" step of a run: starts it when the settings take values
+    from it ("auto"), it is down and ``run.manage_local_stack`` allows it; True when it started it."""
+    if not auto_keys(settings) or not settings.run.manage_local_stack:
+        return False
+    stack = stack or LocalStack()
+    if stack.status().up:
+        return False
+    _, started = stack.up()
+    return started

@@ -191,6 +191,14 @@ class CiInfo(Section):
     project_url: str | None = None
     pipeline_created_at: dt.datetime | None = None  # shards balance on history older than this, so all agree
 
+    @model_validator(mode="after")
+    def _shard_in_range(self) -> CiInfo:
+        if self.node_index is not None and self.node_index > (self.node_total or 1):
+            raise PydanticCustomError(
+                "unsafe_value", "shard {index} of {total} does not exist: fix the job's parallel: N or pass --shard I/N",
+                {"key": "ci.node_index", "value": self.node_index, "index": self.node_index, "total": self.node_total or 1})
+        return self
+
     @property
     def active(self) -> bool:
         return self.pipeline_id is not None

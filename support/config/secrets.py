@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 from support.clients.masking import mask_text, register_secret
 from support.config import tree
 from support.config.errors import ConfigError, invalid
+from support.errors import VaultUnreachable
 
 if TYPE_CHECKING:
     from support.config.models import FrameworkSettings
@@ -134,7 +135,7 @@ class SecretResolver:
         if raw.startswith(ENV_PREFIX):
             name = raw.removeprefix(ENV_PREFIX)
             if not self.environ.get(name):
-                raise invalid(key, raw, self.settings.source_of(key), f"environment variable {name} is not set")
+                raise invalid(key, raw, self.settings.source_of(key), f"environment variable {name} is not set: export it")
             return SecretStr(self.environ[name])
         if raw.startswith(VAULT_PREFIX):
             if key == "vault.token":
@@ -155,11 +156,16 @@ class SecretResolver:
                     path=ref.path, mount_point=mount, raise_on_deleted_version=True
                 )
             except hvac.exceptions.Forbidden:
-                raise fail("Vault denied access (permission denied): check vault.token") from None
+                raise fail(f"Vault at {self.settings.vault.url} denied access (403: the token expired or lacks "
+                           f"read on {where}): renew the token in vault.token") from None
             except hvac.exceptions.InvalidPath:
-                raise fail(f"Vault has no secret at {where}") from None
+                raise fail(f"Vault has no secret at {where} (404): check the path in the reference") from None
+            except (requests.ConnectionError, requests.Timeout, hvac.exceptions.VaultDown,
+                    hvac.exceptions.InternalServerError, hvac.exceptions.BadGateway) as exc:
+                raise VaultUnreachable(f"Vault unreachable at {self.settings.vault.url} ({exc.__class__.__name__}) "
+                                       f"while reading {key}: check vault.url and that Vault is up") from None
             except (hvac.exceptions.VaultError, requests.RequestException) as exc:
-                raise fail(f"Vault at {self.settings.vault.url} failed ({exc.__class__.__name__})") from None
+                raise fail(f"Vault at {self.settings.vault.url} refused the read ({exc.__class__.__name__})") from None
             self._vault_reads[(mount, ref.path)] = response["data"]["data"]
         data = self._vault_reads[(mount, ref.path)]
         if ref.key not in data:

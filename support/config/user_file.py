@@ -3,6 +3,7 @@
 The file is a person's standing overrides (a faster timeout, a different tag expression) that
 should outlive one shell but never reach the repository. A value is validated together with every
 other layer before it is written, so the file can never hold a value that would break a run.
+Secrets are written only as references (``env:NAME``, ``vault:...``): a literal is refused.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pydantic import BaseModel, SecretStr
 from support.config import tree
 from support.config.errors import ConfigError
 from support.config.loader import build, standard_layers, user_override_file
+from support.config.secrets import is_reference
 from support.config.sources import display_path
 
 HEADER = (
@@ -42,7 +44,11 @@ def _typed(value: Any, key: str) -> Any:
     if isinstance(value, BaseModel):
         raise ConfigError(f"{key} is a table: set one of its keys, e.g. {key}.{next(iter(type(value).model_fields))}")
     if isinstance(value, SecretStr):
-        return value.get_secret_value()
+        raw = value.get_secret_value()
+        if not is_reference(raw):  # the file outlives the shell: it stores where a secret is, never the secret
+            raise ConfigError(f"{key}: test:config --set refuses to write a literal secret; store a reference such as "
+                              f"env:NAME or vault:<mount>/<path>#<key> (e.g. --set {key}=env:MY_PASSWORD)")
+        return raw
     if isinstance(value, Path):
         return str(value)
     return value
@@ -65,4 +71,5 @@ def set_values(env: str, assignments: Mapping[str, str], environ: Mapping[str, s
     path.parent.mkdir(parents=True, exist_ok=True)
     body = tomli_w.dumps(tree.deep_merge(current, tree.nest(typed)))
     path.write_text(HEADER.format(env=env) + body, encoding="utf-8")
+    path.chmod(0o600)  # a person's own file: nobody else needs to read which references it holds
     return path

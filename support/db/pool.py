@@ -19,7 +19,7 @@ import psycopg2.extensions
 import psycopg2.extras
 from psycopg2.pool import ThreadedConnectionPool
 
-from support.db.errors import DatabaseError, PoolExhausted
+from support.db.errors import DatabaseError, DatabaseUnreachable, PoolExhausted
 
 Connection: TypeAlias = psycopg2.extensions.connection
 APPLICATION_NAME = "jump-testing-framework"
@@ -81,10 +81,18 @@ class Database:
     def __repr__(self) -> str:
         return f"Database({self.name!r}, in_use={self._in_use}/{self.maxconn})"
 
+    def _unreachable(self, exc: psycopg2.Error) -> DatabaseUnreachable:
+        """psycopg2's connection failure as the tree's error (names the database, never the DSN's password)."""
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return DatabaseUnreachable(f"database {self.name} unreachable: {first}")
+
     def _ensure_pool(self) -> _Pool:
         with self._lock:
             if self._pool is None:
-                self._pool = _Pool(self.minconn, self.maxconn, self.dsn, **self._connect_kwargs)
+                try:
+                    self._pool = _Pool(self.minconn, self.maxconn, self.dsn, **self._connect_kwargs)
+                except psycopg2.OperationalError as exc:
+                    raise self._unreachable(exc) from exc
             return self._pool
 
     @contextmanager
@@ -95,6 +103,9 @@ class Database:
             raise PoolExhausted(f"database {self.name}: all {self.maxconn} connections stayed in use for {self.wait_s:.0f}s")
         try:
             conn = pool.getconn()
+        except psycopg2.OperationalError as exc:
+            self._slots.release()
+            raise self._unreachable(exc) from exc
         except BaseException:
             self._slots.release()
             raise
@@ -200,7 +211,7 @@ def wait_for(database: Database, timeout_s: float = 30.0) -> None:
             with database.connection() as conn, conn.cursor() as cur:
                 cur.execute("SELECT 1")
                 return
-        except psycopg2.OperationalError as exc:
+        except (psycopg2.OperationalError, DatabaseUnreachable) as exc:
             if time.monotonic() > deadline:
-                raise DatabaseError(f"database {database.name} not reachable after {timeout_s:.0f}s: {exc}") from exc
+                raise DatabaseUnreachable(f"database {database.name} not reachable after {timeout_s:.0f}s: {exc}") from exc
             time.sleep(0.2)

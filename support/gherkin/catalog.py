@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import re
 import textwrap
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,9 @@ from pathlib import Path
 from behave import step_registry
 from behave.matchers import ParseMatcher
 from behave.runner_util import load_step_modules
+from behave.step_registry import AmbiguousStep
+
+from support.errors import StepDefinitionError
 
 FIELD = re.compile(r"\{(\w+)(?::(\w+))?\}")
 BUILT_IN_TYPES = {None: "text", "d": "integer", "w": "word", "f": "decimal number", "n": "number"}
@@ -69,11 +73,50 @@ def _parameter(name: str, type_name: str | None) -> Parameter:
     return Parameter(name, str(type_name), doc.strip())
 
 
+def _where_in(steps_dir: Path, exc: BaseException) -> str:
+    """``steps/x_steps.py:12``: the innermost traceback frame inside ``steps_dir`` (the offending line)."""
+    root = steps_dir.resolve()
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve().is_relative_to(root)]
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return f"{_shown(Path(exc.filename), root)}:{exc.lineno}"
+    return f"{_shown(Path(frames[-1].filename), root)}:{frames[-1].lineno}" if frames else _shown(root, root)
+
+
+def _shown(path: Path, steps_root: Path) -> str:
+    try:
+        return path.resolve().relative_to(steps_root.parent).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def load_step_definitions(steps_dir: Path) -> None:
+    """behave's ``load_step_modules``; an ambiguous or broken definition is one StepDefinitionError line."""
+    try:
+        load_step_modules([str(steps_dir)])
+    except AmbiguousStep as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        new = lines[0].removesuffix(" has already been defined in").strip()
+        existing = lines[-1].rsplit(" at ", 1)[-1] if len(lines) > 1 else "?"
+        existing = _shown(Path(existing), steps_dir.resolve()) if ":" not in existing else (
+            f"{_shown(Path(existing.rsplit(':', 1)[0]), steps_dir.resolve())}:{existing.rsplit(':', 1)[1]}")
+        raise StepDefinitionError(f"ambiguous step definition {new} at {_where_in(steps_dir, exc)}: the same text is "
+                                  f"already matched by the step at {existing}; rename or remove one of them") from None
+    except Exception as exc:  # noqa: BLE001 - a step module that does not import: say which and why
+        raise StepDefinitionError(f"step definitions cannot be loaded: {type(exc).__name__}: "
+                                  f"{str(exc).strip().splitlines()[0] if str(exc).strip() else ''} at {_where_in(steps_dir, exc)}") from None
+
+
+def check_step_definitions(steps_dir: Path) -> None:
+    """Loads ``steps_dir`` into a borrowed registry, so a run stops once (exit 2) instead of failing every scenario."""
+    with _fresh_registry():
+        load_step_definitions(steps_dir)
+
+
 def collect(steps_dir: Path) -> list[StepEntry]:
     """Every registered step of ``steps_dir``, sorted by module, keyword and phrase."""
     root = steps_dir.resolve().parent
     with _fresh_registry() as steps:
-        load_step_modules([str(steps_dir)])
+        load_step_definitions(steps_dir)
         entries = []
         for keyword, matchers in steps.items():
             for matcher in matchers:

@@ -17,20 +17,10 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from support.errors import JumpError
+from support.errors import UnknownVariable
 
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 BUILT_INS = ("namespace", "uuid")
-
-
-class UnknownVariable(JumpError):
-    """A placeholder names a variable no earlier step kept."""
-
-    def __init__(self, name: str, known: list[str]) -> None:
-        listed = ", ".join(sorted(known)) or "none yet"
-        super().__init__(f"unknown variable {{{name}}}: keep it first with 'I keep \"<json path>\" as \"{name}\"' "
-                         f"(known: {listed}; built-ins: {', '.join(BUILT_INS)})")
-        self.name = name
 
 
 def render_value(value: Any) -> str:
@@ -52,7 +42,7 @@ def interpolate(text: str, variables: Mapping[str, Any], *, namespace: str = "")
         if name == "namespace":
             return namespace
         if name not in variables:
-            raise UnknownVariable(name, list(variables))
+            raise UnknownVariable(name, list(variables), BUILT_INS)
         return render_value(variables[name])
 
     return PLACEHOLDER.sub(fill, text)

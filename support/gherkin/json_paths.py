@@ -14,13 +14,9 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from support.errors import JumpError
+from support.errors import PathNotFound
 
 SEGMENT = re.compile(r"([^.\[\]]+)|\[(-?\d+)\]")
-
-
-class PathNotFound(JumpError):
-    """The path leaves the document; names the part that resolved and what it held."""
 
 
 def parse_path(path: str) -> list[str | int]:

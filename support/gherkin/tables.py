@@ -15,13 +15,9 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from support.errors import JumpError
+from support.errors import TableError
 
 NUMBER_CHARS = set("0123456789.-+eE")
-
-
-class TableError(JumpError):
-    """A table that does not have the shape its step needs."""
 
 
 def parse_cell(text: str) -> Any:

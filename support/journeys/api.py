@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from support.clients.auth import Credentials
 from support.clients.rest import RestResponse
-from support.errors import JumpError
+from support.errors import GherkinDataError, NoResponse, UnknownRole
 from support.gherkin.interpolation import interpolate
 from support.gherkin.json_paths import resolve
 from support.gherkin.tables import nested_variables
@@ -38,10 +38,6 @@ CREATED_BY_POST: dict[str, tuple[str, str]] = {
     "/v1/price-points": ("inventory", "price_point"), "/v1/offers": ("inventory", "offer"),
     "/v1/fans": ("inventory", "fan"), "/v1/entitlement-templates": ("inventory", "entitlement_template"),
 }
-
-
-class NoResponse(JumpError):
-    """A Then step asked about a response, but no request was sent yet in this scenario."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +87,7 @@ def set_variables(state: ScenarioState, rows: list[list[str]] | None = None, tex
     else:
         variables = _json_text(fill(state, text or "{}"), "the variables")
         if not isinstance(variables, dict):
-            raise JumpError("the variables must be a JSON object")
+            raise GherkinDataError("the variables must be a JSON object")
     state.request_variables = variables
     return variables
 
@@ -100,7 +96,7 @@ def _json_text(text: str, what: str) -> Any:
     try:
         return json.loads(text)
     except ValueError as exc:
-        raise JumpError(f"{what} is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}):\n{text}") from None
+        raise GherkinDataError(f"{what} is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}):\n{text}") from None
 
 
 def _bearer(state: ScenarioState, caller: Caller) -> tuple[str | None, str | None]:
@@ -118,7 +114,7 @@ def _bearer(state: ScenarioState, caller: Caller) -> tuple[str | None, str | Non
 def _credentials(state: ScenarioState, role: str) -> Credentials:
     if role not in state.session.credentials:
         known = ", ".join(sorted(state.session.credentials))
-        raise JumpError(f'no credentials for role "{role}" in this environment (configured: {known})')
+        raise UnknownRole(f'no credentials for role "{role}" in this environment (configured: {known})')
     return state.session.credentials[role]
 
 

@@ -16,6 +16,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
 from support.config.errors import ConfigError
 from support.config.secrets import SecretResolver, mask
+from support.errors import DeliveryError
 from support.plugins.hookspecs import hookimpl
 from support.plugins.manager import hooks
 from support.plugins.summary import RunSummary
@@ -25,10 +26,6 @@ if TYPE_CHECKING:
     from support.config.models import FrameworkSettings, NotifierSettings
 
 log = logging.getLogger("jump.plugins")
-
-
-class DeliveryError(Exception):
-    """The service refused the payload, or stayed unavailable through every attempt."""
 
 
 def _transient(response: requests.Response) -> bool:

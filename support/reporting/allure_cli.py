@@ -7,14 +7,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from support.errors import JumpError
+from support.errors import ReportError
 
 REPO = Path(__file__).resolve().parents[2]
 ALLURE_BIN = REPO / "tools" / "node_modules" / ".bin" / "allure"
-
-
-class ReportError(JumpError):
-    """The Allure command line is missing or failed."""
 
 
 def allure_binary() -> Path:
@@ -44,10 +40,12 @@ JVM_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
 class PendingRender:
     """``allure generate`` running in the background while the Python part of the report step works."""
 
-    def __init__(self, results: Path, report: Path, timeout_s: float = 300) -> None:
+    def __init__(self, results: Path, report: Path, timeout_s: float = 300, history: Path | None = None) -> None:
         if not results.is_dir() or not any(results.iterdir()):
             raise ReportError(f"no Allure results in {results}: run the suite first")
         carry_history(results, report)
+        if history is not None and history.is_dir():  # the trend store shared by the run folders (reports/history)
+            shutil.copytree(history, results / "history", dirs_exist_ok=True)
         env = dict(os.environ)
         if not env.get("ALLURE_OPTS") and not env.get("JAVA_OPTS"):
             env["ALLURE_OPTS"] = JVM_OPTS

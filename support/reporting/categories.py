@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 PRODUCT, TEST, ENVIRONMENT, FLAKY = "Product defects", "Test defects", "Environment problems", "Flaky tests"
 
 # The platform or its databases could not be reached, or kept answering 5xx after the retries.
-_ENV_START = r"(?:[\w.]+\.)?(?:PlatformUnreachable|StackError|ConnectionError|ConnectTimeout|ReadTimeout|Timeout\w*|OperationalError|CircuitBreakerError)\b"
+_ENV_START = r"(?:[\w.]+\.)?(?:\w*Unreachable|StackError|ConnectionError|ConnectTimeout|ReadTimeout|Timeout\w*|OperationalError|CircuitBreakerError)\b"
 _ENV_ANYWHERE = r"(?:unreachable at|timed out|Connection refused|circuit open|-> 5\d\d\b|status 5\d\d\b)"
 _ENVIRONMENT = rf"(?s)(?:{_ENV_START}.*|.*{_ENV_ANYWHERE}.*)"
 _NOT_ENVIRONMENT = rf"(?s)(?!{_ENV_START}|.*{_ENV_ANYWHERE}).*"

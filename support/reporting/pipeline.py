@@ -9,6 +9,7 @@ Allure site (carrying the previous report's history) and put the coverage page i
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,8 +69,11 @@ def _results_dsn(settings: Any | None) -> str | None:
 
 
 def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True, srs: Path | None = None,
-                  report_dir: Path | None = None) -> ReportPaths:
-    """Raises support.reporting.allure_cli.ReportError when there are no results or Allure fails."""
+                  report_dir: Path | None = None, history_dir: Path | None = None) -> ReportPaths:
+    """Raises support.reporting.allure_cli.ReportError when there are no results or Allure fails.
+
+    ``history_dir`` (reports/history) carries Allure's trend data from one run folder to the next:
+    read before rendering, replaced by the new report's history after."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -91,7 +95,7 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
     lap("read and enrich results")
 
     # Allure renders in its own process while coverage and failure analysis run here
-    pending = PendingRender(results_dir, report_dir or reports_dir / "allure-report") if html else None
+    pending = PendingRender(results_dir, report_dir or reports_dir / "allure-report", history=history_dir) if html else None
     try:
         latest = latest_per_test(results)
         current = {r.history_id for r in latest}
@@ -118,6 +122,8 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
     if pending is not None:
         report_dir = pending.report
         index = pending.wait()
+        if history_dir is not None and (report_dir / "history").is_dir():
+            shutil.copytree(report_dir / "history", history_dir, dirs_exist_ok=True)
         # the same page inside the Allure site, so one served folder has both (and its link back works)
         render_coverage(coverage, report_dir / "coverage", report_link="../index.html", requirement_url=requirement_url)
         lap("allure generate (rest of)")

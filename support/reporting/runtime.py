@@ -14,6 +14,7 @@ from typing import Any
 from support.plugins.manager import plugin_manager
 from support.reporting import labels, step_log
 from support.reporting.recorder import CoverageRecorder
+from support.run import run_folder
 
 REPO = Path(__file__).resolve().parents[2]
 log = logging.getLogger(__name__)
@@ -35,7 +36,8 @@ def start_run(settings: Any, session: Any = None) -> CoverageRecorder:
     _capture = step_log.install()
     recorder = plugin_manager().get_plugin("coverage")
     if recorder is None:
-        recorder = CoverageRecorder(REPO / settings.reporting.reports_dir, _tables_of_entities())
+        # the run's own folder (reports/runs/<id>/) when a run set one, so two runs never mix their traces
+        recorder = CoverageRecorder(run_folder.current() or REPO / settings.reporting.reports_dir, _tables_of_entities())
         plugin_manager().register(recorder, name="coverage")
     validator = getattr(getattr(session, "rest", None), "validator", None)
     recorder.save_openapi(getattr(validator, "spec", None))

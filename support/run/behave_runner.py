@@ -1,9 +1,10 @@
 """One behave worker process: the scenarios it runs, where its outputs go, and its entry point.
 
 A worker is a plain behave run (behave.ini, environment.py -> support/hooks.py) given a list of
-``path:line`` locations, with three things of its own set by the parent: its data namespace
-(JUMP_NAMESPACE), the file it reports finished scenarios to (JUMP_EVENTS_FILE), and its JUnit
-folder. Allure results from every worker go to the run's one folder: behave.ini's formatter has
+``path:line`` locations, with four things of its own set by the parent: its data namespace
+(JUMP_NAMESPACE), the file it reports finished scenarios to (JUMP_EVENTS_FILE), its JUnit
+folder, and the settings the parent resolved once (JUMP_SETTINGS in its environment, never on
+its command line: ``ps`` shows argv to every user). Allure results from every worker go to the run's one folder: behave.ini's formatter has
 a fixed outfile, so ``python -m support.run.behave_runner`` is behave's own main with that one
 output redirected (file names are UUIDs, so workers never collide).
 """
@@ -16,11 +17,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from data_factories.namespace import new_namespace
+from support.config import FrameworkSettings
+from support.config import snapshot as settings_snapshot
+from support.run.run_folder import RUN_DIR_ENV
 from support.run.worker_events import EVENTS_ENV, WORKER_ENV
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,11 +32,11 @@ ALLURE_ENV = "JUMP_ALLURE_RESULTS"
 
 @dataclass
 class BehaveRun:
-    """What every worker of one run shares: environment, overrides and the run's output folders."""
+    """What every worker of one run shares: environment, resolved settings and the run's output folders."""
 
     env: str
     reports_dir: Path
-    userdata: dict[str, str] = field(default_factory=dict)
+    settings: FrameworkSettings | None = None  # resolved by the parent, handed over in the environment
     quiet: bool = True
     cwd: Path = REPO
     namespace: str = field(default_factory=new_namespace)  # the run's data namespace; workers add -w<N>
@@ -50,8 +53,8 @@ class BehaveRun:
     def work_dir(self) -> Path:
         """Per-worker scratch: events, JUnit before the merge, behave's output (kept for debugging).
 
-        One folder per run, so two runs sharing a checkout never read each other's events."""
-        return self.reports_dir / "workers" / self.namespace
+        Inside the run's own folder, so two runs sharing a checkout never read each other's events."""
+        return self.reports_dir / "workers"
 
 
 @dataclass
@@ -88,8 +91,6 @@ class WorkerJob:
         # failed (Status.cleanup_error), which would kill the worker; the parent shows progress anyway
         args += ["-f", "null" if self.run.quiet else "plain", "-o", "-", "--no-color"]
         args += ["--junit", "--junit-directory", str(self.junit_dir)]
-        for key, value in self.run.userdata.items():
-            args += ["-D", f"{key}={value}"]
         # behave reads `@file` as a list of locations: no argv length limit on big slices
         return args + [f"@{self.locations_file}"]
 
@@ -97,8 +98,12 @@ class WorkerJob:
         # workers may cache bytecode even when the caller said not to: N workers each compiling
         # the same ~1,000 modules at once cost seconds of CPU per worker (__pycache__ is git-ignored)
         inherited = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        return dict(inherited, JUMP_ENV=self.run.env, PYTHONPATH=str(REPO), JUMP_NAMESPACE=self.namespace,
-                    **{EVENTS_ENV: str(self.events_file), WORKER_ENV: self.worker, ALLURE_ENV: str(self.run.allure_results)})
+        environ = dict(inherited, JUMP_ENV=self.run.env, PYTHONPATH=str(REPO), JUMP_NAMESPACE=self.namespace,
+                       **{EVENTS_ENV: str(self.events_file), WORKER_ENV: self.worker, ALLURE_ENV: str(self.run.allure_results),
+                          RUN_DIR_ENV: str(self.run.reports_dir)})
+        if self.run.settings is not None:
+            settings_snapshot.export(self.run.settings, environ)
+        return environ
 
     def start(self) -> subprocess.Popen[bytes]:
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -122,20 +127,16 @@ class WorkerJob:
         return lines[-1].strip() if lines else ""
 
 
-def fresh_results(run: BehaveRun, keep_workers_s: float = 24 * 3600) -> None:
-    """Empties the results of the previous run (the rendered report keeps its history), and drops
-    worker folders of runs older than a day (recent ones may belong to a run still going)."""
+def fresh_results(run: BehaveRun) -> None:
+    """The run's output folders, empty (a run folder is new for every run: nothing of an earlier run is in it)."""
     for folder in (run.allure_results, run.junit_dir):
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True, exist_ok=True)
     run.work_dir.mkdir(parents=True, exist_ok=True)
-    for old in run.work_dir.parent.iterdir():
-        if old.is_dir() and old != run.work_dir and time.time() - old.stat().st_mtime > keep_workers_s:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def main(argv: list[str]) -> int:
-    """behave's main, with behave.ini's Allure output sent to $JUMP_ALLURE_RESULTS."""
+    """behave's main, with behave.ini's Allure output sent to $JUMP_ALLURE_RESULTS (the run's folder)."""
     from behave.__main__ import run_behave
     from behave.configuration import Configuration
     from behave.formatter.base import StreamOpener

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from support.run import (
@@ -15,11 +17,13 @@ from support.run import (
     stack_commands,
     test_commands,
 )
+from support.run.boundary import boundary, guard_commands, take_debug_flag
 
 app = typer.Typer(
     name="jump",
     help="Jump Testing Framework: run acceptance journeys, generate data, report, and manage the local stack.\n\n"
-    "Exit codes: 0 all passed, 1 test failures, 2 usage or configuration error, 3 environment unreachable.",
+    "Exit codes: 0 all passed, 1 test failures, 2 usage or configuration error, 3 environment unreachable "
+    "(docs/cli.md). Errors are one line; --debug (or JUMP_DEBUG=1) adds the traceback.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
@@ -34,10 +38,14 @@ history_commands.register(app)
 db_commands.register(app)
 docs_commands.register(app)
 generate_commands.register(app)
+guard_commands(app)  # the one error boundary: one line, the documented exit code (support/run/boundary.py)
 
 
 def main() -> None:
-    app(prog_name="jump")
+    """The one error boundary of every command (support/run/boundary.py)."""
+    argv = take_debug_flag(sys.argv[1:])
+    with boundary():
+        app(args=argv, prog_name="jump")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from support.config import environment_name
 from support.config.render import to_toml, value_text
 from support.config.sources import display_path
 from support.config.user_file import parse_assignments, set_values
-from support.run.settings_loader import config_exits, load_for_cli
+from support.run.settings_loader import load_for_cli
 
 HELP = (
     "Show the effective configuration of an environment, one value of it, or persist overrides.\n\n"
@@ -37,16 +37,15 @@ def register(app: typer.Typer) -> None:
             [], "--set", metavar="KEY=VALUE", help="Validate and write to .jump/config.ENV.toml (repeatable)."
         ),
         resolve: bool = typer.Option(
-            False, "--resolve", help="Replace 'auto' with the local stack's URLs and DSNs (starts it when allowed)."
+            False, "--resolve", help="Replace 'auto' with the running local stack's URLs and DSNs."
         ),
     ) -> None:
-        with config_exits():
-            name = environment_name(env)
-            if assignments:
-                pairs = parse_assignments(assignments)
-                path = set_values(name, pairs, os.environ)
-                typer.echo(f"wrote {', '.join(pairs)} to {display_path(path)}", err=get is not None)
-                if get is None:
-                    return
-            settings = load_for_cli(env, resolve=resolve)
-            typer.echo(value_text(settings, get) if get else to_toml(settings), nl=get is not None)
+        name = environment_name(env)
+        if assignments:
+            pairs = parse_assignments(assignments)
+            path = set_values(name, pairs, os.environ)
+            typer.echo(f"wrote {', '.join(pairs)} to {display_path(path)}", err=get is not None)
+            if get is None:
+                return
+        settings = load_for_cli(env, resolve=resolve)
+        typer.echo(value_text(settings, get) if get else to_toml(settings), nl=get is not None)

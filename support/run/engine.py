@@ -24,7 +24,7 @@ from support.run.exit_codes import ExitCode
 from support.run.progress import RunProgress
 from support.run.selection import ScenarioRef
 from support.run.sharding import partition
-from support.run.worker_events import ScenarioEvent, UnreachableEvent, read_events
+from support.run.worker_events import Event, ScenarioEvent, StopEvent, UnreachableEvent, read_events
 
 POLL_S = 0.1
 
@@ -105,22 +105,30 @@ class Engine:
                 for event in events:
                     self._handle(result, event)
 
+        def stopped_workers() -> None:
+            drain()  # a worker's stop event carries its reason: read it before looking at exit codes
+            for job in jobs:
+                code = procs[job.worker].poll()
+                if code in (ExitCode.USAGE, ExitCode.UNREACHABLE) and not result.stopped:
+                    result.stopped = (ExitCode(code), job.last_line() or f"worker {job.worker} exited with {code}")
+
         try:
             while any(p.poll() is None for p in procs.values()) and not result.stopped:
-                drain()
-                for job in jobs:
-                    code = procs[job.worker].poll()
-                    if code in (ExitCode.USAGE, ExitCode.UNREACHABLE) and not result.stopped:
-                        result.stopped = (ExitCode(code), job.last_line() or f"worker {job.worker} exited with {code}")
+                stopped_workers()
                 time.sleep(POLL_S)
         finally:  # stopped, Ctrl-C or a bug in the parent: never leave workers running on their own
             if result.stopped or any(p.poll() is None for p in procs.values()):
                 _terminate(procs.values())
-        drain()
+        stopped_workers()
         for job in jobs:
             self._missing(result, job, procs[job.worker].returncode)
 
-    def _handle(self, result: EngineResult, event: ScenarioEvent | UnreachableEvent) -> None:
+    def _handle(self, result: EngineResult, event: Event) -> None:
+        if isinstance(event, StopEvent):  # a worker could not start: its reason ends the run
+            if not result.stopped:
+                known = event.exit_code in (ExitCode.USAGE, ExitCode.UNREACHABLE)
+                result.stopped = (ExitCode(event.exit_code) if known else ExitCode.TEST_FAILURES, event.message)
+            return
         if isinstance(event, UnreachableEvent):
             if not result.stopped:
                 result.stopped = (ExitCode.UNREACHABLE, f"error: environment unreachable, run stopped: {event.message}")

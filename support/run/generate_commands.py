@@ -17,10 +17,10 @@ import typer
 from pydantic import BaseModel, Field, ValidationError, model_validator
 from rich.console import Console
 
-from data_factories.generator import DEFAULT_FANOUT, GenerationError, build_plan, generate, write_json
+from data_factories.generator import DEFAULT_FANOUT, build_plan, generate, write_json
 from data_factories.generator.loader import catalogs_of, cleanup_generated, insert_dataset
-from support.db.errors import DatabaseError
 from support.db.pool import Databases
+from support.errors import UsageError
 from support.run.db_commands import open_databases
 from support.run.exit_codes import ExitCode
 from support.run.settings_loader import load_for_cli
@@ -74,9 +74,9 @@ def _request(**options: object) -> GenerateRequest:
         raise _usage(f"{where}: {message} (got {first['input']!r})" if where else message) from None
 
 
-def _usage(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(int(ExitCode.USAGE))
+def _usage(message: str) -> UsageError:
+    """A bad option value: raised, so the CLI's boundary prints it and exits 2."""
+    return UsageError(f"error: {message}")
 
 
 def _run(request: GenerateRequest, databases: Databases) -> None:
@@ -124,15 +124,10 @@ def register(app: typer.Typer) -> None:
         databases = open_databases(load_for_cli(env))
         try:
             _run(request, databases)
-        except GenerationError as exc:
-            raise _usage(str(exc)) from None
-        except (psycopg2.OperationalError, DatabaseError) as exc:
-            typer.echo(f"error: database unreachable: {str(exc).strip().splitlines()[0]}", err=True)
-            raise typer.Exit(int(ExitCode.UNREACHABLE)) from None
         except psycopg2.Error as exc:  # the database refused the rows: a generator bug worth a clear line
             hint = " (this seed's rows are still loaded? run --cleanup or pick another --seed)" if isinstance(
                 exc, psycopg2.errors.UniqueViolation) else ""
             typer.echo(f"error: the database refused the generated rows: {str(exc).strip().splitlines()[0]}{hint}", err=True)
             raise typer.Exit(int(ExitCode.TEST_FAILURES)) from None
-        finally:
+        finally:  # GenerationError (exit 2) and unreachable databases (exit 3) go to the CLI's boundary
             databases.close()

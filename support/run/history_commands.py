@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from support.run.exit_codes import ExitCode
+from support.errors import DatabaseUnreachable
 from support.run.outcome import history_store
 from support.run.settings_loader import load_for_cli
 
@@ -41,8 +41,7 @@ def register(app: typer.Typer) -> None:
             store.migrate()
             runs, slowest, flakiest = store.recent_runs(limit), store.slowest(limit, days), store.flakiest(limit, days)
         except psycopg2.Error as exc:
-            typer.echo(f"error: results database unreachable: {str(exc).strip().splitlines()[0]}", err=True)
-            raise typer.Exit(int(ExitCode.UNREACHABLE)) from None
+            raise DatabaseUnreachable(f"results database unreachable: {str(exc).strip().splitlines()[0]}") from None
         if as_json:
             typer.echo(json.dumps({"runs": runs, "slowest": slowest, "flakiest": flakiest}, default=str, indent=2))
             return

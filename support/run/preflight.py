@@ -1,8 +1,10 @@
-"""Before any worker starts: is the platform up and does each database answer SELECT 1?
+"""Before any worker starts: is the platform healthy, do the accounts log in, does each database answer?
 
 Without this, a stopped platform shows up as every scenario waiting for its connect timeout and
-retries, one after the other. With it, the run stops in seconds with exit 3 and one line naming
-what is unreachable.
+retries, and a wrong password as one failure per scenario. With it, the run stops in seconds
+with one line: exit 3 for what does not answer (or is not healthy), exit 2 for a password the
+platform refuses. "Up" means healthy: ``/health`` answering 200 with status "ok", GraphQL
+answering a ``{ __typename }`` query, not merely "some answer below 500".
 """
 
 from __future__ import annotations
@@ -11,23 +13,25 @@ import psycopg2
 import requests
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_fixed
 
+from support.clients.auth import Credentials, TokenProvider
 from support.clients.openapi import OpenApiValidator
+from support.clients.transport import HttpTransport, TransportOptions
 from support.config import FrameworkSettings, SecretResolver
+from support.errors import AuthenticationFailed, CredentialsRefused, DatabaseUnreachable, PlatformUnreachable
+from support.run.retry_policy import RetryPolicy
 from support.session import _with_password
 
 DATABASES = ("events", "inventory", "results")
 
-
-class Unreachable(Exception):
-    """One line: what cannot be reached, where, and why."""
+Unreachable = PlatformUnreachable  # the name callers used before the one tree (support/errors.py)
 
 
 class _Retry(Exception):
     pass
 
 
-def _http(name: str, url: str, *, verify: bool | str, timeout_s: float, method: str = "GET") -> None:
-    """Any answer below 500 means reachable; 5xx is retried briefly (a transient 503 is not 'down')."""
+def _answer(name: str, url: str, *, verify: bool | str, timeout_s: float, method: str = "GET") -> requests.Response:
+    """The response, 5xx retried briefly (a transient 503 is not "down"); PlatformUnreachable otherwise."""
     try:
         for attempt in Retrying(stop=stop_after_attempt(3), wait=wait_fixed(0.3), retry=retry_if_exception_type(_Retry), reraise=True):
             with attempt:
@@ -35,10 +39,40 @@ def _http(name: str, url: str, *, verify: bool | str, timeout_s: float, method: 
                                             json={"query": "{ __typename }"} if method == "POST" else None)
                 if response.status_code >= 500:
                     raise _Retry(f"HTTP {response.status_code}")
+                return response
     except _Retry as exc:
-        raise Unreachable(f"{name} at {url} answers {exc}") from None
+        raise PlatformUnreachable(name, url, f"answers {exc}") from None
     except requests.RequestException as exc:
-        raise Unreachable(f"{name} unreachable at {url}: {type(exc).__name__}") from None
+        raise PlatformUnreachable(name, url, type(exc).__name__) from None
+    raise AssertionError("unreachable")  # pragma: no cover - Retrying either returns or raises
+
+
+def _json(response: requests.Response) -> object:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def check_health(base_url: str, *, verify: bool | str, timeout_s: float) -> None:
+    """GET /health must answer 200 with ``status: ok``; 404, 401 or "degraded" is not healthy."""
+    url = f"{base_url}/health"
+    response = _answer("platform", url, verify=verify, timeout_s=timeout_s)
+    body = _json(response)
+    status = body.get("status") if isinstance(body, dict) else None
+    if response.status_code != 200 or status not in ("ok", None) or not isinstance(body, dict):
+        said = f"HTTP {response.status_code}" + (f", status {status!r}" if status else "")
+        raise PlatformUnreachable("platform", url, f"not healthy ({said}): check platform.rest_url and the platform's log")
+
+
+def check_graphql(url: str, *, verify: bool | str, timeout_s: float) -> None:
+    """POST { __typename } must answer 200 with data.__typename."""
+    response = _answer("GraphQL endpoint", url, verify=verify, timeout_s=timeout_s, method="POST")
+    body = _json(response)
+    data = body.get("data") if isinstance(body, dict) else None
+    if response.status_code != 200 or not isinstance(data, dict) or "__typename" not in data:
+        raise PlatformUnreachable("GraphQL endpoint", url,
+                                  f"no GraphQL answer (HTTP {response.status_code}): check platform.graphql_url")
 
 
 def _check_openapi(base_url: str, verify: bool | str, timeout_s: float) -> None:
@@ -47,22 +81,32 @@ def _check_openapi(base_url: str, verify: bool | str, timeout_s: float) -> None:
     session.verify = verify
     try:
         OpenApiValidator.fetch(session, base_url, timeout=timeout_s)
-    except requests.RequestException:
-        return  # a platform without the document: the workers report it where it matters
     finally:
         session.close()
 
 
-def check(settings: FrameworkSettings, *, timeout_s: float = 5.0) -> None:
-    """Raises :class:`Unreachable` for the first service or database that does not answer."""
+def check_credentials(settings: FrameworkSettings, resolver: SecretResolver, *, timeout_s: float) -> None:
+    """Logs every configured role in once: a refused password is one error, not a failure per scenario."""
     platform = settings.platform
-    verify: bool | str = str(platform.ca_file) if platform.ca_file else platform.verify_tls
-    _http("platform", f"{str(platform.rest_url).rstrip('/')}/health", verify=verify, timeout_s=timeout_s)
-    _http("GraphQL endpoint", str(platform.graphql_url), verify=verify, timeout_s=timeout_s, method="POST")
-    _check_openapi(str(platform.rest_url).rstrip("/"), verify, timeout_s)
-    password = None
-    if settings.databases.password:
-        password = SecretResolver(settings).resolve("databases.password").get_secret_value()
+    options = TransportOptions(connect_timeout_s=min(platform.connect_timeout_s, timeout_s), read_timeout_s=platform.read_timeout_s,
+                               verify=str(platform.ca_file) if platform.ca_file else platform.verify_tls)
+    transport = HttpTransport("rest", str(platform.rest_url), retry=RetryPolicy(**settings.run.retry.model_dump()), options=options)
+    tokens = TokenProvider(transport)
+    try:
+        for role in settings.auth.credentials:
+            username, password = resolver.credentials(role)
+            try:
+                tokens.login(Credentials(username=username, password=password))
+            except AuthenticationFailed as exc:
+                key = f"auth.credentials.{role}.password"
+                raise CredentialsRefused(f"{key} in {settings.source_of(key)}: the platform refused the {role} account "
+                                         f"'{username}' (POST /v1/auth/token -> HTTP {exc.status}): fix the password") from None
+    finally:
+        transport.close()
+
+
+def check_databases(settings: FrameworkSettings, resolver: SecretResolver, *, timeout_s: float) -> None:
+    password = resolver.resolve("databases.password").get_secret_value() if settings.databases.password else None
     for name in DATABASES:
         dsn = _with_password(str(getattr(settings.databases, name)), password)
         try:
@@ -74,4 +118,17 @@ def check(settings: FrameworkSettings, *, timeout_s: float = 5.0) -> None:
                 conn.close()
         except psycopg2.Error as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise Unreachable(f"database {name} unreachable: {first}") from None
+            raise DatabaseUnreachable(f"database {name} unreachable: {first}") from None
+
+
+def check(settings: FrameworkSettings, *, timeout_s: float = 5.0) -> None:
+    """Raises EnvironmentUnreachable (exit 3) or CredentialsRefused (exit 2) for the first problem."""
+    platform = settings.platform
+    verify: bool | str = str(platform.ca_file) if platform.ca_file else platform.verify_tls
+    base_url = str(platform.rest_url).rstrip("/")
+    resolver = SecretResolver(settings)
+    check_health(base_url, verify=verify, timeout_s=timeout_s)
+    check_graphql(str(platform.graphql_url), verify=verify, timeout_s=timeout_s)
+    _check_openapi(base_url, verify, timeout_s)
+    check_databases(settings, resolver, timeout_s=timeout_s)
+    check_credentials(settings, resolver, timeout_s=timeout_s)

@@ -13,23 +13,24 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from support.config import ConfigError, load_settings, resolve_auto
+from support.config import load_settings, resolve_auto
+from support.errors import UsageError
 from support.reporting.allure_cli import ReportError
 from support.reporting.junit import write_junit
 from support.reporting.pipeline import ReportPaths, build_reports
 from support.reporting.results import latest_per_test, read_results
+from support.run import run_folder
 from support.run.behave_runner import REPO
 from support.run.exit_codes import ExitCode
-from support.run.settings_loader import config_exits
 from support.stack.errors import StackError
 
 console = Console(highlight=False, soft_wrap=True)
 FORMATS = ("html", "junit", "json")
 
 
-def _usage(message: str) -> typer.Exit:
-    typer.echo(f"usage error: {message}", err=True)
-    return typer.Exit(int(ExitCode.USAGE))
+def _usage(message: str) -> UsageError:
+    """A bad flag value: raised, so the CLI's boundary prints it and exits 2."""
+    return UsageError(f"usage error: {message}")
 
 
 def _percent(text: str | None) -> float | None:
@@ -46,11 +47,10 @@ def _percent(text: str | None) -> float | None:
 
 def _settings(env: str | None) -> Any:
     """The environment's settings; "auto" resolved only when the local stack is already running."""
-    with config_exits():
-        settings = load_settings(env)
+    settings = load_settings(env)
     try:
-        return resolve_auto(load_settings(env, {"run.manage_local_stack": "false"}))
-    except (ConfigError, StackError):
+        return resolve_auto(settings)
+    except StackError:
         return settings
 
 
@@ -76,7 +76,8 @@ def register(app: typer.Typer) -> None:
         output: Path | None = typer.Option(None, "--output", help="html: the site's folder; junit/json: the file to write."),
         coverage: bool = typer.Option(False, "--coverage", help="Print the coverage summary (requirements, API, tables)."),
         fail_under: str | None = typer.Option(None, "--fail-under", help="Exit 1 when requirement coverage is below this percentage."),
-        reports_dir: Path | None = typer.Option(None, "--reports-dir", help="The run's outputs (default: reporting.reports_dir)."),
+        reports_dir: Path | None = typer.Option(None, "--reports-dir", help="A run's folder (default: reports/latest, the last run)."),
+        merge_runs: bool = typer.Option(False, "--merge-runs", help="Merge every run under reports/runs/ (CI: all shards) into a new run folder and report on it."),
         srs: Path | None = typer.Option(None, "--srs", help="The SRS whose requirement IDs are the coverage universe (default docs/srs.md)."),
     ) -> None:
         """Build the reports of the last run: Allure HTML, coverage, failure analysis, JUnit."""
@@ -86,13 +87,20 @@ def register(app: typer.Typer) -> None:
         if srs is not None and not srs.is_file():
             raise _usage(f"--srs {srs} does not exist")
         settings = _settings(env)
-        folder = reports_dir or REPO / settings.reporting.reports_dir
+        root = REPO / settings.reporting.reports_dir
+        if merge_runs:
+            sources = sorted(p for p in (root / run_folder.RUNS).glob("*") if p.is_dir()) if (root / run_folder.RUNS).is_dir() else []
+            if not sources:
+                raise _usage(f"--merge-runs: no run folder under {root / run_folder.RUNS}")
+            folder = run_folder.merge(root, sources)
+            console.print(f"merged {len(sources)} run(s) into {folder}")
+        else:
+            folder = reports_dir or run_folder.latest(root) or root
         try:
-            paths = build_reports(settings, folder, html=fmt == "html", srs=srs,
-                                  report_dir=output if fmt == "html" else None)
+            paths = build_reports(settings, folder, html=fmt == "html", srs=srs, report_dir=output if fmt == "html" else None,
+                                  history_dir=root / run_folder.HISTORY if fmt == "html" else None)
         except ReportError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(int(ExitCode.USAGE)) from None
+            raise _usage(str(exc)) from None  # no results to report on: a usage problem (which folder), exit 2
         if fmt == "junit":
             target = write_junit(latest_per_test(read_results(folder / "allure-results")), output or folder / "junit-merged.xml")
             console.print(f"junit: {target}")

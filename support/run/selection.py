@@ -8,12 +8,15 @@ same semantics as `behave --tags`) instead of running a `behave --dry-run` per l
 from __future__ import annotations
 
 import configparser
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from behave.parser import parse_file
+from behave.parser import ParserError, parse_file
 from behave.tag_expression import make_tag_expression
 from pydantic import BaseModel, ConfigDict
+
+from support.errors import FeatureFileError, SelectionError
 
 SERIAL_TAG = "serial"
 
@@ -45,7 +48,7 @@ def feature_files(paths: Iterable[str | Path], root: Path) -> list[Path]:
         elif absolute.is_dir():
             found.update(dict.fromkeys(sorted(absolute.rglob("*.feature"))))
         else:
-            raise FileNotFoundError(f"no feature file or folder at {raw}")
+            raise SelectionError(f"no feature file or folder at {raw}: check the path (features/<area> or a .feature file)")
     return list(found)
 
 
@@ -64,13 +67,29 @@ def default_tags(root: Path) -> list[str]:
     return [line.strip() for line in raw.splitlines() if line.strip()]
 
 
+def parse_feature(file: Path, root: Path) -> object:
+    """behave's model of one feature file; a syntax error is a FeatureFileError ``path:line: what``."""
+    try:
+        return parse_file(str(file))
+    except ParserError as exc:
+        where = f"{_relative(file, root)}:{exc.line}" if exc.line else _relative(file, root)
+        state = re.search(r"state=(\w+)", str(exc))
+        what = f'unexpected "{exc.line_text.strip()}"' if exc.line_text else "syntax error"
+        after = f" (while reading {state.group(1)})" if state else ""
+        raise FeatureFileError(f"{where}: Gherkin syntax error: {what}{after}: fix the feature file") from None
+
+
 def list_scenarios(paths: Sequence[str | Path], tag_expressions: Sequence[str], root: Path) -> list[ScenarioRef]:
     """The scenarios behave would run for ``paths`` and ``--tags`` (ANDed), in file order."""
     expressions = list(tag_expressions) or default_tags(root)
-    expression = make_tag_expression(expressions) if expressions else None
+    try:
+        expression = make_tag_expression(expressions) if expressions else None
+    except Exception as exc:  # noqa: BLE001 - behave's tag-expression parser raises plain exceptions
+        text = " and ".join(f"({e})" for e in expressions)
+        raise SelectionError(f"invalid tag expression {text!r}: {str(exc).strip().splitlines()[0]}") from None
     selected: list[ScenarioRef] = []
     for file in feature_files(paths, root):
-        feature = parse_file(str(file))
+        feature = parse_feature(file, root)
         if feature is None:
             continue
         for scenario in feature.walk_scenarios():

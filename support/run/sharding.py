@@ -15,14 +15,13 @@ import statistics
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
+from support.errors import ShardSpecError
 from support.run.selection import ScenarioRef
+
+__all__ = ["ShardSpecError", "parse_shard", "partition", "shard"]
 
 T = TypeVar("T", bound=ScenarioRef)
 SHARD_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
-
-
-class ShardSpecError(ValueError):
-    """--shard is not I/N with 1 <= I <= N."""
 
 
 def parse_shard(text: str) -> tuple[int, int]:

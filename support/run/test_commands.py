@@ -16,12 +16,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from support.config import FrameworkSettings
+from support.config import FrameworkSettings, ensure_local_stack, resolve_auto
+from support.config.snapshot import resolve_secrets
+from support.errors import StackError, UsageError
+from support.gherkin.catalog import check_step_definitions
 from support.plugins.builtin import register_enabled
 from support.plugins.manager import hooks
-from support.reporting.allure_cli import ReportError
 from support.reporting.pipeline import build_reports
-from support.run import outcome, preflight
+from support.run import outcome, preflight, run_folder
 from support.run.behave_runner import REPO, BehaveRun, fresh_results
 from support.run.engine import Engine
 from support.run.exit_codes import ExitCode
@@ -29,14 +31,14 @@ from support.run.merge import merge_junit, tidy_allure
 from support.run.progress import RunProgress
 from support.run.selection import ScenarioRef, list_scenarios
 from support.run.settings_loader import load_for_cli
-from support.run.sharding import ShardSpecError, parse_shard, partition, shard
+from support.run.sharding import parse_shard, partition, shard
 
 console = Console(highlight=False, soft_wrap=True)
+STEPS_DIR = REPO / "steps"
 
 
 def _usage(message: str) -> NoReturn:
-    typer.echo(f"usage error: {message}", err=True)
-    raise typer.Exit(int(ExitCode.USAGE))
+    raise UsageError(f"usage error: {message}")
 
 
 def _selection(flow: list[str]) -> tuple[list[str], list[str]]:
@@ -49,6 +51,14 @@ def _selection(flow: list[str]) -> tuple[list[str], list[str]]:
         else:
             tags.append(f"@{name.lstrip('@')}")
     return paths, tags
+
+
+def _resolved_if_running(settings: FrameworkSettings) -> FrameworkSettings:
+    """A dry run starts nothing: "auto" is resolved when the local stack runs (for durations), else left."""
+    try:
+        return resolve_auto(settings)
+    except StackError:
+        return settings
 
 
 def _durations(settings: FrameworkSettings) -> dict[str, float]:
@@ -64,12 +74,7 @@ def _select(settings: FrameworkSettings, flow: list[str], tags: list[str]) -> li
     expressions = list(tags) + ([" or ".join(flow_tags)] if flow_tags else [])
     if settings.run.tags:
         expressions.append(settings.run.tags)
-    try:
-        return list_scenarios(paths or ["features"], expressions, REPO)
-    except FileNotFoundError as exc:
-        _usage(str(exc))
-    except Exception as exc:  # noqa: BLE001 - behave's tag-expression parser raises plain exceptions
-        _usage(f"invalid tag expression {' and '.join(expressions)!r}: {str(exc).strip().splitlines()[0]}")
+    return list_scenarios(paths or ["features"], expressions, REPO)  # FeatureFileError, SelectionError: exit 2
 
 
 def _print_plan(refs: list[ScenarioRef], parallel: int, durations: dict[str, float]) -> None:
@@ -88,7 +93,8 @@ def _print_plan(refs: list[ScenarioRef], parallel: int, durations: dict[str, flo
 
 def _render_report(settings: FrameworkSettings, run: BehaveRun) -> Path | None:
     """The one place test:run builds the reports: the reporting pipeline (Allure site, coverage, failures)."""
-    return build_reports(settings, run.reports_dir).allure_index
+    history = REPO / settings.reporting.reports_dir / run_folder.HISTORY
+    return build_reports(settings, run.reports_dir, history_dir=history).allure_index
 
 
 def register(app: typer.Typer) -> None:
@@ -105,7 +111,7 @@ def register(app: typer.Typer) -> None:
         rerun_failed: int = typer.Option(0, "--rerun-failed", metavar="K",
                                          help="Rerun failed scenarios up to K times (0-5); passing on a rerun is reported FLAKY."),
         dry_run: bool = typer.Option(False, "--dry-run", help="List the selected scenarios and their workers; run nothing."),
-        quiet: bool = typer.Option(False, "--quiet", help="Worker logs (reports/workers/<run>/<worker>/behave.log) keep only behave's summary."),
+        quiet: bool = typer.Option(False, "--quiet", help="Worker logs (reports/runs/<run>/workers/<worker>/behave.log) keep only behave's summary."),
         report: bool = typer.Option(True, "--report/--no-report", help="Render the Allure HTML report afterwards."),
         history: bool = typer.Option(True, "--history/--no-history", help="Record the run in the results database."),
     ) -> None:
@@ -121,14 +127,20 @@ def register(app: typer.Typer) -> None:
             _usage(f"--parallel expects 1 to 64 workers, got {parallel}")
         if not 0 <= rerun_failed <= 5:
             _usage(f"--rerun-failed expects 0 to 5, got {rerun_failed}")
-        try:
-            requested_shard = parse_shard(shard_spec) if shard_spec else None
-        except ShardSpecError as exc:
-            _usage(str(exc))
-        settings = load_for_cli(env, overrides)
+        requested_shard = parse_shard(shard_spec) if shard_spec else None
+        # settings are resolved ONCE here (secrets included) and handed to the workers in their
+        # environment; the local stack is started by its own explicit step, never by resolving
+        settings = load_for_cli(env, overrides, resolve=False)
         workers = parallel or settings.run.parallel
         index, total = requested_shard or settings.ci.shard
         refs = _select(settings, flow, tags)
+        check_step_definitions(STEPS_DIR)  # an ambiguous step: one error (exit 2), not a failure per scenario
+        if dry_run:
+            settings = _resolved_if_running(settings)
+        else:
+            if ensure_local_stack(settings):
+                console.print("started the local stack (./jump stack:down stops it)")
+            settings = resolve_auto(settings)
         durations = _durations(settings)
         refs = shard(refs, index, total, durations) if total > 1 else refs
         if dry_run:
@@ -137,12 +149,10 @@ def register(app: typer.Typer) -> None:
         if not refs:  # an empty CI shard (more shards than scenarios) is fine; an empty selection is not
             console.print(f"shard {index + 1}/{total} holds no scenario" if total > 1 else "no scenario matches the selection")
             raise typer.Exit(int(ExitCode.OK if total > 1 else ExitCode.TEST_FAILURES))
-        try:
-            preflight.check(settings)
-        except preflight.Unreachable as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(int(ExitCode.UNREACHABLE)) from None
-        run = BehaveRun(env=settings.environment, reports_dir=REPO / settings.reporting.reports_dir, userdata=overrides, quiet=quiet)
+        settings = resolve_secrets(settings)
+        preflight.check(settings)  # PlatformUnreachable / DatabaseUnreachable: exit 3; CredentialsRefused: exit 2
+        reports_root = REPO / settings.reporting.reports_dir
+        run = BehaveRun(env=settings.environment, reports_dir=run_folder.create(reports_root), settings=settings, quiet=quiet)
         fresh_results(run)
         started = dt.datetime.now(dt.UTC)
         # a cancelled CI job sends SIGTERM: exit through the engine's clean-up, which stops the workers
@@ -167,11 +177,7 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(code)
         index_html = None
         if report:
-            try:
-                index_html = _render_report(settings, run)
-            except ReportError as exc:
-                console.print(f"[red]error:[/red] {exc}")
-                raise typer.Exit(int(ExitCode.TEST_FAILURES)) from None
+            index_html = _render_report(settings, run)  # ReportError: its line and exit 1 at the boundary
         outcome.print_summary(console, record, index_html)
         register_enabled(settings)
         hooks().jump_run_finished(summary={

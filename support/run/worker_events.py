@@ -18,13 +18,13 @@ from typing import Any, Literal
 import psycopg2
 from pydantic import BaseModel, Field
 
-from support.errors import PlatformUnreachable
+from support.errors import EnvironmentUnreachable
 from support.plugins.hookspecs import hookimpl
 from support.results.models import StepOutcome
 
 EVENTS_ENV = "JUMP_EVENTS_FILE"
 WORKER_ENV = "JUMP_WORKER"
-UNREACHABLE_ERRORS: tuple[type[BaseException], ...] = (PlatformUnreachable, psycopg2.OperationalError, psycopg2.InterfaceError)
+UNREACHABLE_ERRORS: tuple[type[BaseException], ...] = (EnvironmentUnreachable, psycopg2.OperationalError, psycopg2.InterfaceError)
 
 
 class ScenarioEvent(BaseModel):
@@ -45,6 +45,15 @@ class ScenarioEvent(BaseModel):
 class UnreachableEvent(BaseModel):
     kind: Literal["unreachable"] = "unreachable"
     message: str
+    worker: str = ""
+
+
+class StopEvent(BaseModel):
+    """The worker could not start (before_all failed): the run ends with this line and code (2 or 3)."""
+
+    kind: Literal["stop"] = "stop"
+    message: str
+    exit_code: int
     worker: str = ""
 
 
@@ -94,8 +103,15 @@ class EventWriter:
     def unreachable(self, message: str) -> None:
         self._append(UnreachableEvent(message=message, worker=self.worker))
 
+    def stop(self, exit_code: int, message: str) -> None:
+        self._append(StopEvent(message=message, exit_code=exit_code, worker=self.worker))
 
-def read_events(path: Path, offset: int = 0) -> tuple[list[ScenarioEvent | UnreachableEvent], int]:
+
+Event = ScenarioEvent | UnreachableEvent | StopEvent
+_KINDS: dict[str, type[BaseModel]] = {"scenario": ScenarioEvent, "unreachable": UnreachableEvent, "stop": StopEvent}
+
+
+def read_events(path: Path, offset: int = 0) -> tuple[list[Event], int]:
     """Complete lines after byte ``offset``; returns the events and the offset to read from next."""
     if not path.exists():
         return [], offset
@@ -103,8 +119,8 @@ def read_events(path: Path, offset: int = 0) -> tuple[list[ScenarioEvent | Unrea
         src.seek(offset)
         data = src.read()
     end = data.rfind(b"\n") + 1
-    events: list[ScenarioEvent | UnreachableEvent] = []
+    events: list[Event] = []
     for line in data[:end].splitlines():
         record = json.loads(line)
-        events.append(UnreachableEvent(**record) if record.get("kind") == "unreachable" else ScenarioEvent(**record))
+        events.append(_KINDS[record.get("kind", "scenario")](**record))  # type: ignore[arg-type]
     return events, offset + end

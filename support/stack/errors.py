@@ -1,8 +1,5 @@
-"""The one error type of the stack: its message is the single line the CLI prints."""
+"""The stack's error (an EnvironmentUnreachable of support/errors.py): its message is the line the CLI prints."""
 
+from support.errors import StackError
 
-from support.errors import JumpError
-
-
-class StackError(JumpError):
-    """The local stack could not be brought up, inspected or stopped."""
+__all__ = ["StackError"]

@@ -19,7 +19,7 @@ from psycopg2 import sql
 
 from support.stack import platform
 from support.stack.errors import StackError
-from support.stack.postgres import EmbeddedPostgres, free_port, port_is_free, port_is_open
+from support.stack.postgres import EmbeddedPostgres, free_port, port_is_free, port_is_open, postmaster_serves
 from support.stack.state import PlatformOptions, StackState
 from support.stack.tls import create_local_ca, write_rsa_key
 
@@ -96,7 +96,7 @@ class LocalStack:
         state = self.load_state()
         if state is None:
             return StackStatus(None, False, None)
-        pg_running = port_is_open(state.pg_port)
+        pg_running = port_is_open(state.pg_port) and postmaster_serves(state.pg_root / "data", state.pg_port)
         live = platform.health(state.rest_url, state.ca_file) if platform.pid_alive(state.platform_pid) else None
         return StackStatus(state, pg_running, live)
 
@@ -135,7 +135,11 @@ class LocalStack:
         return self.status(), True
 
     def _create_databases(self, pg_port: int) -> None:
-        conn = psycopg2.connect(host="127.0.0.1", port=pg_port, user="postgres", dbname="postgres", connect_timeout=10)
+        try:
+            conn = psycopg2.connect(host="127.0.0.1", port=pg_port, user="postgres", dbname="postgres", connect_timeout=10)
+        except psycopg2.OperationalError as exc:
+            raise StackError(f"the local PostgreSQL on port {pg_port} does not answer ({str(exc).strip().splitlines()[0]}): "
+                             "run ./jump stack:down, then ./jump stack:up") from None
         conn.autocommit = True
         try:
             with conn.cursor() as cur:

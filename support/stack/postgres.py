@@ -13,6 +13,7 @@ import socket
 import subprocess
 from pathlib import Path
 
+from support.processes import pid_alive
 from support.stack.errors import StackError
 
 PG_BIN_CANDIDATES = [Path(p) for p in ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/14/bin")]
@@ -55,6 +56,19 @@ def port_is_open(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(0.3)
         return sock.connect_ex((host, port)) == 0
+
+
+def postmaster_serves(data: Path, port: int) -> bool:
+    """Whether the cluster in ``data`` is alive and listening on ``port`` (its postmaster.pid says so).
+
+    An open port alone proves nothing: after a reboot or a kill, another process may hold the port
+    a stale .jump/stack.json still names."""
+    try:
+        lines = (data / "postmaster.pid").read_text(encoding="utf-8").splitlines()
+        pid, pg_port = int(lines[0]), int(lines[3])
+    except (OSError, IndexError, ValueError):
+        return False
+    return pg_port == port and pid_alive(pid)
 
 
 class EmbeddedPostgres:

@@ -14,9 +14,19 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from support.config import ConfigError, MaskingFilter, SecretResolver, load_settings, loader, mask, resolve_auto
+from support.config import (
+    ConfigError,
+    MaskingFilter,
+    SecretResolver,
+    ensure_local_stack,
+    load_settings,
+    loader,
+    mask,
+    resolve_auto,
+)
 from support.config.local import STACK_SOURCE
 from support.config.models import FrameworkSettings
+from support.errors import StackError
 from support.run.cli import app
 from support.stack.lifecycle import LocalStack, StackStatus
 from tests.stubs.vault import running_vault
@@ -199,7 +209,7 @@ def test_env_references_resolve_lazily_and_name_the_missing_variable(clean_envir
         resolver.credentials("analyst")
     assert str(caught.value) == (
         "config error: auth.credentials.analyst.password = 'env:JUMP_PROD_ANALYST_PASSWORD' in "
-        "support/config/environments/production.toml: environment variable JUMP_PROD_ANALYST_PASSWORD is not set"
+        "support/config/environments/production.toml: environment variable JUMP_PROD_ANALYST_PASSWORD is not set: export it"
     )
 
 
@@ -221,7 +231,7 @@ def test_vault_references_resolve_through_kv_v2(clean_environ: dict[str, str]) -
                            r"'vault:secret/jump/integration/accounts#fan' in .*integration\.toml: "
                            r"Vault secret secret/jump/integration/accounts has no key 'fan'$"):
             resolver.credentials("fan")
-        with pytest.raises(ConfigError, match="Vault has no secret at secret/jump/integration/database$"):
+        with pytest.raises(ConfigError, match=r"Vault has no secret at secret/jump/integration/database \(404\): check the path in the reference$"):
             resolver.resolve("databases.password")
 
 
@@ -229,7 +239,7 @@ def test_vault_errors_are_config_errors(clean_environ: dict[str, str]) -> None:
     """Against the stub Vault (a real Vault cannot run here): bad token, default mount, no token."""
     with running_vault("right", {("kv", "jump/shared"): {"admin": "kv-pw"}}) as vault:
         settings = _integration_with_vault(vault.url, clean_environ)
-        with pytest.raises(ConfigError, match=r"in .*integration\.toml: Vault denied access \(permission denied\)"):
+        with pytest.raises(ConfigError, match=r"in .*integration\.toml: Vault at http://127\.0\.0\.1:\d+ denied access \(403: the token expired"):
             SecretResolver(settings, environ={"VAULT_TOKEN": "wrong"}).credentials("admin")
         settings = _integration_with_vault(vault.url, clean_environ, JUMP_VAULT__MOUNT="kv",
                                            JUMP_AUTH__CREDENTIALS__ADMIN__PASSWORD="vault:/jump/shared#admin")
@@ -265,14 +275,17 @@ def test_auto_values_come_from_the_running_local_stack(local_stack: LocalStack) 
     assert settings.source_of("databases.events") == STACK_SOURCE
 
 
-def test_a_down_stack_is_started_only_when_the_environment_manages_it(local_stack: LocalStack) -> None:
+def test_resolving_never_starts_the_stack_only_the_explicit_step_does(local_stack: LocalStack) -> None:
     managed = _DownStack(running=local_stack.status())
-    resolve_auto(load_settings("local", environ={}), stack=managed)  # type: ignore[arg-type]
+    with pytest.raises(StackError, match=r"^platform\.graphql_url is 'auto' \(.*local\.toml\) but the local stack is not "
+                       r"running: start it with \./jump stack:up$"):
+        resolve_auto(load_settings("local", environ={}), stack=managed)  # type: ignore[arg-type]
+    assert not managed.started
+    assert ensure_local_stack(load_settings("local", environ={}), stack=managed)  # type: ignore[arg-type]
     assert managed.started
     unmanaged = _DownStack()
-    with pytest.raises(ConfigError, match=r"^config error: platform\.graphql_url = 'auto' in .*local\.toml: the local"):
-        unmanaged_settings = load_settings("local", {"run.manage_local_stack": "false"}, environ={})
-        resolve_auto(unmanaged_settings, stack=unmanaged)  # type: ignore[arg-type]
+    unmanaged_settings = load_settings("local", {"run.manage_local_stack": "false"}, environ={})
+    assert not ensure_local_stack(unmanaged_settings, stack=unmanaged)  # type: ignore[arg-type]
     assert not unmanaged.started
     staging = load_settings("staging", environ={})
     assert resolve_auto(staging, stack=unmanaged) is staging  # type: ignore[arg-type]

@@ -106,7 +106,7 @@ def test_an_unset_key_variable_is_one_warning(intake: DataDogStub, caplog: pytes
     with caplog.at_level(logging.WARNING):
         finish_run(plugin_settings(enabled(intake.url)), summary())
     assert intake.requests == [] and len(caplog.records) == 1
-    assert caplog.records[0].getMessage().endswith("environment variable JUMP_TEST_DD_API_KEY is not set")
+    assert caplog.records[0].getMessage().endswith("environment variable JUMP_TEST_DD_API_KEY is not set: export it")
 
 
 def test_a_disabled_plugin_sends_nothing(intake: DataDogStub) -> None:

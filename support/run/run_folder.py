@@ -1,0 +1,113 @@
+"""Each run writes under a folder of its own: ``reports/runs/<run-id>/``, with ``reports/latest`` -> it.
+
+Two runs in one checkout (two terminals, a plain ``behave`` next to ``./jump test:run``) used to
+write into the same ``reports/allure-results``; a report then mixed their scenarios. Now every
+run - ``./jump test:run`` and a plain ``behave`` run alike - creates its own folder, and
+``./jump test:report`` reads the one ``reports/latest`` points at (or ``--reports-dir``).
+
+    reports/
+      latest -> runs/20260101-120000-1a2b3c          the last run started
+      runs/<run-id>/allure-results/ junit/ workers/ coverage/ failures.json allure-report/
+      history/                                        Allure's trend data, carried from run to run
+
+Workers and the behave hooks learn their run's folder from ``JUMP_RUN_DIR``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import shutil
+import time
+from pathlib import Path
+
+from support.errors import OutputError
+
+RUN_DIR_ENV = "JUMP_RUN_DIR"
+RUNS = "runs"
+LATEST = "latest"
+HISTORY = "history"
+KEEP_RUNS = 20          # older run folders are removed when a new run starts
+KEEP_YOUNGER_S = 3600   # ... unless touched within the hour (a run still going in another terminal)
+
+
+def new_run_id() -> str:
+    """Sortable by start time, unique across processes: ``20260101-120000-1a2b3c``."""
+    return f"{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+
+
+def _writable_folder(path: Path, what: str) -> None:
+    """``path`` exists as a folder we can write into, else one OutputError line (exit 2)."""
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{what} {path} is a file, not a folder: remove it or set reporting.reports_dir to another folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".write-probe-{os.getpid()}"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(f"{what} {path} is not writable ({exc.strerror or type(exc).__name__}): "
+                          "fix its permissions or set reporting.reports_dir to another folder") from None
+
+
+def create(reports_root: Path, run_id: str | None = None) -> Path:
+    """A new, empty run folder under ``reports_root``; ``latest`` points at it; old runs are pruned."""
+    _writable_folder(reports_root, "the reports folder")
+    runs = reports_root / RUNS
+    _writable_folder(runs, "the runs folder")
+    folder = runs / (run_id or new_run_id())
+    folder.mkdir()
+    point_latest(reports_root, folder)
+    prune(reports_root, keep=folder)
+    return folder
+
+
+def point_latest(reports_root: Path, folder: Path) -> None:
+    """Atomically re-points ``reports/latest`` (a relative symlink, so a copied reports/ still works)."""
+    link = reports_root / LATEST
+    if link.exists() and not link.is_symlink():
+        raise OutputError(f"{link} is not a symlink: remove it (runs now live in {reports_root / RUNS})")
+    temporary = reports_root / f".{LATEST}-{os.getpid()}-{secrets.token_hex(2)}"
+    temporary.symlink_to(os.path.relpath(folder, reports_root))
+    os.replace(temporary, link)
+
+
+def latest(reports_root: Path) -> Path | None:
+    """The folder ``reports/latest`` points at, if any."""
+    link = reports_root / LATEST
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def current() -> Path | None:
+    """The run folder of this process (set by ``./jump test:run`` or by the first hook of a plain behave run)."""
+    value = os.environ.get(RUN_DIR_ENV)
+    return Path(value) if value else None
+
+
+def adopt(reports_root: Path) -> Path:
+    """This process's run folder: the one it was given, else a new one (exported for what follows)."""
+    folder = current()
+    if folder is None:
+        folder = create(reports_root)
+        os.environ[RUN_DIR_ENV] = str(folder)
+    return folder
+
+
+def prune(reports_root: Path, keep: Path) -> None:
+    """Keeps the KEEP_RUNS newest run folders (and any touched within the hour, and ``keep``)."""
+    runs = sorted((p for p in (reports_root / RUNS).iterdir() if p.is_dir()), key=lambda p: p.name, reverse=True)
+    now = time.time()
+    for old in runs[KEEP_RUNS:]:
+        if old != keep and now - old.stat().st_mtime > KEEP_YOUNGER_S:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def merge(reports_root: Path, sources: list[Path]) -> Path:
+    """One new run folder holding the results of ``sources`` (CI: every shard's run), for one report."""
+    folder = create(reports_root, f"{new_run_id()}-merged")
+    for source in sources:
+        for part in ("allure-results", "junit", "coverage/raw"):
+            if (source / part).is_dir():
+                shutil.copytree(source / part, folder / part, dirs_exist_ok=True)
+    return folder

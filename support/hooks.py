@@ -24,6 +24,7 @@ from support.config.snapshot import resolve_secrets
 from support.config.snapshot import take as take_snapshot
 from support.plugins.manager import hooks, plugin_manager
 from support.reporting import runtime as reporting
+from support.reporting.allure_formatter import redirect_results
 from support.reporting.allure_plugin import AllureReporter
 from support.run import run_folder
 from support.run.boundary import one_line, report
@@ -71,7 +72,8 @@ def before_all(context: Any) -> None:
     events = EventWriter.from_env()
     try:
         settings = _settings(dict(context.config.userdata))
-        run_folder.adopt(REPO / settings.reporting.reports_dir)  # a plain behave run gets a run folder too
+        folder = run_folder.adopt(REPO / settings.reporting.reports_dir)  # a plain behave run gets a run folder too
+        redirect_results(getattr(context, "_runner", None), folder / "allure-results")
         session = PlatformSession.open(settings)
         swept = sweep_stale(session.databases)
         registry = Registry.open(session.databases, os.environ.get("JUMP_NAMESPACE") or None)

@@ -54,8 +54,8 @@ test: acceptance pytest ## the acceptance suite, then pytest (its summary is the
 lint: setup ## ruff over the whole tree (settings in ruff.toml)
 	$(VENV)/bin/ruff check .
 
-report: setup ## render the Allure report from reports/allure-results
+report: setup ## render the Allure report of the last run (reports/latest)
 	./jump test:report
 
 clean: ## remove run outputs
-	rm -rf reports/allure-results reports/allure-report reports/junit reports/pytest.xml reports/coverage reports/failures.json reports/junit-merged.xml reports/screenshots
+	rm -rf reports/runs reports/latest reports/history reports/allure-results reports/allure-report reports/junit reports/pytest.xml reports/coverage reports/failures.json reports/junit-merged.xml reports/screenshots

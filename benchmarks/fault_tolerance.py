@@ -50,7 +50,7 @@ def main() -> int:
              "--set", f"platform.graphql_url={url}/graphql", "--set", f"reporting.reports_dir={reports}"],
             cwd=REPO, capture_output=True, text=True)
         wall = time.perf_counter() - started
-        events = [e for path in reports.glob("workers/*/*/events.jsonl") for e in read_events(path)[0] if isinstance(e, ScenarioEvent)]
+        events = [e for path in reports.glob("runs/*/workers/*/events.jsonl") for e in read_events(path)[0] if isinstance(e, ScenarioEvent)]
     attempts: dict[str, list[ScenarioEvent]] = {}
     for event in sorted(events, key=lambda e: e.at):
         attempts.setdefault(event.location, []).append(event)

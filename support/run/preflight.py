@@ -30,7 +30,7 @@ class _Retry(Exception):
     pass
 
 
-def _answer(name: str, url: str, *, verify: bool | str, timeout_s: float, method: str = "GET") -> requests.Response:
+def _answer(name: str, url: str, *, key: str, verify: bool | str, timeout_s: float, method: str = "GET") -> requests.Response:
     """The response, 5xx retried briefly (a transient 503 is not "down"); PlatformUnreachable otherwise."""
     try:
         for attempt in Retrying(stop=stop_after_attempt(3), wait=wait_fixed(0.3), retry=retry_if_exception_type(_Retry), reraise=True):
@@ -41,9 +41,9 @@ def _answer(name: str, url: str, *, verify: bool | str, timeout_s: float, method
                     raise _Retry(f"HTTP {response.status_code}")
                 return response
     except _Retry as exc:
-        raise PlatformUnreachable(name, url, f"answers {exc}") from None
+        raise PlatformUnreachable(name, url, f"answers {exc}: is the platform up? (its log, {key})") from None
     except requests.RequestException as exc:
-        raise PlatformUnreachable(name, url, type(exc).__name__) from None
+        raise PlatformUnreachable(name, url, f"no connection ({type(exc).__name__}): check {key} and that the platform runs") from None
     raise AssertionError("unreachable")  # pragma: no cover - Retrying either returns or raises
 
 
@@ -57,7 +57,7 @@ def _json(response: requests.Response) -> object:
 def check_health(base_url: str, *, verify: bool | str, timeout_s: float) -> None:
     """GET /health must answer 200 with ``status: ok``; 404, 401 or "degraded" is not healthy."""
     url = f"{base_url}/health"
-    response = _answer("platform", url, verify=verify, timeout_s=timeout_s)
+    response = _answer("platform", url, key="platform.rest_url", verify=verify, timeout_s=timeout_s)
     body = _json(response)
     status = body.get("status") if isinstance(body, dict) else None
     if response.status_code != 200 or status not in ("ok", None) or not isinstance(body, dict):
@@ -67,7 +67,7 @@ def check_health(base_url: str, *, verify: bool | str, timeout_s: float) -> None
 
 def check_graphql(url: str, *, verify: bool | str, timeout_s: float) -> None:
     """POST { __typename } must answer 200 with data.__typename."""
-    response = _answer("GraphQL endpoint", url, verify=verify, timeout_s=timeout_s, method="POST")
+    response = _answer("GraphQL endpoint", url, key="platform.graphql_url", verify=verify, timeout_s=timeout_s, method="POST")
     body = _json(response)
     data = body.get("data") if isinstance(body, dict) else None
     if response.status_code != 200 or not isinstance(data, dict) or "__typename" not in data:

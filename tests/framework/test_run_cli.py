@@ -42,10 +42,12 @@ def test_a_parallel_run_is_merged_and_recorded(local_stack: LocalStack, tmp_path
     proc = jump("test:run", "--flow", "pricing", "--parallel", "2", "--shard", "1/1", "--no-report",
                 "--set", f"reporting.reports_dir={tmp_path}")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    testcases = [case for path in (tmp_path / "junit").glob("*.xml") for case in ET.parse(path).getroot().iter("testcase")]
+    run = (tmp_path / "latest").resolve()                      # the run's own folder: reports/runs/<id>
+    assert run.parent == (tmp_path / "runs").resolve()
+    testcases = [case for path in (run / "junit").glob("*.xml") for case in ET.parse(path).getroot().iter("testcase")]
     assert len(testcases) == 5 and all(case.get("status") == "passed" for case in testcases)
-    assert {path.name.split("-", 1)[0] for path in (tmp_path / "junit").glob("*.xml")} <= {"w0", "w1"}
-    results = [json.loads(p.read_text()) for p in (tmp_path / "allure-results").glob("*-result.json")]
+    assert {path.name.split("-", 1)[0] for path in (run / "junit").glob("*.xml")} <= {"w0", "w1"}
+    results = [json.loads(p.read_text()) for p in (run / "allure-results").glob("*-result.json")]
     assert sorted(r["status"] for r in results) == ["passed"] * 5
 
     store = history_store(resolve_auto(load_settings("local")))

@@ -39,7 +39,7 @@ def jump(*args: str, home: Path, reports: Path) -> subprocess.Popen[str]:
 
 
 def reported(reports: Path) -> int:
-    return sum(len(p.read_text().splitlines()) for p in reports.glob("workers/*/*/events.jsonl"))
+    return sum(len(p.read_text().splitlines()) for p in reports.glob("runs/*/workers/*/events.jsonl"))
 
 
 @pytest.mark.slow
@@ -75,6 +75,6 @@ def test_a_platform_that_is_down_before_the_run_is_exit_3_at_once(local_stack: L
                 home=local_stack.home, reports=tmp_path / "reports")
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 3, (out, err)
-    assert err.strip() == f"error: platform unreachable at {closed}/health: ConnectionError"
+    assert err.strip() == f"error: platform unreachable at {closed}/health: no connection (ConnectionError): check platform.rest_url and that the platform runs"
     assert time.monotonic() - started < STOP_WITHIN_S
-    assert not (tmp_path / "reports" / "workers").exists()
+    assert not (tmp_path / "reports" / "runs").exists()  # no run folder, no worker

@@ -84,7 +84,7 @@ class Database:
     def _unreachable(self, exc: psycopg2.Error) -> DatabaseUnreachable:
         """psycopg2's connection failure as the tree's error (names the database, never the DSN's password)."""
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return DatabaseUnreachable(f"database {self.name} unreachable: {first}")
+        return DatabaseUnreachable(f"database {self.name} unreachable: {first}: check databases.{self.name} and that PostgreSQL runs")
 
     def _ensure_pool(self) -> _Pool:
         with self._lock:

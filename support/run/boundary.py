@@ -43,7 +43,7 @@ def one_line(exc: BaseException) -> str:
         return "interrupted"
     if isinstance(exc, JumpError):
         text = _first_line(exc)
-        line = text if text.startswith((CONFIG_PREFIX, "error: ")) else f"error: {text}"
+        line = text if text.startswith((CONFIG_PREFIX, "usage error: ", "error: ")) else f"error: {text}"
     elif exit_code_for(exc) == ExitCode.UNREACHABLE:
         line = f"error: environment unreachable: {type(exc).__name__}: {_first_line(exc)}"
     else:

@@ -48,7 +48,7 @@ def feature_files(paths: Iterable[str | Path], root: Path) -> list[Path]:
         elif absolute.is_dir():
             found.update(dict.fromkeys(sorted(absolute.rglob("*.feature"))))
         else:
-            raise SelectionError(f"no feature file or folder at {raw}: check the path (features/<area> or a .feature file)")
+            raise SelectionError(f"usage error: no feature file or folder at {raw}: check the path (features/<area> or a .feature file)")
     return list(found)
 
 
@@ -85,8 +85,8 @@ def list_scenarios(paths: Sequence[str | Path], tag_expressions: Sequence[str], 
     try:
         expression = make_tag_expression(expressions) if expressions else None
     except Exception as exc:  # noqa: BLE001 - behave's tag-expression parser raises plain exceptions
-        text = " and ".join(f"({e})" for e in expressions)
-        raise SelectionError(f"invalid tag expression {text!r}: {str(exc).strip().splitlines()[0]}") from None
+        raise SelectionError(f"usage error: invalid tag expression {' and '.join(expressions)!r}: "
+                             f"{str(exc).strip().splitlines()[0]}") from None
     selected: list[ScenarioRef] = []
     for file in feature_files(paths, root):
         feature = parse_feature(file, root)

@@ -28,10 +28,10 @@ def parse_shard(text: str) -> tuple[int, int]:
     """'2/3' -> (1, 3): the 0-based index and the total."""
     match = SHARD_PATTERN.match(text)
     if not match:
-        raise ShardSpecError(f"--shard expects I/N such as 2/3, got {text!r}")
+        raise ShardSpecError(f"usage error: --shard expects I/N such as 2/3, got {text!r}")
     index, total = int(match.group(1)), int(match.group(2))
     if total < 1 or not 1 <= index <= total:
-        raise ShardSpecError(f"--shard {text}: I must be between 1 and N")
+        raise ShardSpecError(f"usage error: --shard {text}: I must be between 1 and N")
     return index - 1, total
 
 

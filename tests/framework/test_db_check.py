@@ -73,7 +73,7 @@ def test_findings_are_printed_one_per_line(monkeypatch: pytest.MonkeyPatch) -> N
 def test_an_unreachable_database_exits_3_with_one_line() -> None:
     dead = {f"JUMP_DATABASES__{name.upper()}": f"postgresql://postgres@127.0.0.1:1/jump_{name}" for name in ("events", "inventory")}
     code, stdout, stderr = _db_check(env=dead)
-    assert code == 3 and stdout == "" and stderr.startswith("error: database unreachable") and len(stderr.strip().splitlines()) == 1
+    assert code == 3 and stdout == "" and stderr.startswith("error: database events unreachable: ") and stderr.strip().endswith("check databases.events and that PostgreSQL runs") and len(stderr.strip().splitlines()) == 1
 
 
 def test_an_unknown_environment_exits_2() -> None:

@@ -44,6 +44,11 @@
 
     ExpectationFailed(AssertionError)   support.assertions: a Then step's check failed (test failure)
 
+Internal signals, caught inside the module that raises them (they never reach a caller):
+TransientFailure (support.run.retry_policy: "retry this attempt"), Conflict
+(data_factories.generator.facts: "no value satisfies both facts"). Private classes (``_Name``)
+are the same. tests/framework/test_error_tree.py keeps this docstring and the code equal.
+
 Subclasses keep their historical import paths (``support.config.ConfigError``,
 ``support.db.errors.PoolExhausted``, ...): those modules re-export the classes defined here.
 

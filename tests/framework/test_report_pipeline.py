@@ -17,6 +17,7 @@ from support.reporting.pipeline import build_reports, mark_flaky
 from support.reporting.results import read_results
 from support.reporting.run_info import executor
 from support.run import report_commands
+from support.run.boundary import guard_commands
 from tests.e2e.sample_run import FAN_PASSWORD, SAMPLE_JWT, result_of, run_sample
 
 JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+")
@@ -139,6 +140,7 @@ def cli() -> typer.Typer:
     def noop() -> None:  # two commands keep typer from collapsing the app into its only command
         pass
 
+    guard_commands(app)  # as support/run/cli.py does: errors become one line and their exit code
     return app
 
 

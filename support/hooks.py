@@ -23,6 +23,7 @@ from support.config import FrameworkSettings, MaskingFilter, ensure_local_stack,
 from support.config.snapshot import resolve_secrets
 from support.config.snapshot import take as take_snapshot
 from support.plugins.manager import hooks, plugin_manager
+from support.reconciliation import scenario_check as stored_state
 from support.reporting import runtime as reporting
 from support.reporting.allure_formatter import redirect_results
 from support.reporting.allure_plugin import AllureReporter
@@ -91,6 +92,7 @@ def before_all(context: Any) -> None:
     if events is not None and plugin_manager().get_plugin("events") is None:
         plugin_manager().register(events, name="events")
     reporting.start_run(settings, session)  # coverage recorder, per-step log capture
+    stored_state.install()  # reads the platform's answers about orders for the after-scenario check
     context.run = RunContext(settings, session, registry, events)
     hooks().jump_run_started(settings=settings, namespace=registry.namespace)
 
@@ -146,6 +148,9 @@ def after_step(context: Any, step: Step) -> None:
 
 
 def after_scenario(context: Any, scenario: Scenario) -> None:
+    # before the cleanup (it runs after this hook) and before anyone reads the scenario's status:
+    # a mismatch is added as a failed step, so the events, Allure and JUnit all see a failure
+    stored_state_failure = stored_state.check_after_scenario(context, scenario)
     hooks().jump_scenario_finished(
         feature=scenario.feature.name, scenario=scenario.name, status=scenario.status.name,
         duration_s=float(scenario.duration or 0.0), tags=list(scenario.effective_tags),
@@ -153,6 +158,8 @@ def after_scenario(context: Any, scenario: Scenario) -> None:
     run: RunContext | None = getattr(context, "run", None)
     if run is not None and run.events is not None:
         run.events.scenario_finished(scenario)
+    if stored_state_failure is not None:
+        raise stored_state_failure  # behave's verdict too: HOOK-ERROR line, exit code 1
 
 
 def after_all(context: Any) -> None:

@@ -1,0 +1,114 @@
+"""What the inventory database holds for a set of orders: the order rows with their items, seats,
+payments, entitlements and the reservation prices they came from, read in one consistent view.
+
+Read only (one READ ONLY REPEATABLE READ transaction, four queries for any number of orders), so
+the stored-state reconciliation (support/reconciliation) compares API answers with one moment of
+the database, never a half-written checkout.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from support.db.pool import Database
+from support.db.queries import fetch_all
+
+
+class StoredItem(BaseModel):
+    """One order_item row, its seat as stored now, and what the reservation quoted for that seat."""
+
+    id: str
+    inventory_item_id: str
+    seat: str                       # "A/1/3": section/row/seat, as a reader finds it
+    seat_status: str                # inventory_item.status now
+    base_cents: int
+    fees_cents: int
+    tax_cents: int
+    total_cents: int
+    reserved_total_cents: int | None = None      # reservation_lock_item.total_cents of the order's lock
+    resold_to: str | None = None                  # another order holding a VALID entitlement for this seat
+
+
+class StoredPayment(BaseModel):
+    id: str
+    status: str
+    amount_cents: int
+
+
+class StoredEntitlement(BaseModel):
+    id: str
+    order_item_id: str
+    inventory_item_id: str
+    status: str
+    barcode: str
+    gate_access_level: str
+
+
+class StoredOrder(BaseModel):
+    id: str
+    fan_id: str
+    event_id: str
+    status: str
+    total_cents: int
+    lock_status: str | None = None
+    items: list[StoredItem] = Field(default_factory=list)
+    payments: list[StoredPayment] = Field(default_factory=list)
+    entitlements: list[StoredEntitlement] = Field(default_factory=list)
+
+
+_ORDERS = """
+SELECT o.id::text, o.fan_id::text, o.event_id::text, o.status, o.total_cents, l.status AS lock_status
+FROM "order" o LEFT JOIN reservation_lock l ON l.id = o.lock_id
+WHERE o.id = ANY(%s::uuid[])"""
+
+_ITEMS = """
+SELECT oi.order_id::text, oi.id::text, oi.inventory_item_id::text,
+       i.section || '/' || i.row_label || '/' || i.seat_number AS seat, i.status AS seat_status,
+       oi.base_cents, oi.fees_cents, oi.tax_cents, oi.total_cents, li.total_cents AS reserved_total_cents,
+       (SELECT e.order_id::text FROM entitlement e
+         WHERE e.inventory_item_id = oi.inventory_item_id AND e.status = 'VALID' AND e.order_id <> oi.order_id
+         LIMIT 1) AS resold_to
+FROM order_item oi
+JOIN "order" o ON o.id = oi.order_id
+JOIN inventory_item i ON i.id = oi.inventory_item_id
+LEFT JOIN reservation_lock_item li ON li.lock_id = o.lock_id AND li.inventory_item_id = oi.inventory_item_id
+WHERE oi.order_id = ANY(%s::uuid[])
+ORDER BY i.section, i.row_label, i.seat_number"""
+
+_PAYMENTS = """
+SELECT order_id::text, id::text, status, amount_cents FROM payment
+WHERE order_id = ANY(%s::uuid[]) ORDER BY created_at, id"""
+
+_ENTITLEMENTS = """
+SELECT order_id::text, id::text, order_item_id::text, inventory_item_id::text, status, barcode, gate_access_level
+FROM entitlement WHERE order_id = ANY(%s::uuid[]) ORDER BY created_at, id"""
+
+
+def _by_order(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        grouped[row.pop("order_id")].append(row)
+    return grouped
+
+
+def load_stored_orders(inventory: Database, order_ids: Collection[str]) -> dict[str, StoredOrder]:
+    """The stored orders among ``order_ids`` (uuid strings; an id with no row is simply absent), by id."""
+    ids = sorted({str(i) for i in order_ids})
+    if not ids:
+        return {}
+    with inventory.read_only(repeatable_read=True) as conn:
+        heads = fetch_all(conn, _ORDERS, (ids,))
+        items, payments, entitlements = (_by_order(fetch_all(conn, q, (ids,))) for q in (_ITEMS, _PAYMENTS, _ENTITLEMENTS))
+    return {
+        h["id"]: StoredOrder(
+            **h,
+            items=[StoredItem(**r) for r in items[h["id"]]],
+            payments=[StoredPayment(**r) for r in payments[h["id"]]],
+            entitlements=[StoredEntitlement(**r) for r in entitlements[h["id"]]],
+        )
+        for h in heads
+    }

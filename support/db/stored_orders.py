@@ -25,6 +25,7 @@ class StoredItem(BaseModel):
     inventory_item_id: str
     seat: str                       # "A/1/3": section/row/seat, as a reader finds it
     seat_status: str                # inventory_item.status now
+    locked_by_order: bool = False   # still LOCKED by the reservation the order was made from
     base_cents: int
     fees_cents: int
     tax_cents: int
@@ -54,6 +55,7 @@ class StoredOrder(BaseModel):
     event_id: str
     status: str
     total_cents: int
+    lock_id: str | None = None
     lock_status: str | None = None
     items: list[StoredItem] = Field(default_factory=list)
     payments: list[StoredPayment] = Field(default_factory=list)
@@ -61,13 +63,14 @@ class StoredOrder(BaseModel):
 
 
 _ORDERS = """
-SELECT o.id::text, o.fan_id::text, o.event_id::text, o.status, o.total_cents, l.status AS lock_status
+SELECT o.id::text, o.fan_id::text, o.event_id::text, o.status, o.total_cents, o.lock_id::text, l.status AS lock_status
 FROM "order" o LEFT JOIN reservation_lock l ON l.id = o.lock_id
 WHERE o.id = ANY(%s::uuid[])"""
 
 _ITEMS = """
 SELECT oi.order_id::text, oi.id::text, oi.inventory_item_id::text,
        i.section || '/' || i.row_label || '/' || i.seat_number AS seat, i.status AS seat_status,
+       COALESCE(i.lock_id = o.lock_id, false) AS locked_by_order,
        oi.base_cents, oi.fees_cents, oi.tax_cents, oi.total_cents, li.total_cents AS reserved_total_cents,
        (SELECT e.order_id::text FROM entitlement e
          WHERE e.inventory_item_id = oi.inventory_item_id AND e.status = 'VALID' AND e.order_id <> oi.order_id

@@ -6,8 +6,10 @@ Two kinds, each finding one line that names the API's figure, the stored figure 
   the rows hold (``order 1f…: API said total $118.00, stored total_cents 11700 (inventory."order" id=1f…)``).
 - **the stored order is whole** (PLATFORM.md business rules 3, 6, 7): total = its items, each item =
   base + fees + tax = the price its reservation quoted; a PAID order was charged once, for its total,
-  its seats are SOLD and each carries one VALID entitlement; a REFUNDED or CANCELLED order holds no
-  charge, no valid entitlement and no SOLD seat (unless another order bought the seat since).
+  its seats are SOLD and each carries one VALID entitlement; a REFUNDED order was charged once and
+  refunded, each seat's entitlement is VOID; a PENDING or CANCELLED order was never charged or
+  ticketed; an order that is not PAID holds no SOLD seat (unless another order bought it since), and
+  once it is no longer PENDING its reservation holds none of its seats (a PAID one's is CONVERTED).
 
 The only difference allowed between answer and row is PENDING -> CANCELLED: the platform cancels an
 unpaid order by itself when its reservation ends (expiry, release, event cancelled, fan erased).
@@ -158,6 +160,9 @@ def _tickets_and_seats(api: ApiOrder, stored: StoredOrder) -> Iterator[str]:
     oid, paid = stored.id, stored.status == "PAID"
     valid = [e for e in stored.entitlements if e.status == "VALID"]
     if paid:
+        if stored.lock_status not in (None, "CONVERTED"):
+            yield (f"order {oid}: {_said_status(api, stored)}, but its reservation is {stored.lock_status}, not CONVERTED "
+                   f"(inventory.reservation_lock id={stored.lock_id})")
         for item in stored.items:
             yield from _paid_seat(api, stored, item)
         if len(valid) > len(stored.items):  # a missing one is named per seat above
@@ -166,6 +171,21 @@ def _tickets_and_seats(api: ApiOrder, stored: StoredOrder) -> Iterator[str]:
         return
     for ticket in valid:
         yield f"order {oid}: {_said_status(api, stored)}, but entitlement is still VALID (inventory.entitlement id={ticket.id})"
+    if stored.status == "REFUNDED":  # it was paid: every seat got a ticket, now void
+        issued = {e.order_item_id for e in stored.entitlements}
+        for item in stored.items:
+            if item.id not in issued:
+                yield (f"order {oid}: {_said_status(api, stored)}, seat {item.seat} has no (voided) entitlement "
+                       f"(inventory.entitlement order_item_id={item.id})")
+    else:  # PENDING or CANCELLED: never paid, so never ticketed
+        for ticket in stored.entitlements:
+            if ticket.status != "VALID":
+                yield f"order {oid}: {_said_status(api, stored)}, but an entitlement was issued (inventory.entitlement id={ticket.id})"
+    if stored.status != "PENDING":  # its reservation ended with it: converted, released or expired
+        for item in stored.items:
+            if item.locked_by_order:
+                yield (f"order {oid}: {_said_status(api, stored)}, but seat {item.seat} is still LOCKED by its reservation "
+                       f"(inventory.inventory_item id={item.inventory_item_id}, inventory.reservation_lock id={stored.lock_id})")
     for item in stored.items:
         if item.seat_status == "SOLD" and item.resold_to is None:
             yield (f"order {oid}: {_said_status(api, stored)}, but seat {item.seat} is still SOLD "

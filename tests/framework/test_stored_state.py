@@ -147,6 +147,18 @@ def test_a_refund_the_database_did_not_finish_is_named(databases: Databases, bou
     assert sum("but entitlement is still VALID" in f for f in found) == 2 and sum("is still SOLD" in f for f in found) == 2
 
 
+def test_a_refunded_order_keeps_one_void_entitlement_per_seat(databases: Databases, bought: Purchase) -> None:
+    answer = _answer(bought, status="REFUNDED", payments=None, entitlements=None)
+    oid, gone = bought.order.id, bought.entitlements[0]
+    execute(databases.inventory, "UPDATE \"order\" SET status = 'REFUNDED' WHERE id = %s; UPDATE payment SET status = 'REFUNDED' "
+            "WHERE order_id = %s; UPDATE entitlement SET status = 'VOID' WHERE order_id = %s; UPDATE inventory_item SET status = "
+            "'AVAILABLE' WHERE id = ANY(%s)", (oid, oid, oid, [i.inventory_item_id for i in bought.items]))
+    assert _mismatches(databases, answer, bought) == []
+    execute(databases.inventory, "DELETE FROM entitlement WHERE id = %s", (gone.id,))
+    assert _mismatches(databases, answer, bought) == [
+        f"order {oid}: API said REFUNDED, seat A/A/1 has no (voided) entitlement (inventory.entitlement order_item_id={gone.order_item_id})"]
+
+
 def test_another_scenarios_order_is_left_alone(databases: Databases, bought: Purchase) -> None:
     execute(databases.inventory, 'UPDATE "order" SET total_cents = 1 WHERE id = %s', (bought.order.id,))
     outcome = reconcile(databases.inventory, [_answer(bought)], owners={str(uuid.uuid4())})

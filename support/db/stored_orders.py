@@ -1,16 +1,14 @@
 """What the inventory database holds for a set of orders: the order rows with their items, seats,
 payments, entitlements and the reservation prices they came from, read in one consistent view.
 
-Read only (one READ ONLY REPEATABLE READ transaction, four queries for any number of orders), so
-the stored-state reconciliation (support/reconciliation) compares API answers with one moment of
-the database, never a half-written checkout.
+Read only (one statement in a READ ONLY transaction, for any number of orders), so the
+stored-state reconciliation (support/reconciliation) compares API answers with one moment of the
+database, never a half-written checkout, in one round trip.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection
-from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -62,40 +60,28 @@ class StoredOrder(BaseModel):
     entitlements: list[StoredEntitlement] = Field(default_factory=list)
 
 
+# One statement (one snapshot, one round trip): the order rows with their children as JSON arrays.
 _ORDERS = """
-SELECT o.id::text, o.fan_id::text, o.event_id::text, o.status, o.total_cents, o.lock_id::text, l.status AS lock_status
+SELECT o.id::text, o.fan_id::text, o.event_id::text, o.status, o.total_cents, o.lock_id::text, l.status AS lock_status,
+  (SELECT COALESCE(json_agg(x ORDER BY x.seat), '[]') FROM (
+     SELECT oi.id::text, oi.inventory_item_id::text, i.section || '/' || i.row_label || '/' || i.seat_number AS seat,
+            i.status AS seat_status, COALESCE(i.lock_id = o.lock_id, false) AS locked_by_order,
+            oi.base_cents, oi.fees_cents, oi.tax_cents, oi.total_cents, li.total_cents AS reserved_total_cents,
+            (SELECT e.order_id::text FROM entitlement e
+              WHERE e.inventory_item_id = oi.inventory_item_id AND e.status = 'VALID' AND e.order_id <> o.id LIMIT 1) AS resold_to
+     FROM order_item oi
+     JOIN inventory_item i ON i.id = oi.inventory_item_id
+     LEFT JOIN reservation_lock_item li ON li.lock_id = o.lock_id AND li.inventory_item_id = oi.inventory_item_id
+     WHERE oi.order_id = o.id) x) AS items,
+  (SELECT COALESCE(json_agg(json_build_object('id', p.id::text, 'status', p.status, 'amount_cents', p.amount_cents)
+                            ORDER BY p.created_at, p.id), '[]')
+     FROM payment p WHERE p.order_id = o.id) AS payments,
+  (SELECT COALESCE(json_agg(json_build_object('id', e.id::text, 'order_item_id', e.order_item_id::text,
+                            'inventory_item_id', e.inventory_item_id::text, 'status', e.status, 'barcode', e.barcode,
+                            'gate_access_level', e.gate_access_level) ORDER BY e.created_at, e.id), '[]')
+     FROM entitlement e WHERE e.order_id = o.id) AS entitlements
 FROM "order" o LEFT JOIN reservation_lock l ON l.id = o.lock_id
 WHERE o.id = ANY(%s::uuid[])"""
-
-_ITEMS = """
-SELECT oi.order_id::text, oi.id::text, oi.inventory_item_id::text,
-       i.section || '/' || i.row_label || '/' || i.seat_number AS seat, i.status AS seat_status,
-       COALESCE(i.lock_id = o.lock_id, false) AS locked_by_order,
-       oi.base_cents, oi.fees_cents, oi.tax_cents, oi.total_cents, li.total_cents AS reserved_total_cents,
-       (SELECT e.order_id::text FROM entitlement e
-         WHERE e.inventory_item_id = oi.inventory_item_id AND e.status = 'VALID' AND e.order_id <> oi.order_id
-         LIMIT 1) AS resold_to
-FROM order_item oi
-JOIN "order" o ON o.id = oi.order_id
-JOIN inventory_item i ON i.id = oi.inventory_item_id
-LEFT JOIN reservation_lock_item li ON li.lock_id = o.lock_id AND li.inventory_item_id = oi.inventory_item_id
-WHERE oi.order_id = ANY(%s::uuid[])
-ORDER BY i.section, i.row_label, i.seat_number"""
-
-_PAYMENTS = """
-SELECT order_id::text, id::text, status, amount_cents FROM payment
-WHERE order_id = ANY(%s::uuid[]) ORDER BY created_at, id"""
-
-_ENTITLEMENTS = """
-SELECT order_id::text, id::text, order_item_id::text, inventory_item_id::text, status, barcode, gate_access_level
-FROM entitlement WHERE order_id = ANY(%s::uuid[]) ORDER BY created_at, id"""
-
-
-def _by_order(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        grouped[row.pop("order_id")].append(row)
-    return grouped
 
 
 def load_stored_orders(inventory: Database, order_ids: Collection[str]) -> dict[str, StoredOrder]:
@@ -103,15 +89,6 @@ def load_stored_orders(inventory: Database, order_ids: Collection[str]) -> dict[
     ids = sorted({str(i) for i in order_ids})
     if not ids:
         return {}
-    with inventory.read_only(repeatable_read=True) as conn:
-        heads = fetch_all(conn, _ORDERS, (ids,))
-        items, payments, entitlements = (_by_order(fetch_all(conn, q, (ids,))) for q in (_ITEMS, _PAYMENTS, _ENTITLEMENTS))
-    return {
-        h["id"]: StoredOrder(
-            **h,
-            items=[StoredItem(**r) for r in items[h["id"]]],
-            payments=[StoredPayment(**r) for r in payments[h["id"]]],
-            entitlements=[StoredEntitlement(**r) for r in entitlements[h["id"]]],
-        )
-        for h in heads
-    }
+    with inventory.read_only() as conn:
+        rows = fetch_all(conn, _ORDERS, (ids,))
+    return {row["id"]: StoredOrder.model_validate(row) for row in rows}

@@ -14,6 +14,7 @@ Feature: Buying tickets
     Then Maya's order is paid for $118.00
     And Maya holds 2 entitlements with gate access "GENERAL"
     And 18 seats in section "A" are still available
+    And what was stored matches what the platform said
 
   @req:FT-001.1
   Scenario: Seats in a VIP section carry VIP gate access

@@ -21,8 +21,8 @@ from support.plugins.hookspecs import hookimpl
 
 ORDER_STATUSES = frozenset({"PENDING", "PAID", "CANCELLED", "REFUNDED"})
 # a dict is an order when its status is an order status and it carries one of these (an event can
-# be CANCELLED too, but has none of them; a reservation has an availabilityToken)
-_ORDER_MARKERS = ("totalCents", "total_cents", "payments", "entitlements", "idempotencyKey", "idempotency_key")
+# be CANCELLED and a payment REFUNDED too, but neither has them; a reservation has an availabilityToken)
+_ORDER_MARKERS = ("totalCents", "total_cents", "items", "payments", "entitlements")
 DECLINED_CODE = "PAYMENT_DECLINED"
 
 

@@ -68,6 +68,7 @@ def test_orders_are_read_from_graphql_and_rest_answers_but_not_from_look_alikes(
     [ops_view] = orders_in(rest)
     assert (ops_view.status, ops_view.fan_id, ops_view.entitlements[0].seat_id) == ("REFUNDED", SEAT, SEAT)
     look_alikes = _graphql({"data": {"event": {"id": ORDER, "status": "CANCELLED", "name": "x"},
+                                     "payment": {"id": ORDER, "status": "REFUNDED", "amountCents": 1, "idempotencyKey": "k"},
                                      "reserveSeats": {"id": ORDER, "status": "ACTIVE", "availabilityToken": "t", "totalCents": 1}}})
     assert orders_in(look_alikes) == []
     assert orders_in(Exchange(service="rest", operation="GET /v1/orders/{id}", method="GET", url="x", status=404,

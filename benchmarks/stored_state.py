@@ -8,7 +8,9 @@ must find nothing). Measured per sample:
   (a) observe     the observer reading the Checkout answer off the exchange (every exchange pays
                   the walk; an answer without an order costs only that)
   (b) reconcile   the after-scenario check: the scope's fans and events from the ledger, the stored
-                  order (four queries in one READ ONLY transaction), the rules
+                  order (one statement in a READ ONLY transaction), the rules
+  (c) SELECT 1    one pooled round trip to the inventory database right after (b): the unit that
+                  makes (b) comparable across machine loads (b is a handful of round trips)
 
 Figures: median and p95 in ms, over ``--scenarios`` samples (default 40). A scenario that made no
 order pays (a) for its exchanges and nothing else (no query). Every row is removed again.
@@ -33,6 +35,7 @@ import data_factories as df  # noqa: E402
 from data_factories import Registry, session  # noqa: E402
 from support.clients.exchange import Exchange  # noqa: E402
 from support.db.pool import Databases  # noqa: E402
+from support.db.queries import fetch_value  # noqa: E402
 from support.reconciliation.check import reconcile, scenario_owners  # noqa: E402
 from support.reconciliation.observed import OrderObserver  # noqa: E402
 from support.stack.lifecycle import LocalStack  # noqa: E402
@@ -64,6 +67,7 @@ def ms(samples: list[float]) -> dict[str, float]:
 def measure(databases: Databases, registry: Registry, scenarios: int, seats: int) -> dict[str, Any]:
     observe: list[float] = []
     check: list[float] = []
+    round_trip: list[float] = []
     findings = 0
     with session.bound(databases, registry) as bound:
         for n in range(scenarios):
@@ -79,9 +83,13 @@ def measure(databases: Databases, registry: Registry, scenarios: int, seats: int
             started = time.perf_counter()
             outcome = reconcile(databases.inventory, observer.drain(), scenario_owners(scoped))
             check.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            fetch_value(databases.inventory, "SELECT 1")  # the unit: one pooled round trip, same moment
+            round_trip.append(time.perf_counter() - started)
             findings += len(outcome.mismatches) + (0 if outcome.orders else 1)
             scoped.cleanup()
     return {"scenarios": scenarios, "seats_per_order": seats, "observe": ms(observe), "reconcile": ms(check),
+            "select_1_round_trip": ms(round_trip),
             "unexpected_findings": findings, "load_average_1m": os.getloadavg()[0], "cpus": os.cpu_count()}
 
 
@@ -109,8 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
     else:
         print(f"stored-state check, {result['scenarios']} scenarios with one PAID order of {result['seats_per_order']} seat(s)")
-        for name in ("observe", "reconcile"):
-            print(f"  {name:<10} median {result[name]['median_ms']:8.3f} ms   p95 {result[name]['p95_ms']:8.3f} ms")
+        for name in ("observe", "reconcile", "select_1_round_trip"):
+            print(f"  {name:<20} median {result[name]['median_ms']:8.3f} ms   p95 {result[name]['p95_ms']:8.3f} ms")
         print(f"  findings on consistent purchases: {result['unexpected_findings']} (must be 0)")
         print(f"  machine: load average {result['load_average_1m']:.1f} on {result['cpus']} CPUs (figures scale with it)")
     return 1 if result["unexpected_findings"] else 0

@@ -43,9 +43,14 @@ class Reconciliation:
         return head + (":\n" + "\n".join(self.mismatches) if self.mismatches else ": consistent")
 
     def error(self) -> StoredStateMismatch | None:
+        """One line per difference; with several, the last line repeats the first (the run summary,
+        the history and failures.json show a failure's last line, as they do for a traceback)."""
         if self.consistent:
             return None
-        return StoredStateMismatch("what was stored differs from what the platform said:\n" + "\n".join(self.mismatches))
+        lines = ["what was stored differs from what the platform said:", *self.mismatches]
+        if len(self.mismatches) > 1:
+            lines.append(f"first difference: {self.mismatches[0]}")
+        return StoredStateMismatch("\n".join(lines))
 
 
 def scenario_owners(registry: Registry) -> set[str]:

@@ -76,7 +76,6 @@ def check_after_scenario(context: Any, scenario: Scenario) -> BaseException | No
         if not pending or state is None or scenario.status.name != "passed" or OPT_OUT_TAG in scenario.effective_tags:
             return None
         started = time.perf_counter()
-        headline: str | None = None
         try:
             outcome = reconcile_scenario(state)
         except Exception as exc:  # noqa: BLE001 - shown as the scenario's failure, never swallowed
@@ -84,10 +83,9 @@ def check_after_scenario(context: Any, scenario: Scenario) -> BaseException | No
         else:
             _attach(outcome.summary())
             log.debug("%s: %s", scenario.name, outcome.summary())
-            error, headline = outcome.error(), next(iter(outcome.mismatches), None)
+            error = outcome.error()
         if error is not None:
-            fail_as_step(context, scenario, f"{STEP_PHRASE} (checked after the last step)", error, time.perf_counter() - started,
-                         headline=headline)
+            fail_as_step(context, scenario, f"{STEP_PHRASE} (checked after the last step)", error, time.perf_counter() - started)
         return error
     finally:
         observer().drain()  # the next scenario starts with no answers

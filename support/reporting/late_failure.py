@@ -16,17 +16,12 @@ from allure_behave.formatter import AllureFormatter
 from behave.model import Scenario, Status, Step
 
 
-def fail_as_step(context: Any, scenario: Scenario, title: str, error: BaseException, duration_s: float = 0.0, *,
-                 headline: str | None = None) -> Step:
-    """Adds ``Then <title>`` to ``scenario`` as a failed step carrying ``error``; returns the step.
-
-    ``headline`` ends the step's error text: the run summary and the history show a failure's last
-    line (the last line of a traceback), so a multi-line message names its main finding there.
-    """
+def fail_as_step(context: Any, scenario: Scenario, title: str, error: BaseException, duration_s: float = 0.0) -> Step:
+    """Adds ``Then <title>`` to ``scenario`` as a failed step carrying ``error``; returns the step."""
     step = Step(scenario.filename, scenario.line, "Then", "then", title)
     step.status = Status.failed if isinstance(error, AssertionError) else Status.error
     step.exception, step.exc_traceback = error, error.__traceback__
-    step.error_message = f"{type(error).__name__}: {error}" + (f"\n{headline}" if headline else "")
+    step.error_message = f"{type(error).__name__}: {error}"
     step.duration = duration_s
     scenario.steps.append(step)
     scenario.clear_status()  # recomputed from the steps: now failed

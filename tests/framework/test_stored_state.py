@@ -18,7 +18,7 @@ from data_factories.session import FactorySession
 from support.clients.exchange import Exchange
 from support.db.pool import Databases
 from support.db.queries import execute
-from support.reconciliation.check import reconcile
+from support.reconciliation.check import Reconciliation, reconcile
 from support.reconciliation.observed import ApiOrder, OrderObserver, orders_in
 from support.reconciliation.rules import reconcile_order
 
@@ -164,3 +164,11 @@ def test_another_scenarios_order_is_left_alone(databases: Databases, bought: Pur
     execute(databases.inventory, 'UPDATE "order" SET total_cents = 1 WHERE id = %s', (bought.order.id,))
     outcome = reconcile(databases.inventory, [_answer(bought)], owners={str(uuid.uuid4())})
     assert (outcome.orders, outcome.not_ours, outcome.mismatches) == ([], 1, [])
+
+
+def test_the_failure_lists_every_difference_and_ends_with_the_first() -> None:
+    assert Reconciliation(orders=[ORDER]).error() is None
+    one = str(Reconciliation(orders=[ORDER], mismatches=["a"]).error())
+    assert one.splitlines() == ["what was stored differs from what the platform said:", "a"]
+    two = str(Reconciliation(orders=[ORDER], mismatches=["a", "b"]).error())
+    assert two.splitlines()[1:] == ["a", "b", "first difference: a"]  # summaries show a failure's last line

@@ -17,6 +17,7 @@ from pathlib import Path
 from data_factories import ledger
 from data_factories.namespace import new_namespace
 from support.db.pool import Databases
+from support.run.run_folder import RUN_DIR_ENV
 
 REPO = Path(__file__).resolve().parents[2]
 FEATURE = REPO / "tests" / "acceptance_fixtures" / "stored_total_off.feature"
@@ -25,8 +26,10 @@ LATE_STEP = "Then what was stored matches what the platform said (checked after 
 
 def test_a_wrong_stored_total_fails_the_scenario_after_its_last_step(databases: Databases, dsns: dict[str, str],
                                                                       tmp_path: Path) -> None:
-    namespace, allure_dir = new_namespace(), tmp_path / "allure"
-    env = dict(os.environ, JUMP_NAMESPACE=namespace, JUMP_ENV="local", PYTHONPATH=str(REPO), PROBE_INVENTORY_DSN=dsns["inventory"])
+    namespace, run_dir = new_namespace(), tmp_path / "run"
+    allure_dir = run_dir / "allure-results"  # a plain behave run writes its Allure results into its run folder
+    env = dict(os.environ, JUMP_NAMESPACE=namespace, JUMP_ENV="local", PYTHONPATH=str(REPO), PROBE_INVENTORY_DSN=dsns["inventory"],
+               **{RUN_DIR_ENV: str(run_dir)})
     proc = subprocess.run(
         [sys.executable, "-m", "tests.framework.stored_state_probe", "--no-color", "-f", "allure_behave.formatter:AllureFormatter",
          "-o", str(allure_dir), "-f", "plain", str(FEATURE)],

@@ -20,10 +20,6 @@ from support.reconciliation.rules import reconcile_order
 OWNER_TABLES = ("fan", "event")
 
 
-class StoredStateMismatch(ExpectationFailed):
-    """What the database stored differs from what the platform answered (a product defect)."""
-
-
 @dataclass
 class Reconciliation:
     """The outcome for one scenario: how many orders were judged and every mismatch found."""
@@ -42,7 +38,7 @@ class Reconciliation:
             head += f" ({self.not_ours} other order(s) in the answers belong to other scenarios)"
         return head + (":\n" + "\n".join(self.mismatches) if self.mismatches else ": consistent")
 
-    def error(self) -> StoredStateMismatch | None:
+    def error(self) -> ExpectationFailed | None:
         """One line per difference; with several, the last line repeats the first (the run summary,
         the history and failures.json show a failure's last line, as they do for a traceback)."""
         if self.consistent:
@@ -50,7 +46,7 @@ class Reconciliation:
         lines = ["what was stored differs from what the platform said:", *self.mismatches]
         if len(self.mismatches) > 1:
             lines.append(f"first difference: {self.mismatches[0]}")
-        return StoredStateMismatch("\n".join(lines))
+        return ExpectationFailed("\n".join(lines))  # a product defect: the tree's test-failure class
 
 
 def scenario_owners(registry: Registry) -> set[str]:

@@ -53,7 +53,7 @@ def reconcile_scenario(state: ScenarioState) -> Reconciliation:
 
 
 def expect_stored_state_matches(state: ScenarioState) -> Reconciliation:
-    """Raises StoredStateMismatch listing every difference (the explicit Then step)."""
+    """Raises ExpectationFailed listing every difference (the explicit Then step)."""
     outcome = reconcile_scenario(state)
     error = outcome.error()
     if error is not None:

@@ -37,7 +37,7 @@ def test_a_wrong_stored_total_fails_the_scenario_after_its_last_step(databases: 
 
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, out[-3000:]
-    assert "HOOK-ERROR in after_scenario: StoredStateMismatch" in out
+    assert "HOOK-ERROR in after_scenario: ExpectationFailed: what was stored differs" in out
     assert "API said total $20.00, stored total_cents 1999 (inventory.\"order\" id=" in out
     [result] = [json.loads(p.read_text()) for p in allure_dir.glob("*-result.json")]
     assert result["status"] == "failed"

@@ -19,7 +19,7 @@ from behave.model import Scenario, Step
 
 from data_factories import Registry, sweep_stale
 from data_factories import session as factory_session
-from support.config import FrameworkSettings, MaskingFilter, ensure_local_stack, load_settings, resolve_auto
+from support.config import FrameworkSettings, MaskingFilter, ensure_local_stack, load_settings, mask, resolve_auto
 from support.config.snapshot import resolve_secrets
 from support.config.snapshot import take as take_snapshot
 from support.plugins.manager import hooks, plugin_manager
@@ -29,7 +29,7 @@ from support.reporting.allure_formatter import redirect_results
 from support.reporting.allure_plugin import AllureReporter
 from support.run import run_folder
 from support.run.boundary import one_line, report
-from support.run.exit_codes import ExitCode
+from support.run.exit_codes import ExitCode, exit_code_for
 from support.run.worker_events import EventWriter, is_unreachable
 from support.session import PlatformSession
 from support.state import ScenarioState
@@ -45,6 +45,7 @@ class RunContext:
     registry: Registry
     events: EventWriter | None = None   # set when ./jump test:run started this behave process
     unreachable: str | None = None      # why the run was stopped early (exit 3)
+    stopped_by: BaseException | None = None  # the error behind it: its exit code comes from exit_codes
 
 
 def _stop(code: ExitCode, message: str) -> NoReturn:
@@ -142,6 +143,7 @@ def after_step(context: Any, step: Step) -> None:
     if run is not None and is_unreachable(error):
         # stop now: every later scenario would only wait for its own timeout (exit 3, not 1)
         run.unreachable = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+        run.stopped_by = error
         if run.events is not None:
             run.events.unreachable(run.unreachable)
         context.abort(reason=run.unreachable)
@@ -177,4 +179,5 @@ def after_all(context: Any) -> None:
         factory_session.unbind()
         run.session.close()
     if run.unreachable is not None:
-        _stop(ExitCode.UNREACHABLE, f"error: environment unreachable, run stopped: {run.unreachable}")
+        code = exit_code_for(run.stopped_by) if run.stopped_by is not None else ExitCode.UNREACHABLE
+        _stop(code, mask(f"error: environment unreachable, run stopped: {run.unreachable}"))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from support.errors import SelectionError
 from support.run.selection import list_scenarios
 
 FEATURE = """\
@@ -76,7 +77,7 @@ def test_serial_comes_from_the_feature_tag(root: Path) -> None:
 
 
 def test_a_missing_path_is_an_error(root: Path) -> None:
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(SelectionError, match=r"^usage error: no feature file or folder at features/nope: check the path"):
         list_scenarios(["features/nope"], [], root)
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What the framework adds to one platform call: typed client, auth header, OpenAPI validation
 (REST), secret masking, the Exchange record handed to the plugins (the Allure attachment hook),
-and the tenacity retry / pybreaker wrapper, against the same call made with bare ``requests``.
+and the tenacity retry / circuit-breaker wrapper, against the same call made with bare ``requests``.
 
 Both sides use a keep-alive session and the same token against a dedicated platform process
 (``LocalStack.extra_platform``, rate limit raised so no 429 is measured); calls are interleaved

@@ -28,6 +28,10 @@ class Exchange(BaseModel):
     duration_ms: float = 0.0
     retries: list[RetryRecord] = Field(default_factory=list)
     error: str | None = None          # transport error when there was no response
+    # when the first attempt went on the wire and when its answer (or failure) came back, in
+    # time.perf_counter() seconds: comparable between exchanges of one process (overlap proofs)
+    sent_at_s: float | None = None
+    answered_at_s: float | None = None
 
     @property
     def title(self) -> str:

@@ -1,5 +1,8 @@
 """The HTTP boundary: one pooled requests session per service, retries, circuit breaker, recording.
 
+Requests from many threads to one service go out together: the pool holds ``pool_size``
+connections and the circuit breaker is consulted before and after a request, never during it.
+
 requests' exceptions never leave this module: connection problems become PlatformUnreachable.
 """
 
@@ -11,11 +14,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-import pybreaker
 import requests
 from requests.adapters import HTTPAdapter
 from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt
 
+from support.clients.breaker import CircuitOpen, ConnectionBreaker
 from support.clients.exchange import Exchange, RetryRecord
 from support.clients.masking import mask_data, mask_headers
 from support.errors import PlatformUnreachable
@@ -47,7 +50,7 @@ class HttpTransport:
     """Sends requests for one service (``rest``, ``graphql``, ``auth``) to one base URL."""
 
     def __init__(self, service: str, base_url: str, *, retry: RetryPolicy | None = None,
-                 options: TransportOptions | None = None, breaker: pybreaker.CircuitBreaker | None = None) -> None:
+                 options: TransportOptions | None = None, breaker: ConnectionBreaker | None = None) -> None:
         self.service = service
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
@@ -57,10 +60,7 @@ class HttpTransport:
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.verify = self.options.verify
-        self.breaker = breaker or pybreaker.CircuitBreaker(
-            fail_max=self.options.breaker_fail_max, reset_timeout=self.options.breaker_reset_s,
-            exclude=[lambda e: not isinstance(e, _Unreachable)],
-        )
+        self.breaker = breaker or ConnectionBreaker(self.options.breaker_fail_max, self.options.breaker_reset_s)
 
     def close(self) -> None:
         self.session.close()
@@ -74,10 +74,11 @@ class HttpTransport:
         url = self.url(path)
         sent_headers = {"Accept": "application/json", "X-Request-Id": uuid.uuid4().hex, **(headers or {})}
         retries: list[RetryRecord] = []
+        timings: list[tuple[float, float]] = []  # (sent, answered) of each attempt that reached the wire
         started = time.perf_counter()
 
         def attempt() -> requests.Response:
-            response = self._once(method, url, json, sent_headers)
+            response = self._once(method, url, json, sent_headers, timings)
             if retryable and response.status_code in TRANSIENT_STATUS:
                 raise TransientFailure(f"HTTP {response.status_code}", parse_retry_after(response.headers.get("Retry-After")), response)
             return response
@@ -109,16 +110,32 @@ class HttpTransport:
                 error = str(cause)
         except _Unreachable as exc:
             error = str(exc)
-        exchange = self._record(operation, method, url, sent_headers, json, last_response, started, retries, error)
+        exchange = self._record(operation, method, url, sent_headers, json, last_response, started, retries, error,
+                                timings[0] if timings else None)
         if last_response is None:
             raise PlatformUnreachable(self.service, url, error or "no response")
         return last_response, exchange
 
-    def _once(self, method: str, url: str, json: Any, headers: dict[str, str]) -> requests.Response:
+    def _once(self, method: str, url: str, json: Any, headers: dict[str, str],
+              timings: list[tuple[float, float]]) -> requests.Response:
+        """One attempt: the breaker's check and its update are short; the request runs outside them."""
         try:
-            return self.breaker.call(self._request, method, url, json, headers)
-        except pybreaker.CircuitBreakerError as exc:
+            self.breaker.admit()
+        except CircuitOpen as exc:
             raise _Unreachable(f"circuit open after {self.options.breaker_fail_max} consecutive connection failures") from exc
+        sent = time.perf_counter()
+        try:
+            response = self._request(method, url, json, headers)
+        except _Unreachable:
+            self.breaker.failed()
+            raise
+        except BaseException:
+            self.breaker.abandoned()
+            raise
+        finally:
+            timings.append((sent, time.perf_counter()))
+        self.breaker.succeeded()
+        return response
 
     def _request(self, method: str, url: str, json: Any, headers: dict[str, str]) -> requests.Response:
         try:
@@ -132,7 +149,8 @@ class HttpTransport:
             raise _Unreachable(f"{exc.__class__.__name__}") from exc
 
     def _record(self, operation: str, method: str, url: str, headers: dict[str, str], body: Any,
-                response: requests.Response | None, started: float, retries: list[RetryRecord], error: str | None) -> Exchange:
+                response: requests.Response | None, started: float, retries: list[RetryRecord], error: str | None,
+                first_attempt: tuple[float, float] | None) -> Exchange:
         exchange = Exchange(
             service=self.service, operation=operation, method=method, url=url,
             request_headers=mask_headers(headers), request_body=mask_data(body),
@@ -140,6 +158,8 @@ class HttpTransport:
             response_headers=mask_headers(dict(response.headers)) if response is not None else {},
             response_body=mask_data(_body_of(response)) if response is not None else None,
             duration_ms=(time.perf_counter() - started) * 1000, retries=retries, error=error,
+            sent_at_s=first_attempt[0] if first_attempt else None,
+            answered_at_s=first_attempt[1] if first_attempt else None,
         )
         hooks().jump_exchange(exchange=exchange)
         return exchange

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from support.clients.graphql import operations
 from support.errors import ApiError
+from support.journeys.at_once import at_once
 from support.state import Actor, Outcome, ScenarioState
 
 VALID_CARD = "tok_visa"
@@ -102,19 +102,13 @@ def cancel_order(state: ScenarioState, owner: str, *, by: str | None = None, rol
 
 
 def crowd_reserves(state: ScenarioState, quantity: int, section: str) -> list[Outcome]:
-    """Every fan of the crowd reserves at the same moment (threads released by one barrier)."""
+    """Every fan of the crowd reserves at the same moment; fails unless their requests overlapped."""
     crowd = state.crowd
     for actor in crowd:  # log in first so the race is about seats, not tokens
         state.session.tokens.token(actor.credentials)
-    barrier = threading.Barrier(len(crowd))
-    event_id = state.event().id
-
-    def attempt(actor: Actor) -> Outcome:
-        barrier.wait(timeout=30)
-        return _reserve_as(state, actor, {"eventId": event_id, "quantity": quantity, "priceType": "ADULT", "section": section})
-
-    with ThreadPoolExecutor(max_workers=len(crowd)) as pool:
-        outcomes = list(pool.map(attempt, crowd))
+    reservation = {"eventId": state.event().id, "quantity": quantity, "priceType": "ADULT", "section": section}
+    outcomes, _ = at_once([partial(_reserve_as, state, actor, reservation) for actor in crowd],
+                          what=f"{len(crowd)} fans reserving at the same moment")
     for actor, outcome in zip(crowd, outcomes, strict=True):
         state.reservations[actor.name] = outcome
     return outcomes

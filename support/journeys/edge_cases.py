@@ -7,14 +7,13 @@ values; what lives here is what they cannot express: a fan's own profile edits, 
 
 from __future__ import annotations
 
-import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from support.clients.graphql import operations
 from support.errors import ApiError
 from support.journeys import buying, questions
+from support.journeys.at_once import at_once
 from support.state import Outcome, ScenarioState
 
 # A fan's profile text, as features name it -> the value sent
@@ -48,7 +47,7 @@ def first_name_now(state: ScenarioState, name: str) -> str | None:
 
 
 def pay_from_many_devices(state: ScenarioState, name: str, devices: int) -> list[Outcome]:
-    """``name`` pays for one reservation from ``devices`` devices released at once by a barrier.
+    """``name`` pays for one reservation from ``devices`` devices at once; fails unless the payments overlapped.
 
     Each device sends its own idempotency key, as separate phones or browser tabs would: only the
     reservation token is shared, so nothing but the platform's locking can stop a double sale.
@@ -59,10 +58,8 @@ def pay_from_many_devices(state: ScenarioState, name: str, devices: int) -> list
         raise LookupError(f"{name} has no reservation to pay for in this scenario")
     token = reservation.value.availability_token
     state.session.tokens.token(actor.credentials)  # log in first: the race is about the reservation
-    barrier = threading.Barrier(devices)
 
-    def attempt(_: int) -> Outcome:
-        barrier.wait(timeout=30)
+    def attempt() -> Outcome:
         variables = {"input": {"availabilityToken": token, "paymentToken": buying.VALID_CARD,
                                "idempotencyKey": f"device-{uuid.uuid4()}"}}
         try:
@@ -72,8 +69,7 @@ def pay_from_many_devices(state: ScenarioState, name: str, devices: int) -> list
         except ApiError as error:
             return Outcome(error=error)
 
-    with ThreadPoolExecutor(max_workers=devices) as pool:
-        outcomes = list(pool.map(attempt, range(devices)))
+    outcomes, _ = at_once([attempt] * devices, what=f"{name} paying from {devices} devices at the same moment")
     state.checkouts.setdefault(name, []).extend(outcomes)
     return outcomes
 

@@ -1,0 +1,106 @@
+"""Many requests at the same moment, and the proof, from the exchanges, that they were in flight together.
+
+A race journey that sends its requests one after another proves nothing about the platform's
+locking (issue 9: a serialising circuit breaker let the fair-sale journey pass with the seat row
+lock removed). So ``at_once`` records the first request each action sends and fails the journey
+with one line unless every request went on the wire before the first answer came back.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from support.assertions import ExpectationFailed
+from support.clients.exchange import Exchange
+from support.plugins.hookspecs import hookimpl
+from support.plugins.manager import plugin_manager
+
+T = TypeVar("T")
+BARRIER_TIMEOUT_S = 30.0
+
+
+class RequestsDidNotOverlap(ExpectationFailed):
+    """The requests of a race went out one after another: the race was not run."""
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """How the first requests of a burst lay in time (perf_counter seconds)."""
+
+    requests: int
+    expected: int
+    last_sent_s: float
+    first_answer_s: float
+    peak_in_flight: int
+
+    @property
+    def overlapped(self) -> bool:
+        return self.requests == self.expected and self.last_sent_s < self.first_answer_s
+
+    def describe(self, what: str) -> str:
+        if self.requests < self.expected:
+            return f"{what}: only {self.requests} of {self.expected} requests reached the wire, so the race was not run"
+        if self.overlapped:
+            return (f"{what}: all {self.requests} requests were in flight together "
+                    f"(the last sent {(self.first_answer_s - self.last_sent_s) * 1000:.0f} ms before the first answer)")
+        return (f"{what}: the {self.requests} requests did not overlap: the last was sent "
+                f"{(self.last_sent_s - self.first_answer_s) * 1000:.0f} ms after the first answer arrived "
+                f"(at most {self.peak_in_flight} in flight at once), so the race was not run")
+
+
+def overlap_of(exchanges: Sequence[Exchange], expected: int) -> Overlap:
+    """The overlap of ``exchanges`` (one per racer); exchanges that never reached the wire do not count."""
+    timed = [(e.sent_at_s, e.answered_at_s) for e in exchanges if e.sent_at_s is not None and e.answered_at_s is not None]
+    if not timed:
+        return Overlap(0, expected, 0.0, 0.0, 0)
+    moments = sorted([(sent, 1) for sent, _ in timed] + [(answered, -1) for _, answered in timed])
+    peak = in_flight = 0
+    for _, change in moments:
+        in_flight += change
+        peak = max(peak, in_flight)
+    return Overlap(len(timed), expected, max(s for s, _ in timed), min(a for _, a in timed), peak)
+
+
+class _FirstExchangePerRacer:
+    """A plugin that keeps the first exchange each racing thread sends (other threads are ignored)."""
+
+    def __init__(self) -> None:
+        self.local = threading.local()
+        self.first: dict[int, Exchange] = {}
+        self.lock = threading.Lock()
+
+    @hookimpl
+    def jump_exchange(self, exchange: Any) -> None:
+        racer = getattr(self.local, "racer", None)
+        if racer is not None:
+            with self.lock:
+                self.first.setdefault(racer, exchange)
+
+
+def at_once(actions: Sequence[Callable[[], T]], *, what: str) -> tuple[list[T], Overlap]:
+    """Runs every action in its own thread, released together by a barrier, and proves that their
+    first requests overlapped; raises RequestsDidNotOverlap (one line) when they did not."""
+    recorder = _FirstExchangePerRacer()
+    barrier = threading.Barrier(len(actions))
+
+    def race(racer: int) -> T:
+        recorder.local.racer = racer
+        barrier.wait(timeout=BARRIER_TIMEOUT_S)
+        return actions[racer]()
+
+    manager = plugin_manager()
+    name = f"at-once-{id(recorder)}"
+    manager.register(recorder, name=name)
+    try:
+        with ThreadPoolExecutor(max_workers=len(actions)) as pool:
+            results = list(pool.map(race, range(len(actions))))
+    finally:
+        manager.unregister(name=name)
+    overlap = overlap_of(list(recorder.first.values()), len(actions))
+    if not overlap.overlapped:
+        raise RequestsDidNotOverlap(overlap.describe(what))
+    return results, overlap

@@ -122,7 +122,7 @@ class HttpTransport:
         try:
             self.breaker.admit()
         except CircuitOpen as exc:
-            raise _Unreachable(f"circuit open after {self.options.breaker_fail_max} consecutive connection failures") from exc
+            raise _Unreachable(f"circuit open after {self.breaker.fail_max} consecutive connection failures") from exc
         sent = time.perf_counter()
         try:
             response = self._request(method, url, json, headers)

@@ -46,6 +46,17 @@ class RunContext:
     events: EventWriter | None = None   # set when ./jump test:run started this behave process
     unreachable: str | None = None      # why the run was stopped early (exit 3)
     stopped_by: BaseException | None = None  # the error behind it: its exit code comes from exit_codes
+    short_ttl_session: PlatformSession | None = None  # GraphQL on the short-lock-TTL platform, made on first use
+
+    def session_for(self, tags: set[str]) -> PlatformSession:
+        """The run's session; for @needs-short-lock-ttl, one whose GraphQL calls go to the platform with a
+        short seat-lock TTL, when the environment has one (same databases, same accounts and tokens)."""
+        url = self.settings.platform.short_lock_ttl_graphql_url
+        if "needs-short-lock-ttl" not in tags or not url:
+            return self.session
+        if self.short_ttl_session is None:
+            self.short_ttl_session = self.session.with_graphql_at(url)
+        return self.short_ttl_session
 
 
 def _stop(code: ExitCode, message: str) -> NoReturn:
@@ -102,7 +113,8 @@ def _skip_reason(settings: FrameworkSettings, tags: set[str]) -> str | None:
     if settings.run.read_only and "production-safe" not in tags:
         return f"{settings.environment} is read-only: only @production-safe scenarios run"
     if "needs-short-lock-ttl" in tags:
-        ttl = settings.platform.lock_ttl_seconds_hint
+        platform = settings.platform
+        ttl = platform.short_lock_ttl_seconds_hint if platform.short_lock_ttl_graphql_url else platform.lock_ttl_seconds_hint
         if ttl is None or float(ttl) > settings.run.max_wait_for_ttl_s:
             return f"the lock TTL ({ttl}s) is longer than run.max_wait_for_ttl_s ({settings.run.max_wait_for_ttl_s}s)"
     if "needs-local-stack" in tags and not settings.run.manage_local_stack:
@@ -120,7 +132,7 @@ def before_scenario(context: Any, scenario: Scenario) -> None:
     scoped = run.registry.scoped(f"scenario-{uuid.uuid4().hex[:12]}")
     factory = factory_session.current()
     factory.registry = scoped
-    context.state = ScenarioState(session=run.session, registry=scoped)
+    context.state = ScenarioState(session=run.session_for(set(scenario.effective_tags)), registry=scoped)
 
     def clean_up() -> None:
         factory.registry = run.registry
@@ -178,6 +190,8 @@ def after_all(context: Any) -> None:
         run.registry.close()
         factory_session.unbind()
         run.session.close()
+        if run.short_ttl_session is not None:
+            run.short_ttl_session.graphql.transport.close()  # the rest of it is the run's session
     if run.unreachable is not None:
         code = exit_code_for(run.stopped_by) if run.stopped_by is not None else ExitCode.UNREACHABLE
         _stop(code, mask(f"error: environment unreachable, run stopped: {run.unreachable}"))

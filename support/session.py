@@ -5,6 +5,7 @@ Built from validated settings by the behave hooks and the CLI; closed at the end
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -29,6 +30,15 @@ def _with_password(dsn: str, password: str | None) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
+def _transport(service: str, url: str, settings: FrameworkSettings) -> HttpTransport:
+    platform = settings.platform
+    options = TransportOptions(
+        connect_timeout_s=platform.connect_timeout_s, read_timeout_s=platform.read_timeout_s,
+        verify=str(platform.ca_file) if platform.ca_file else platform.verify_tls,
+    )
+    return HttpTransport(service, url, retry=RetryPolicy(**settings.run.retry.model_dump()), options=options)
+
+
 @dataclass
 class PlatformSession:
     settings: FrameworkSettings
@@ -47,13 +57,8 @@ class PlatformSession:
             username, password = resolver.credentials(role)
             credentials[role] = Credentials(username=username, password=password)
         platform = settings.platform
-        options = TransportOptions(
-            connect_timeout_s=platform.connect_timeout_s, read_timeout_s=platform.read_timeout_s,
-            verify=str(platform.ca_file) if platform.ca_file else platform.verify_tls,
-        )
-        retry = RetryPolicy(**settings.run.retry.model_dump())
-        rest_transport = HttpTransport("rest", str(platform.rest_url), retry=retry, options=options)
-        graphql_transport = HttpTransport("graphql", str(platform.graphql_url), retry=retry, options=options)
+        rest_transport = _transport("rest", str(platform.rest_url), settings)
+        graphql_transport = _transport("graphql", str(platform.graphql_url), settings)
         tokens = TokenProvider(rest_transport)
         validator = OpenApiValidator.fetch(rest_transport.session, rest_transport.base_url) if validate_rest else None
         password = resolver.resolve("databases.password").get_secret_value() if settings.databases.password else None
@@ -68,6 +73,12 @@ class PlatformSession:
             graphql=GraphQLClient(graphql_transport, tokens, credentials),
             tokens=tokens, databases=databases, transports=[rest_transport, graphql_transport],
         )
+
+    def with_graphql_at(self, url: str) -> PlatformSession:
+        """This session with its GraphQL calls sent to another platform process on the same databases
+        (the short-lock-TTL one); REST, tokens and databases are shared, so close only its transport."""
+        transport = _transport("graphql", url, self.settings)
+        return dataclasses.replace(self, graphql=GraphQLClient(transport, self.tokens, self.credentials), transports=[transport])
 
     def close(self) -> None:
         for transport in self.transports:

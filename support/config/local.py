@@ -16,8 +16,9 @@ from support.config import tree
 from support.config.models import FrameworkSettings
 from support.config.values import AUTO
 from support.errors import StackError
+from support.processes import pid_alive
 from support.stack.lifecycle import LocalStack
-from support.stack.state import StackState
+from support.stack.state import SHORT_LOCK_TTL_S, StackState
 
 STACK_SOURCE = "local stack (.jump/stack.json)"
 
@@ -28,11 +29,15 @@ def auto_keys(settings: FrameworkSettings) -> list[str]:
 
 
 def _stack_values(state: StackState) -> dict[str, Any]:
+    short_alive = state.short_ttl_pid is not None and pid_alive(state.short_ttl_pid)
     return {
         "platform.graphql_url": state.graphql_url,
         "platform.rest_url": state.rest_url,
         "platform.ca_file": state.ca_file,
         "platform.lock_ttl_seconds_hint": state.options.lock_ttl_seconds,
+        # None (the scenarios then use the main platform) for a stack started before it had one
+        "platform.short_lock_ttl_graphql_url": state.short_ttl_graphql_url if short_alive else None,
+        "platform.short_lock_ttl_seconds_hint": min(SHORT_LOCK_TTL_S, state.options.lock_ttl_seconds) if short_alive else None,
         **{f"databases.{name}": dsn for name, dsn in state.databases.items()},
     }
 

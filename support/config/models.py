@@ -54,6 +54,10 @@ class PlatformSettings(Section):
     connect_timeout_s: PositiveFloat = 5.0
     read_timeout_s: PositiveFloat = 30.0
     lock_ttl_seconds_hint: Literal["auto"] | PositiveFloat | None = None  # the platform's seat-lock TTL
+    # a platform on the same databases with a short seat-lock TTL, which the scenarios that wait for a
+    # reservation to expire (@needs-short-lock-ttl) use instead (the local stack runs one)
+    short_lock_ttl_graphql_url: UrlOrAuto | None = None
+    short_lock_ttl_seconds_hint: Literal["auto"] | PositiveFloat | None = None
 
 
 class PoolSettings(Section):
@@ -261,7 +265,7 @@ def unsafe_values(settings: FrameworkSettings) -> Iterator[tuple[str, object, st
     if not settings.platform.verify_tls:
         yield "platform.verify_tls", False, f"TLS verification cannot be turned off {where}"
     for key in ("platform.graphql_url", "platform.rest_url", "platform.ca_file", "platform.lock_ttl_seconds_hint",
-                "databases.events", "databases.inventory", "databases.results"):
+                "platform.short_lock_ttl_graphql_url", "platform.short_lock_ttl_seconds_hint", "databases.events", "databases.inventory", "databases.results"):
         if tree.lookup(settings, key) == AUTO:
             yield key, AUTO, f"'auto' reads the local stack and is refused {where}"
     for key in ("platform.graphql_url", "platform.rest_url", "vault.url", "plugins.datadog.api_url"):

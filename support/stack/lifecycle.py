@@ -20,7 +20,7 @@ from psycopg2 import sql
 from support.stack import platform
 from support.stack.errors import StackError
 from support.stack.postgres import EmbeddedPostgres, free_port, port_is_free, port_is_open, postmaster_serves
-from support.stack.state import PlatformOptions, StackState
+from support.stack.state import SHORT_LOCK_TTL_S, PlatformOptions, StackState
 from support.stack.tls import create_local_ca, write_rsa_key
 
 REPO = Path(__file__).resolve().parents[2]
@@ -48,6 +48,8 @@ class StackStatus:
             "databases": self.state.databases,
             "postgres": {"running": self.postgres_running, "port": self.state.pg_port},
             "platform": {"pid": self.state.platform_pid, "port": self.state.platform_port},
+            "short_ttl_platform": {"pid": self.state.short_ttl_pid, "port": self.state.short_ttl_port,
+                                   "graphql_url": self.state.short_ttl_graphql_url},
             "options": self.state.options.model_dump(),
             "ca_file": str(self.state.ca_file) if self.state.ca_file else None,
             "started_at": self.state.started_at.isoformat(),
@@ -61,6 +63,7 @@ class LocalStack:
         self.home = home or Path(os.environ.get("JUMP_STACK_HOME", REPO / ".jump"))
         self.state_file = self.home / "stack.json"
         self.platform_log = self.home / "platform.log"
+        self.short_ttl_log = self.home / "platform-short-ttl.log"
         self.key_file = self.home / "keys" / "jwt.pem"
 
     # -- state ---------------------------------------------------------------
@@ -152,28 +155,39 @@ class LocalStack:
             conn.close()
 
     def _start_platform(self, pg_port: int, pg_root: Path, options: PlatformOptions) -> StackState:
+        """The platform, and beside it the short-lifetime platform (same databases, a short seat-lock
+        TTL) that only the reservation-expiry scenarios use; both are started before either is awaited."""
         state = self.load_state()
-        if state and platform.pid_alive(state.platform_pid):
-            platform.stop_platform(state.platform_pid)
-        # a restart keeps the platform's port, so URLs other processes hold stay valid
+        if state:
+            for pid in (state.platform_pid, state.short_ttl_pid):
+                if pid and platform.pid_alive(pid):
+                    platform.stop_platform(pid)
+        # a restart keeps the platforms' ports, so URLs other processes hold stay valid
         port = state.platform_port if state and port_is_free(state.platform_port) else free_port()
+        short_port = state.short_ttl_port if state and state.short_ttl_port and port_is_free(state.short_ttl_port) else free_port()
         tls_files = create_local_ca(self.home / "tls") if options.tls else None
-        env = platform.platform_env(
-            events_dsn=f"postgresql://postgres@127.0.0.1:{pg_port}/jump_events",
-            inventory_dsn=f"postgresql://postgres@127.0.0.1:{pg_port}/jump_inventory",
-            port=port,
-            options=options,
-            key_file=write_rsa_key(self.key_file),
-            tls=(tls_files[1], tls_files[2]) if tls_files else None,
-        )
+
+        def env_for(listen: int, with_options: PlatformOptions) -> dict[str, str]:
+            return platform.platform_env(
+                events_dsn=f"postgresql://postgres@127.0.0.1:{pg_port}/jump_events",
+                inventory_dsn=f"postgresql://postgres@127.0.0.1:{pg_port}/jump_inventory",
+                port=listen, options=with_options, key_file=write_rsa_key(self.key_file),
+                tls=(tls_files[1], tls_files[2]) if tls_files else None,
+            )
+
+        env = env_for(port, options)
         platform.run_migrations(env)
         pid = platform.start_platform(env, self.platform_log)
+        short_options = options.model_copy(update={"lock_ttl_seconds": min(SHORT_LOCK_TTL_S, options.lock_ttl_seconds)})
+        short_pid = platform.start_platform(env_for(short_port, short_options), self.short_ttl_log)
         state = StackState(
             pg_port=pg_port, pg_root=pg_root, platform_port=port, platform_pid=pid, options=options,
             ca_file=tls_files[0] if tls_files else None, started_at=dt.datetime.now(dt.UTC),
+            short_ttl_port=short_port, short_ttl_pid=short_pid,
         )
         self._save_state(state)
         platform.wait_healthy(state.rest_url, pid, state.ca_file, self.platform_log)
+        platform.wait_healthy(f"{state.scheme}://127.0.0.1:{short_port}", short_pid, state.ca_file, self.short_ttl_log)
         return state
 
     def restart_platform(self, options: PlatformOptions) -> StackStatus:
@@ -221,9 +235,10 @@ class LocalStack:
     def _down(self) -> bool:
         state = self.load_state()
         was_running = False
-        if state is not None and platform.pid_alive(state.platform_pid):
-            platform.stop_platform(state.platform_pid)
-            was_running = True
+        for pid in (state.platform_pid, state.short_ttl_pid) if state is not None else ():
+            if pid and platform.pid_alive(pid):
+                platform.stop_platform(pid)
+                was_running = True
         pg = self._postgres(state.pg_root if state else None)
         if pg.initialised and pg.running():
             pg.stop()

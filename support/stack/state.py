@@ -7,6 +7,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+# The reservation lifetime of the stack's second platform process (same databases), which only the
+# scenarios that wait for a reservation to expire (@needs-short-lock-ttl) talk to. The main platform
+# keeps its 10 s: a crowd of 30 reserving on a loaded machine can take seconds, and a shorter lifetime
+# there let the fair-sale journey's reservations expire before its availability check.
+SHORT_LOCK_TTL_S = 1.5
+
 
 class PlatformOptions(BaseModel):
     """Knobs of the platform process that tests and benchmarks turn."""
@@ -29,6 +35,12 @@ class StackState(BaseModel):
     options: PlatformOptions
     ca_file: Path | None = None
     started_at: dt.datetime
+    short_ttl_port: int | None = None   # the second platform process, with SHORT_LOCK_TTL_S
+    short_ttl_pid: int | None = None
+
+    @property
+    def short_ttl_graphql_url(self) -> str | None:
+        return f"{self.scheme}://127.0.0.1:{self.short_ttl_port}/graphql" if self.short_ttl_port else None
 
     @property
     def scheme(self) -> str:

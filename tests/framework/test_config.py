@@ -29,6 +29,7 @@ from support.config.models import FrameworkSettings
 from support.errors import StackError
 from support.run.cli import app
 from support.stack.lifecycle import LocalStack, StackStatus
+from support.stack.state import SHORT_LOCK_TTL_S
 from tests.stubs.vault import running_vault
 
 REPO = Path(__file__).resolve().parents[2]
@@ -272,6 +273,8 @@ def test_auto_values_come_from_the_running_local_stack(local_stack: LocalStack) 
     assert settings.platform.rest_url == state.rest_url
     assert settings.databases.inventory == state.dsn("jump_inventory")
     assert settings.platform.lock_ttl_seconds_hint == state.options.lock_ttl_seconds
+    assert settings.platform.short_lock_ttl_graphql_url == state.short_ttl_graphql_url
+    assert settings.platform.short_lock_ttl_seconds_hint == min(SHORT_LOCK_TTL_S, state.options.lock_ttl_seconds)
     assert settings.source_of("databases.events") == STACK_SOURCE
 
 

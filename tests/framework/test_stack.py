@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 from pathlib import Path
@@ -12,7 +13,7 @@ import requests
 from support.stack import platform
 from support.stack.lifecycle import LocalStack
 from support.stack.postgres import port_is_open
-from support.stack.state import PlatformOptions
+from support.stack.state import SHORT_LOCK_TTL_S, PlatformOptions
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -26,6 +27,8 @@ def test_separate_stack_up_is_idempotent_and_down_stops_everything(tmp_path: Pat
         state = status.state
         assert state is not None
         assert requests.get(f"{state.rest_url}/health", timeout=5).json()["status"] == "ok"
+        assert state.short_ttl_port is not None and state.short_ttl_pid is not None
+        assert requests.get(f"http://127.0.0.1:{state.short_ttl_port}/health", timeout=5).json()["status"] == "ok"
 
         again, started_again = stack.up()
         assert not started_again and again.state is not None
@@ -35,6 +38,7 @@ def test_separate_stack_up_is_idempotent_and_down_stops_everything(tmp_path: Pat
     assert not port_is_open(state.pg_port)
     assert not port_is_open(state.platform_port)
     assert not platform.pid_alive(state.platform_pid)
+    assert not port_is_open(state.short_ttl_port) and not platform.pid_alive(state.short_ttl_pid)
     assert not stack.status().up
 
 
@@ -53,3 +57,26 @@ def test_status_of_a_stack_that_never_started_exits_3(tmp_path: Path) -> None:
     proc = subprocess.run([str(REPO / "jump"), "stack:status"], capture_output=True, text=True, timeout=60, env=env)
     assert proc.returncode == 3
     assert "not running" in proc.stdout
+
+
+def test_the_short_lifetime_platform_holds_reservations_briefly_on_the_same_databases(local_stack: LocalStack) -> None:
+    """The expiry scenarios' platform: a reservation made there lives SHORT_LOCK_TTL_S, not the main TTL."""
+    from tests.sandbox.seed import FAN_PASSWORD, Seeder
+
+    state = local_stack.load_state()
+    assert state is not None and state.short_ttl_graphql_url is not None
+    seeder = Seeder(state.databases)
+    try:
+        sale = seeder.sale_event(seats=2)
+        fan = seeder.fan()
+        token = requests.post(f"{state.rest_url}/v1/auth/token", json={"username": fan.email, "password": FAN_PASSWORD},
+                              timeout=30).json()["access_token"]  # issued by the main platform, accepted by both
+        reserve = {"query": "mutation($i: ReserveSeatsInput!) { reserveSeats(input: $i) { expiresAt } }",
+                   "variables": {"i": {"eventId": str(sale.event_id), "quantity": 1, "priceType": "ADULT"}}}
+        answer = requests.post(state.short_ttl_graphql_url, json=reserve, headers={"Authorization": f"Bearer {token}"},
+                               timeout=30).json()
+        expires_at = dt.datetime.fromisoformat(answer["data"]["reserveSeats"]["expiresAt"])
+        lifetime = (expires_at - dt.datetime.now(dt.UTC)).total_seconds()
+        assert 0 < lifetime <= SHORT_LOCK_TTL_S < state.options.lock_ttl_seconds, answer
+    finally:
+        seeder.cleanup()

@@ -28,6 +28,8 @@ def _print_urls(status: StackStatus, started: bool) -> None:
     console.print(f"[green]local stack {verb}[/green]")
     console.print(f"  GraphQL   {state.graphql_url}")
     console.print(f"  REST      {state.rest_url}  (OpenAPI: {state.rest_url}/openapi.json)")
+    if state.short_ttl_graphql_url:
+        console.print(f"  GraphQL   {state.short_ttl_graphql_url}  (short reservation lifetime, for expiry scenarios)")
     for name, dsn in state.databases.items():
         console.print(f"  {name:<9} {dsn}")
     if state.ca_file:

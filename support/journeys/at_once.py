@@ -3,11 +3,18 @@
 A race journey that sends its requests one after another proves nothing about the platform's
 locking (issue 9: a serialising circuit breaker let the fair-sale journey pass with the seat row
 lock removed). So ``at_once`` records the first request each action sends and fails the journey
-with one line unless every request went on the wire before the first answer came back.
+with one line unless at least two thirds of them (and at least two) were on the wire at the same
+moment, i.e. sent and not yet answered.
+
+Why not "every request sent before the first answer came back": on a loaded two-core machine the
+last of 30 threads can get the CPU to send only after the platform answered the first one (seen:
+27 of 30 in flight, the last sent 516 ms late). Twenty racers for ten seats are still a race; one
+or two at a time, which is what a serialising client produces, never pass.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +28,12 @@ from support.plugins.manager import plugin_manager
 
 T = TypeVar("T")
 BARRIER_TIMEOUT_S = 30.0
+SHARE_IN_FLIGHT = 2 / 3  # of the racers' requests that must be in flight at one moment
+
+
+def required_in_flight(racers: int) -> int:
+    """How many of ``racers`` requests must be in flight at once for the race to count."""
+    return min(racers, max(2, math.ceil(racers * SHARE_IN_FLIGHT)))
 
 
 class RequestsDidNotOverlap(ExpectationFailed):
@@ -38,18 +51,23 @@ class Overlap:
     peak_in_flight: int
 
     @property
+    def required(self) -> int:
+        return required_in_flight(self.expected)
+
+    @property
     def overlapped(self) -> bool:
-        return self.requests == self.expected and self.last_sent_s < self.first_answer_s
+        return self.requests == self.expected and self.peak_in_flight >= self.required
 
     def describe(self, what: str) -> str:
         if self.requests < self.expected:
             return f"{what}: only {self.requests} of {self.expected} requests reached the wire, so the race was not run"
+        gap_ms = (self.last_sent_s - self.first_answer_s) * 1000
+        timing = (f"the last was sent {gap_ms:.0f} ms after the first answer arrived" if gap_ms > 0 else
+                  f"all were sent before the first answer arrived ({-gap_ms:.0f} ms to spare)")
         if self.overlapped:
-            return (f"{what}: all {self.requests} requests were in flight together "
-                    f"(the last sent {(self.first_answer_s - self.last_sent_s) * 1000:.0f} ms before the first answer)")
-        return (f"{what}: the {self.requests} requests did not overlap: the last was sent "
-                f"{(self.last_sent_s - self.first_answer_s) * 1000:.0f} ms after the first answer arrived "
-                f"(at most {self.peak_in_flight} in flight at once), so the race was not run")
+            return f"{what}: {self.peak_in_flight} of {self.requests} requests were in flight together; {timing}"
+        return (f"{what}: the {self.requests} requests did not overlap: at most {self.peak_in_flight} were in flight at "
+                f"once (at least {self.required} must be); {timing}, so the race was not run")
 
 
 def overlap_of(exchanges: Sequence[Exchange], expected: int) -> Overlap:
@@ -83,7 +101,7 @@ class _FirstExchangePerRacer:
 
 def at_once(actions: Sequence[Callable[[], T]], *, what: str) -> tuple[list[T], Overlap]:
     """Runs every action in its own thread, released together by a barrier, and proves that their
-    first requests overlapped; raises RequestsDidNotOverlap (one line) when they did not."""
+    first requests overlapped (see the module docstring); raises RequestsDidNotOverlap (one line) when not."""
     recorder = _FirstExchangePerRacer()
     barrier = threading.Barrier(len(actions))
 

@@ -12,9 +12,10 @@ from email.message import Message
 import pytest
 
 from support.clients.breaker import ConnectionBreaker
+from support.clients.exchange import Exchange
 from support.clients.transport import HttpTransport, TransportOptions
 from support.errors import PlatformUnreachable
-from support.journeys.at_once import RequestsDidNotOverlap, at_once, overlap_of
+from support.journeys.at_once import RequestsDidNotOverlap, at_once, overlap_of, required_in_flight
 from support.run.retry_policy import RetryPolicy
 from support.stack.postgres import free_port
 from tests.stubs.http import serving
@@ -72,8 +73,17 @@ def test_a_burst_sent_one_after_another_fails_with_one_line() -> None:
             at_once([serialised] * 5, what="5 fans paying")
     message = str(caught.value)
     assert "\n" not in message
-    assert message.startswith("5 fans paying: the 5 requests did not overlap: the last was sent ")
-    assert "(at most 1 in flight at once), so the race was not run" in message
+    assert message.startswith("5 fans paying: the 5 requests did not overlap: at most 1 were in flight at once "
+                              "(at least 4 must be); the last was sent ")
+    assert message.endswith("ms after the first answer arrived, so the race was not run")
+
+
+def test_two_thirds_of_the_racers_in_flight_at_once_is_a_race() -> None:
+    assert [required_in_flight(n) for n in (1, 2, 3, 5, 30)] == [1, 2, 2, 4, 20]
+    staggered = [Exchange(service="rest", operation="x", method="GET", url="u", sent_at_s=float(i), answered_at_s=10.0 + i)
+                 for i in range(30)]  # one sent a second, each answered 10 s later: 10 at most at once
+    assert overlap_of(staggered, 30).peak_in_flight == 10 and not overlap_of(staggered, 30).overlapped
+    assert overlap_of(staggered[:12], 12).overlapped  # 10 of 12 at once, 8 needed
 
 
 def test_breaker_opens_after_consecutive_connection_failures_without_touching_the_wire() -> None:

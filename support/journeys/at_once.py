@@ -14,6 +14,7 @@ or two at a time, which is what a serialising client produces, never pass.
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from collections.abc import Callable, Sequence
@@ -27,6 +28,7 @@ from support.plugins.hookspecs import hookimpl
 from support.plugins.manager import plugin_manager
 
 T = TypeVar("T")
+log = logging.getLogger("jump")
 BARRIER_TIMEOUT_S = 30.0
 SHARE_IN_FLIGHT = 2 / 3  # of the racers' requests that must be in flight at one moment
 
@@ -121,4 +123,5 @@ def at_once(actions: Sequence[Callable[[], T]], *, what: str) -> tuple[list[T], 
     overlap = overlap_of(list(recorder.first.values()), len(actions))
     if not overlap.overlapped:
         raise RequestsDidNotOverlap(overlap.describe(what))
+    log.info("%s", overlap.describe(what))  # in the step's log: how much of a race it was
     return results, overlap

@@ -43,6 +43,7 @@
     └── DeliveryError                   support.plugins: a plugin's delivery failed (never fails a run)
 
     ExpectationFailed(AssertionError)   support.assertions: a Then step's check failed (test failure)
+    └── RequestsDidNotOverlap           support.journeys.at_once: a race's requests were not in flight together
 
 Internal signals, caught inside the module that raises them (they never reach a caller):
 TransientFailure (support.run.retry_policy: "retry this attempt"), Conflict

@@ -24,7 +24,9 @@ BreakerState = Literal["closed", "open", "half-open"]
 
 
 class CircuitOpen(Exception):
-    """The circuit is open (or its one half-open trial is in flight): the call was not made."""
+    """The circuit is open (or its one half-open trial is in flight): the call was not made.
+
+    Never leaves support.clients: the transport turns it into PlatformUnreachable ("circuit open")."""
 
 
 class ConnectionBreaker:

@@ -12,10 +12,18 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+from starlette.routing import Match
 
 from sandbox.db import Databases
-from sandbox.errors import InvalidInput, NotFound, PlatformError
-from sandbox.security.middleware import FaultInjectionMiddleware, RateLimitMiddleware, SecurityHeadersMiddleware
+from sandbox.errors import InvalidInput, NotFound, PayloadTooLarge, PlatformError
+from sandbox.security.middleware import (
+    BodySizeLimitMiddleware,
+    FaultInjectionMiddleware,
+    RateLimitMiddleware,
+    SecurityHeadersMiddleware,
+)
+from sandbox.security.revocation import TokenVersions
+from sandbox.security.throttle import LoginThrottle
 from sandbox.security.tokens import TokenService, load_or_create_private_key
 from sandbox.settings import SandboxSettings, get_settings
 
@@ -23,8 +31,8 @@ log = logging.getLogger("sandbox")
 PROBLEM = "application/problem+json"
 
 
-def problem_response(error: PlatformError, request: Request) -> JSONResponse:
-    headers = {}
+def problem_response(error: PlatformError, request: Request, headers: dict[str, str] | None = None) -> JSONResponse:
+    headers = dict(headers or {})
     if "retry_after" in error.extra:
         headers["Retry-After"] = str(error.extra["retry_after"])
     return JSONResponse(error.problem(instance=request.url.path), status_code=error.status, media_type=PROBLEM, headers=headers)
@@ -46,6 +54,16 @@ def _validation_problem(request: Request, exc: RequestValidationError) -> JSONRe
     body = error.problem(instance=request.url.path)
     body["errors"] = fields
     return JSONResponse(body, status_code=422, media_type=PROBLEM)
+
+
+def _allowed_methods(app: FastAPI, request: Request) -> str:
+    """The methods some route of the app answers on this path (each route is one method here)."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
 
 
 async def _expiry_sweeper(app: FastAPI, every: float) -> None:
@@ -89,6 +107,12 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
         audience=settings.jwt_audience,
         ttl_seconds=settings.token_ttl_seconds,
     )
+    app.state.token_versions = TokenVersions(cache_seconds=settings.token_version_cache_seconds)
+    app.state.login_throttle = LoginThrottle(
+        per_account=settings.login_max_failures_per_account,
+        per_client=settings.login_max_failures_per_client,
+        window_seconds=settings.login_failure_window_seconds,
+    )
 
     @app.exception_handler(PlatformError)
     async def platform_error(request: Request, exc: PlatformError) -> JSONResponse:
@@ -102,9 +126,14 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 404:
             return problem_response(NotFound(f"no resource at {request.url.path}"), request)
+        if exc.status_code == 413:
+            return problem_response(PayloadTooLarge(str(exc.detail)), request)
         error = PlatformError(str(exc.detail))
         error.status, error.code, error.title = exc.status_code, "HTTP_ERROR", str(exc.detail)
-        return problem_response(error, request)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # Allow names every method of the path (RFC 9110 15.5.6), not one route's
+            headers["Allow"] = _allowed_methods(app, request)
+        return problem_response(error, request, headers=headers)
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
@@ -128,13 +157,15 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
     from sandbox.rest import ROUTERS, install_openapi
 
     # GraphQL first: it is the busiest route, and routes are matched in order
-    app.include_router(build_graphql_router(), prefix="/graphql", include_in_schema=False)
+    app.include_router(build_graphql_router(settings), prefix="/graphql", include_in_schema=False)
     for router in ROUTERS:
         app.include_router(router)
     install_openapi(app)
 
-    # outermost first: headers wrap everything, then faults, then rate limiting
-    app.add_middleware(RateLimitMiddleware, per_second=settings.rate_limit_per_second, burst=settings.rate_limit_burst)
+    # outermost first: headers wrap everything, then faults, then rate limiting, then the body size
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RateLimitMiddleware, per_second=settings.rate_limit_per_second, burst=settings.rate_limit_burst,
+                       tokens=app.state.tokens)
     app.add_middleware(FaultInjectionMiddleware, error_rate=settings.fault_503_rate, latency_ms=settings.fault_latency_ms, seed=settings.fault_seed)
     app.add_middleware(SecurityHeadersMiddleware, tls=settings.tls_enabled)
     return app

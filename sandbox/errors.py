@@ -16,6 +16,7 @@ last segment of the REST problem ``type``, and the HTTP status the REST layer an
     ├── OfferNotAvailable              403 OFFER_NOT_AVAILABLE outside window, not for this fan
     ├── AccessCodeInvalid              403 ACCESS_CODE_INVALID wrong or used-up code
     ├── PaymentDeclined                402 PAYMENT_DECLINED
+    ├── PayloadTooLarge                413 PAYLOAD_TOO_LARGE request body over the limit
     ├── RateLimited                    429 RATE_LIMITED      carries retry_after seconds
     └── ServiceUnavailable             503 SERVICE_UNAVAILABLE injected fault
 """
@@ -112,6 +113,10 @@ class AccessCodeInvalid(PlatformError):
 
 class PaymentDeclined(PlatformError):
     status, code, title = 402, "PAYMENT_DECLINED", "Payment declined"
+
+
+class PayloadTooLarge(PlatformError):
+    status, code, title = 413, "PAYLOAD_TOO_LARGE", "Request body too large"
 
 
 class RateLimited(PlatformError):

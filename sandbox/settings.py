@@ -31,6 +31,14 @@ class SandboxSettings(BaseSettings):
     token_ttl_seconds: int = Field(default=900, ge=1)
     rate_limit_per_second: float = Field(default=100.0, gt=0)
     rate_limit_burst: int = Field(default=200, ge=1)
+    token_version_cache_seconds: float = Field(default=1.0, ge=0)
+    login_max_failures_per_account: int = Field(default=5, ge=1)
+    login_max_failures_per_client: int = Field(default=100, ge=1)
+    login_failure_window_seconds: float = Field(default=300.0, gt=0)
+    max_body_bytes: int = Field(default=1_048_576, ge=1)
+    graphql_max_depth: int = Field(default=8, ge=1)
+    graphql_max_aliases: int = Field(default=15, ge=0)
+    graphql_max_complexity: int = Field(default=5_000, ge=1)
     tls_cert_file: Path | None = None
     tls_key_file: Path | None = None
 

@@ -5,7 +5,7 @@ from behave import register_type, then, when
 
 from support.assertions import expect_equal, expect_no_differences, expect_true
 from support.gherkin.types import one_of
-from support.journeys import security, security_platform
+from support.journeys import security, security_matrix, security_platform
 from support.journeys.security_tokens import FORGERIES
 
 
@@ -35,6 +35,18 @@ def parse_request(text):
     return text
 
 
+@parse.with_pattern(one_of(security_matrix.load_matrix()))
+def parse_operation(text):
+    """An operation of the access matrix: "GET /v1/venues", "mutation checkout"..."""
+    return text
+
+
+@parse.with_pattern(r"allow|deny|own-only")
+def parse_rule(text):
+    return text
+
+
+register_type(MatrixOperation=parse_operation, MatrixRule=parse_rule)
 register_type(Action=parse_action, Role=parse_role, Credential=parse_credential, Api=parse_api, Request=parse_request)
 
 
@@ -58,6 +70,33 @@ def records_agree(context):
     if observed is not None:
         action, allowed, happened = observed
         expect_equal(f"whether '{action}' took effect (read back by an administrator)", happened, allowed)
+
+
+# -- the access matrix ----------------------------------------------------------------------------
+@when("the operations of the platform's contract are compared with the access matrix")
+def compare_matrix(context):
+    """When the operations of the platform's contract are compared with the access matrix"""
+    security_matrix.unclassified(context.state)
+
+
+@then("no operation is unclassified")
+def none_unclassified(context):
+    """Then no operation is unclassified"""
+    comparison = context.state.variables["matrix comparison"]
+    expect_no_differences("operations of the contract against the rows of access_matrix.csv",
+                          [f"{kind}: {op}" for kind, ops in comparison.items() for op in ops])
+
+
+@when("a caller with the {role:Role} role calls {operation:MatrixOperation} from the access matrix")
+def calls_matrix_operation(context, role, operation):
+    """When a caller with the analyst role calls POST /v1/venues from the access matrix"""
+    security_matrix.try_cell(context.state, role, operation)
+
+
+@then("the platform answers as the access matrix cell {rule:MatrixRule} says")
+def answers_as_matrix(context, rule):
+    """Then the platform answers as the access matrix cell deny says"""
+    expect_no_differences("answers against the access matrix", security_matrix.cell_problems(context.state.variables["cell"], rule))
 
 
 # -- tokens -----------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ class JumpContext(BaseContext):
 async def get_context(request: Request) -> JumpContext:
     """FastAPI dependency: never raises, so the router decides how a bad token is answered."""
     try:
-        principal, error = principal_from(request), None
+        principal, error = await principal_from(request), None
     except Unauthenticated as exc:
         principal, error = None, exc
     return JumpContext(db=request.app.state.db, settings=request.app.state.settings, principal=principal, auth_error=error)

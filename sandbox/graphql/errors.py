@@ -3,7 +3,8 @@
 - PlatformError from a resolver: its detail and ``graphql_extensions()`` (code, field, extras).
 - Any other exception: INTERNAL with a generic message; the original is logged, never shown.
 - Errors graphql-core makes itself: BAD_USER_INPUT for variables that do not coerce,
-  GRAPHQL_VALIDATION for documents that do not parse or validate.
+  GRAPHQL_VALIDATION for documents that do not parse or validate, QUERY_TOO_COMPLEX for
+  documents over the depth, alias or cost limits (``limits.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from graphql import GraphQLError
 
 from sandbox.errors import PlatformError
+from sandbox.graphql.limits import is_limit_error
 
 log = logging.getLogger("sandbox.graphql")
 INTERNAL_MESSAGE = "unexpected server error; see the platform log"
@@ -30,6 +32,8 @@ def _code(error: GraphQLError) -> str:
         return "INTERNAL"  # e.g. a resolver returned null for a non-null field
     if error.message.startswith("Variable '$"):
         return "BAD_USER_INPUT"
+    if is_limit_error(error.message):
+        return "QUERY_TOO_COMPLEX"
     return "GRAPHQL_VALIDATION"
 
 

@@ -19,7 +19,8 @@ from strawberry.types.unset import UNSET
 
 from sandbox.graphql.context import JumpContext, get_context
 from sandbox.graphql.errors import format_error, platform_error_body
-from sandbox.graphql.schema import schema
+from sandbox.graphql.schema import build_schema
+from sandbox.settings import SandboxSettings
 
 
 class JumpGraphQLRouter(GraphQLRouter[JumpContext, None]):
@@ -44,5 +45,5 @@ class JumpGraphQLRouter(GraphQLRouter[JumpContext, None]):
         return response
 
 
-def build_graphql_router() -> JumpGraphQLRouter:
-    return JumpGraphQLRouter(schema, path="", context_getter=get_context, graphql_ide="graphiql")
+def build_graphql_router(settings: SandboxSettings) -> JumpGraphQLRouter:
+    return JumpGraphQLRouter(build_schema(settings), path="", context_getter=get_context, graphql_ide="graphiql")

@@ -1,4 +1,4 @@
-"""The strawberry schema, with parse and validation caches for the hot paths."""
+"""The strawberry schema, with parse and validation caches and the document limits."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
 from sandbox.graphql.errors import log_errors
+from sandbox.graphql.limits import limit_extensions
 from sandbox.graphql.mutations import Mutation
 from sandbox.graphql.queries import Query
+from sandbox.settings import SandboxSettings
 
 
 class JumpSchema(Schema):
@@ -18,4 +20,8 @@ class JumpSchema(Schema):
         log_errors(errors)
 
 
-schema = JumpSchema(query=Query, mutation=Mutation, extensions=[ParserCache(maxsize=256), ValidationCache(maxsize=256)])
+def build_schema(settings: SandboxSettings) -> JumpSchema:
+    limits = limit_extensions(max_depth=settings.graphql_max_depth, max_aliases=settings.graphql_max_aliases,
+                              max_cost=settings.graphql_max_complexity)
+    return JumpSchema(query=Query, mutation=Mutation,
+                      extensions=[ParserCache(maxsize=256), *limits, ValidationCache(maxsize=256)])

@@ -26,7 +26,7 @@ def allow(*roles: Role) -> params.Depends:
 
     # async on purpose: a sync dependency costs a threadpool hop on every request (~10% of a read)
     async def check(request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]) -> Principal:
-        return require_role(principal_from(request), *roles)
+        return require_role(await principal_from(request), *roles)
 
     return Depends(check)
 
@@ -35,3 +35,4 @@ ADMIN = allow()                             # writes to the catalog, prices, off
 OPS = allow("ops")                          # inventory and holds
 STAFF_READ = allow("ops", "analyst")        # management reads
 CATALOG_READ = allow("ops", "analyst", "fan")  # the public catalog: venues, seasons, performers, events
+ANY_ACCOUNT = allow("ops", "analyst", "fan")   # the caller's own account: password change, revocation

@@ -5,16 +5,18 @@ from __future__ import annotations
 from starlette.requests import HTTPConnection
 
 from sandbox.errors import Forbidden, Unauthenticated
+from sandbox.security.revocation import TokenVersions
 from sandbox.security.tokens import Principal, Role, TokenService, bearer_token
 
 
-def principal_from(connection: HTTPConnection) -> Principal | None:
-    """The verified caller, None when no token was sent; a bad token raises Unauthenticated."""
+async def principal_from(connection: HTTPConnection) -> Principal | None:
+    """The verified caller, None when no token was sent; a bad or revoked token raises Unauthenticated."""
     token = bearer_token(connection.headers.get("authorization"))
     if token is None:
         return None
     tokens: TokenService = connection.app.state.tokens
-    return tokens.verify(token)
+    versions: TokenVersions = connection.app.state.token_versions
+    return await versions.check(connection.app.state.db.inventory, tokens.verify(token))
 
 
 def require_role(principal: Principal | None, *roles: Role) -> Principal:

@@ -14,7 +14,10 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sandbox.errors import PlatformError, RateLimited, ServiceUnavailable
+from starlette.exceptions import HTTPException
+
+from sandbox.errors import PayloadTooLarge, PlatformError, RateLimited, ServiceUnavailable
+from sandbox.security.tokens import TokenService, bearer_token
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -81,18 +84,28 @@ class SecurityHeadersMiddleware:
 
 
 class RateLimitMiddleware:
-    """Token bucket per bearer token (per client address when there is none): 429 + Retry-After."""
+    """Token bucket per genuine bearer token, else per client address: 429 + Retry-After.
 
-    def __init__(self, app: ASGIApp, *, per_second: float, burst: int) -> None:
+    Only a token whose signature verifies gets a bucket of its own: a client sending random or
+    forged tokens shares its address's bucket, so inventing tokens buys no extra requests.
+    """
+
+    def __init__(self, app: ASGIApp, *, per_second: float, burst: int, tokens: TokenService) -> None:
         self.app = app
         self.rate = per_second
         self.burst = float(burst)
+        self.tokens = tokens
         self.buckets: dict[str, tuple[float, float]] = {}
 
     def _key(self, scope: Scope) -> str:
         auth = _header(scope, b"authorization")
         if auth:
-            return "t:" + hashlib.blake2b(auth.encode(), digest_size=12).hexdigest()
+            try:
+                token = bearer_token(auth)
+                if token is not None and self.tokens.verify(token):
+                    return "t:" + hashlib.blake2b(auth.encode(), digest_size=12).hexdigest()
+            except PlatformError:
+                pass  # refused later with 401; counted against the address meanwhile
         client = scope.get("client") or ("?", 0)
         return f"a:{client[0]}"
 
@@ -123,6 +136,57 @@ class RateLimitMiddleware:
             )
             return
         await self.app(scope, receive, send)
+
+
+class BodySizeLimitMiddleware:
+    """413 for a request body over ``max_bytes``: by Content-Length up front, or while it streams."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _too_large(self) -> PayloadTooLarge:
+        return PayloadTooLarge(f"the request body is larger than {self.max_bytes} bytes")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _header(scope, b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await send_problem(send, self._too_large())
+            return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _BodyTooLarge()
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _BodyTooLarge:
+            if not started:
+                await send_problem(send, self._too_large())
+
+
+class _BodyTooLarge(HTTPException):
+    """Raised inside the app's receive() once a streamed body passes the limit; an HTTPException so
+    the framework's body parsing passes it on (as a 413) instead of calling it a JSON error."""
+
+    def __init__(self) -> None:
+        super().__init__(413, "the request body is too large")
 
 
 class FaultInjectionMiddleware:

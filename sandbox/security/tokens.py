@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import time
 import uuid
 from collections import OrderedDict
@@ -28,6 +30,7 @@ class Principal:
     role: Role
     fan_id: str | None
     expires_at: float
+    token_version: int = 0
 
 
 def load_or_create_private_key(path: Path | None) -> rsa.RSAPrivateKey:
@@ -52,6 +55,7 @@ class TokenService:
         self._audience = audience
         self._ttl = ttl_seconds
         self._verified: OrderedDict[str, Principal] = OrderedDict()
+        self.kid = _key_id(self._public_key)
 
     @property
     def public_key_pem(self) -> str:
@@ -59,7 +63,8 @@ class TokenService:
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         ).decode()
 
-    def issue(self, *, user_id: str, username: str, role: Role, fan_id: str | None, ttl_seconds: int | None = None) -> tuple[str, int]:
+    def issue(self, *, user_id: str, username: str, role: Role, fan_id: str | None, ttl_seconds: int | None = None,
+              token_version: int = 0) -> tuple[str, int]:
         ttl = min(ttl_seconds or self._ttl, self._ttl)
         now = int(time.time())
         claims = {
@@ -72,8 +77,9 @@ class TokenService:
             "iat": now,
             "exp": now + ttl,
             "jti": uuid.uuid4().hex,
+            "ver": token_version,
         }
-        return jwt.encode(claims, self._private_key, algorithm="RS256"), ttl
+        return jwt.encode(claims, self._private_key, algorithm="RS256", headers={"kid": self.kid}), ttl
 
     def verify(self, token: str) -> Principal:
         cached = self._verified.get(token)
@@ -83,13 +89,19 @@ class TokenService:
             self._verified.pop(token, None)
             raise Unauthenticated("the access token has expired")
         try:
+            kid = jwt.get_unverified_header(token).get("kid")
+        except jwt.InvalidTokenError as exc:
+            raise Unauthenticated(f"the access token is invalid: {exc}") from exc
+        if kid != self.kid:
+            raise Unauthenticated("the access token names a key this platform does not sign with (kid)")
+        try:
             claims = jwt.decode(
                 token,
                 self._public_key,
                 algorithms=["RS256"],
                 audience=self._audience,
                 issuer=self._issuer,
-                options={"require": ["exp", "sub", "role"]},
+                options={"require": ["exp", "sub", "role", "aud", "iss"]},
             )
         except jwt.ExpiredSignatureError as exc:
             raise Unauthenticated("the access token has expired") from exc
@@ -103,11 +115,18 @@ class TokenService:
             role=claims["role"],
             fan_id=claims.get("fan_id"),
             expires_at=float(claims["exp"]),
+            token_version=claims.get("ver", 0) if isinstance(claims.get("ver", 0), int) else -1,
         )
         self._verified[token] = principal
         if len(self._verified) > self.CACHE_SIZE:
             self._verified.popitem(last=False)
         return principal
+
+
+def _key_id(public_key: rsa.RSAPublicKey) -> str:
+    """A stable key id: the first 16 bytes of the SHA-256 of the public key (DER), base64url."""
+    der = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return base64.urlsafe_b64encode(hashlib.sha256(der).digest()[:16]).rstrip(b"=").decode()
 
 
 def bearer_token(authorization: str | None) -> str | None:

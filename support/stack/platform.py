@@ -36,6 +36,7 @@ def platform_env(*, events_dsn: str, inventory_dsn: str, port: int, options: Pla
         SANDBOX_JWT_PRIVATE_KEY_FILE=str(key_file),
         PYTHONPATH=str(REPO),
     )
+    env.update({f"SANDBOX_{name.upper()}": value for name, value in options.settings.items()})
     if tls:
         env["SANDBOX_TLS_CERT_FILE"], env["SANDBOX_TLS_KEY_FILE"] = str(tls[0]), str(tls[1])
     return env

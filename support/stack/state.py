@@ -25,6 +25,9 @@ class PlatformOptions(BaseModel):
     rate_limit_per_second: float = Field(default=100.0, gt=0)
     rate_limit_burst: int = Field(default=200, ge=1)
     tls: bool = False
+    # further platform settings by name, without the SANDBOX_ prefix ("login_max_failures_per_client": "5"):
+    # the limits a security check needs low on its own platform
+    settings: dict[str, str] = Field(default_factory=dict)
 
 
 class StackState(BaseModel):

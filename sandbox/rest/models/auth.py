@@ -30,3 +30,13 @@ class TokenResponse(BaseModel):
     token_type: Literal["Bearer"] = "Bearer"
     expires_in: int
     role: Role
+
+
+class PasswordChange(PlainText):
+    """POST /v1/auth/password: the caller's current password and the new one (camelCase like v1)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    current_password: str = Field(min_length=1, max_length=1024, alias="currentPassword",
+                                  json_schema_extra={"writeOnly": True})
+    new_password: str = Field(min_length=8, max_length=1024, alias="newPassword", json_schema_extra={"writeOnly": True})

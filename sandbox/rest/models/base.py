@@ -7,12 +7,24 @@ reaches PostgreSQL; Update is derived from Base by ``partial`` so the limits are
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
+import types
 from copy import copy
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar, Union, get_args, get_origin
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, create_model, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    create_model,
+    field_validator,
+)
 from pydantic.alias_generators import to_camel
 
 INT32_MAX = 2_147_483_647
@@ -59,16 +71,62 @@ class PlainText(BaseModel):
         return value
 
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+NUMBERS = {int, float}
+DATES = {dt.date, dt.datetime}
+
+
+def _plain_types(annotation: Any) -> set[Any]:
+    """The scalar types a field accepts: int | None -> {int, NoneType}; Annotated and unions unwrapped."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _plain_types(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return set().union(*(_plain_types(arg) for arg in get_args(annotation)))
+    return {annotation}
+
+
+def strict_problem(value: Any, accepted: set[Any], *, json_body: bool) -> str | None:
+    """Why ``value`` is not a JSON value of the field's own type, or None when it is.
+
+    Pydantic's lax mode turns ``false`` into 0, ``"12"`` into 12 and ``0`` into 1970-01-01; the
+    platform refuses all of them (a price must not become $0 because a client sent a boolean).
+    """
+    if isinstance(value, bool):
+        return None if bool in accepted else "must not be a boolean"
+    if accepted & DATES and str not in accepted:
+        if not isinstance(value, str) or not ISO_DATE.match(value):
+            return "must be an ISO 8601 date" + (" and time" if dt.datetime in accepted else "") + " string"
+    if json_body and isinstance(value, str) and (accepted & NUMBERS) and str not in accepted:
+        return "must be a JSON number, not a string"
+    if json_body and bool in accepted and not isinstance(value, bool) and value is not None:
+        return "must be true or false"
+    return None
+
+
 class ApiModel(PlainText):
-    """Input model: camelCase aliases (snake_case accepted too), unknown fields refused."""
+    """Input model: camelCase aliases (snake_case accepted too), unknown fields refused, no lax coercion."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    json_body: ClassVar[bool] = True  # False for query models, whose numbers arrive as text
+    strict_input: ClassVar[bool] = True  # False for read models, built from database rows
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_types(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "") if cls.strict_input else None
+        if field is not None and value is not None:
+            problem = strict_problem(value, _plain_types(field.annotation), json_body=cls.json_body)
+            if problem:
+                raise ValueError(problem)
+        return value
 
 
 class ReadModel(ApiModel):
     """Output model built from database rows, which may carry more columns than the API shows."""
 
     model_config = ConfigDict(extra="ignore")
+    strict_input: ClassVar[bool] = False
 
 
 def partial(model: type[ApiModel], name: str, *, doc: str) -> type[ApiModel]:
@@ -87,6 +145,8 @@ def partial(model: type[ApiModel], name: str, *, doc: str) -> type[ApiModel]:
 
 class PageParams(ApiModel):
     """Offset pagination shared by every list operation; filter models extend it."""
+
+    json_body: ClassVar[bool] = False
 
     limit: int = Field(default=50, ge=1, le=200, description="Page size")
     offset: int = Field(default=0, ge=0, le=1_000_000, description="Rows to skip")

@@ -6,7 +6,7 @@ from behave import register_type, then, when
 from support.assertions import expect_equal, expect_no_differences, expect_true
 from support.gherkin.types import one_of
 from support.journeys import security, security_matrix, security_platform
-from support.journeys.security_tokens import FORGERIES
+from support.journeys.security_tokens import FORGERIES, RESIGNED
 
 
 @parse.with_pattern(one_of([*security.REST_ACTIONS, *security.GRAPHQL_ACTIONS]))
@@ -46,7 +46,18 @@ def parse_rule(text):
     return text
 
 
-register_type(MatrixOperation=parse_operation, MatrixRule=parse_rule)
+@parse.with_pattern(one_of(RESIGNED))
+def parse_defect(text):
+    """What is wrong with a token the platform's own key signed: "for another audience"..."""
+    return text
+
+
+@parse.with_pattern(one_of(security.ACCOUNT_EVENTS))
+def parse_account_event(text):
+    return text
+
+
+register_type(MatrixOperation=parse_operation, MatrixRule=parse_rule, Defect=parse_defect, AccountEvent=parse_account_event)
 register_type(Action=parse_action, Role=parse_role, Credential=parse_credential, Api=parse_api, Request=parse_request)
 
 
@@ -110,6 +121,24 @@ def calls_with(context, api, credential):
 def calls_after_expiry(context, api):
     """When someone calls the fan API with a token that has expired"""
     security.call_before_and_after_expiry(context.state, api)
+
+
+@when("someone calls the {api:Api} with a token signed with the platform's own key but {defect:Defect}")
+def calls_with_resigned(context, api, defect):
+    """When someone calls the fan API with a token signed with the platform's own key but for another audience"""
+    security.call_with_resigned(context.state, api, defect)
+
+
+@when("someone calls the {api:Api} with a token issued before {event:AccountEvent}")
+def calls_after_account_event(context, api, event):
+    """When someone calls the management API with a token issued before a password change"""
+    security.call_after_account_event(context.state, api, event)
+
+
+@then("a token issued after it is accepted")
+def issued_after_accepted(context):
+    """Then a token issued after it is accepted"""
+    expect_equal("a token issued afterwards", security.verdict(context.state.variables["issued after"]), "allowed")
 
 
 @then("the same token was accepted while it was valid")

@@ -37,6 +37,11 @@ Feature: The access matrix, cell by cell
       | fan       | POST /v1/auth/password                                     | allow    |
       | analyst   | POST /v1/auth/password                                     | allow    |
       | anonymous | POST /v1/auth/password                                     | deny     |
+      | admin     | GET /.well-known/jwks.json                                 | allow    |
+      | ops       | GET /.well-known/jwks.json                                 | allow    |
+      | fan       | GET /.well-known/jwks.json                                 | allow    |
+      | analyst   | GET /.well-known/jwks.json                                 | allow    |
+      | anonymous | GET /.well-known/jwks.json                                 | allow    |
       | admin     | GET /v1/venues                                             | allow    |
       | ops       | GET /v1/venues                                             | allow    |
       | fan       | GET /v1/venues                                             | allow    |

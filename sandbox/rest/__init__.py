@@ -17,6 +17,7 @@ from sandbox.rest import (
     fans,
     holds,
     inventory,
+    keys,
     offers,
     orders,
     performers,
@@ -27,7 +28,7 @@ from sandbox.rest import (
 from sandbox.rest.openapi import install_openapi
 
 ROUTERS: list[APIRouter] = [
-    auth.router, venues.router, seasons.router, performers.router, events.router, event_groups.router, inventory.router,
+    auth.router, keys.router, venues.router, seasons.router, performers.router, events.router, event_groups.router, inventory.router,
     holds.router, price_points.router, entitlement_templates.router, offers.router, orders.router, fans.router,
 ]
 

@@ -25,6 +25,7 @@ DESCRIPTIONS = {
     403: "The token's role may not do this",
     404: "No such resource",
     409: "Conflicts with existing data or with the resource's state",
+    413: "The request body is larger than the platform accepts",
     422: "Invalid input; errors[] names each field",
     429: "Rate limit exceeded; retry after Retry-After seconds",
     503: "Transient failure; retry after Retry-After seconds",

@@ -58,6 +58,10 @@ class TokenService:
         self.kid = _key_id(self._public_key)
 
     @property
+    def public_key(self) -> rsa.RSAPublicKey:
+        return self._public_key
+
+    @property
     def public_key_pem(self) -> str:
         return self._public_key.public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo

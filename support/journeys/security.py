@@ -9,18 +9,19 @@ it, and a refusal is classified the way a business reader says it: "refused as u
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from tenacity import RetryError, Retrying, retry_if_result, stop_after_delay, wait_fixed
 
-from data_factories import FanFactory, purchase, seat_map
+from data_factories import AppUserFactory, FanFactory, purchase, seat_map
 from support.clients.auth import Credentials
 from support.clients.graphql import operations
 from support.errors import ApiError
 from support.journeys import management, setup
 from support.journeys.management_kinds import kind
-from support.journeys.security_tokens import forged_token
+from support.journeys.security_tokens import forged_token, resigned
 from support.state import Actor, Outcome, ScenarioState
 
 ANONYMOUS, FAN = "anonymous", "fan"
@@ -177,15 +178,68 @@ def verdict(outcome: Outcome) -> str:
 
 
 # -- bad tokens ------------------------------------------------------------------------------
+def _signing_keys(state: ScenarioState) -> dict[str, Any]:
+    return dict(state.session.rest.call("GET", "/.well-known/jwks.json").raise_for_problem().body)
+
+
+def _use(state: ScenarioState, api: str, token: str | None) -> Outcome:
+    """A staff read (management API) or the fan's own profile (fan API) with ``token`` (None: none)."""
+    if api == "management API":
+        return management.attempt(state, "GET", "/v1/orders", **({"token": token} if token else {"role": None}))
+    return _graphql(state, operations.me(), {}, {"token": token} if token else {}, "me")
+
+
 def call_with(state: ScenarioState, api: str, credential: str) -> Outcome:
     """A staff read (management API) or the fan's own profile (fan API), presenting ``credential``."""
     who = state.session.credentials["analyst"] if api == "management API" else _fan(state).credentials
-    token = forged_token(state.session.tokens, who, credential)
-    if api == "management API":
-        outcome = management.attempt(state, "GET", "/v1/orders", **({"token": token} if token else {"role": None}))
-    else:
-        outcome = _graphql(state, operations.me(), {}, {"token": token} if token else {}, "me")
+    token = forged_token(state.session.tokens, who, credential, jwks=lambda: _signing_keys(state))
+    outcome = _use(state, api, token)
     state.variables["credential outcome"] = outcome
+    return outcome
+
+
+def call_with_resigned(state: ScenarioState, api: str, defect: str) -> Outcome:
+    """A token signed with the platform's own key (the local stack's key file) but ``defect`` (kid, aud, iss)."""
+    from support.stack.lifecycle import LocalStack
+
+    who = state.session.credentials["analyst"] if api == "management API" else _fan(state).credentials
+    genuine = state.session.tokens.login(who).access_token
+    state.variables["while valid"] = _use(state, api, genuine)
+    outcome = _use(state, api, resigned(genuine, LocalStack().key_file.read_bytes(), defect))
+    state.variables["credential outcome"] = outcome
+    return outcome
+
+
+def _own_account(state: ScenarioState, api: str) -> Credentials:
+    """A login of the scenario's own: revoking it or changing its password touches no shared account."""
+    if api == "fan API":
+        return _fan(state).credentials
+    user = AppUserFactory(role="analyst", username=f"analyst.{uuid.uuid4().hex[:10]}")
+    return Credentials(username=user.username, password=user.password)
+
+
+ACCOUNT_EVENTS = ("a password change", "a revocation of the account's sessions")
+
+
+def call_after_account_event(state: ScenarioState, api: str, event: str) -> Outcome:
+    """Uses a token issued before ``event`` (one of ACCOUNT_EVENTS), then one issued after it."""
+    if event not in ACCOUNT_EVENTS:
+        raise LookupError(f"unknown event {event!r}; known: {', '.join(ACCOUNT_EVENTS)}")
+    who = _own_account(state, api)
+    before = state.session.tokens.login(who).access_token
+    if event == "a password change":
+        new_password = f"pw-{uuid.uuid4().hex}"
+        changed = management.attempt(state, "POST", "/v1/auth/password", token=before, json={
+            "currentPassword": who.password.get_secret_value(), "newPassword": new_password})
+        who = Credentials(username=who.username, password=new_password)
+    else:
+        changed = management.attempt(state, "POST", "/v1/auth/revoke", token=before)
+    if changed.error is not None:
+        raise changed.error
+    outcome = _use(state, api, before)
+    state.variables["credential outcome"] = outcome
+    state.variables["issued after"] = _use(state, api, state.session.tokens.login(who).access_token)
+    state.last = outcome
     return outcome
 
 

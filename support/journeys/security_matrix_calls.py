@@ -189,6 +189,7 @@ def _held(state: ScenarioState) -> str:
 
 REST: dict[str, Builder] = {
     "GET /health": _list("/health"),
+    "GET /.well-known/jwks.json": _list("/.well-known/jwks.json"),
     **_crud("/v1/venues", "venue", "events", "venue", lambda s: str(VenueFactory().id), _renamed),
     **_crud("/v1/seasons", "season", "events", "season", lambda s: str(SeasonFactory().id), _renamed),
     **_crud("/v1/performers", "performer", "events", "performer", lambda s: str(PerformerFactory().id), _renamed),

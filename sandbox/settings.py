@@ -36,7 +36,7 @@ class SandboxSettings(BaseSettings):
     login_max_failures_per_client: int = Field(default=100, ge=1)
     login_failure_window_seconds: float = Field(default=300.0, gt=0)
     max_body_bytes: int = Field(default=1_048_576, ge=1)
-    graphql_max_depth: int = Field(default=8, ge=1)
+    graphql_max_depth: int = Field(default=6, ge=1)
     graphql_max_aliases: int = Field(default=15, ge=0)
     graphql_max_complexity: int = Field(default=5_000, ge=1)
     tls_cert_file: Path | None = None

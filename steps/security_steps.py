@@ -5,7 +5,7 @@ from behave import register_type, then, when
 
 from support.assertions import expect_equal, expect_no_differences, expect_true
 from support.gherkin.types import one_of
-from support.journeys import security, security_matrix, security_platform
+from support.journeys import security, security_abuse, security_matrix, security_platform
 from support.journeys.security_tokens import FORGERIES, RESIGNED
 
 
@@ -57,6 +57,13 @@ def parse_account_event(text):
     return text
 
 
+@parse.with_pattern(one_of(security_abuse.DOCUMENTS))
+def parse_document(text):
+    """A GraphQL document of the abuse checks: "a document with 4 aliases"..."""
+    return text
+
+
+register_type(Document=parse_document)
 register_type(MatrixOperation=parse_operation, MatrixRule=parse_rule, Defect=parse_defect, AccountEvent=parse_account_event)
 register_type(Action=parse_action, Role=parse_role, Credential=parse_credential, Api=parse_api, Request=parse_request)
 
@@ -221,3 +228,97 @@ def untrusting_client(context):
     expect_equal("status for a client without the local CA", answer.status, None)
     expect_true("the connection failed certificate verification", "TLS verification failed" in (answer.failure or ""),
                 f"failure: {answer.failure!r}")
+
+
+# -- abuse ------------------------------------------------------------------------------------
+@when("someone tries {count:d} wrong passwords for one fan, claiming a new address each time, on a platform that allows {limit:d} failures per account")
+def guesses_one_account(context, count, limit):
+    """When someone tries 5 wrong passwords for one fan, claiming a new address each time, on a platform that allows 3 failures per account"""
+    security_abuse.guess_passwords(context.state, count, per_account=limit, per_client=1000, many_accounts=False)
+
+
+@when("someone tries {count:d} wrong passwords for different accounts, claiming a new address each time, on a platform that allows {limit:d} failures per client")
+def guesses_many_accounts(context, count, limit):
+    """When someone tries 8 wrong passwords for different accounts, claiming a new address each time, on a platform that allows 5 failures per client"""
+    security_abuse.guess_passwords(context.state, count, per_account=1000, per_client=limit, many_accounts=True)
+
+
+@then("the first {count:d} guesses are refused as wrong credentials")
+def first_guesses_refused(context, count):
+    """Then the first 3 guesses are refused as wrong credentials"""
+    statuses = [r.status for r in context.state.variables["replies"][:count]]
+    expect_equal(f"statuses of the first {count} guesses", statuses, [401] * count)
+    context.state.variables["checked"] = count
+
+
+@then("the next guesses are refused as too many, with the seconds to wait before retrying")
+def next_guesses_throttled(context):
+    """Then the next guesses are refused as too many, with the seconds to wait before retrying"""
+    replies = context.state.variables["replies"][context.state.variables["checked"]:-1]
+    expect_equal("statuses of the later guesses", [r.status for r in replies], [429] * len(replies))
+    waits = [r.headers.get("retry-after", "") for r in replies]
+    expect_true("every refusal says how long to wait (Retry-After, whole seconds >= 1)",
+                all(w.isdigit() and int(w) >= 1 for w in waits), f"Retry-After values: {waits}")
+
+
+@then("even the right password is refused until then")
+def right_password_refused(context):
+    """Then even the right password is refused until then"""
+    expect_equal("status of the right password during the lock-out", context.state.variables["replies"][-1].status, 429)
+
+
+@when("one client sends {count:d} requests, each with a token it made up, to a platform that allows bursts of {burst:d} and {rate:d} more a second")
+def invented_tokens(context, count, burst, rate):
+    """When one client sends 10 requests, each with a token it made up, to a platform that allows bursts of 5 and 1 more a second"""
+    replies = security_abuse.invented_tokens(context.state, count, burst=burst, per_second=rate)
+    context.state.variables["burst"] = {"client": replies}
+
+
+@then("the first {count:d} requests are refused as unauthenticated")
+def first_unauthenticated(context, count):
+    """Then the first 5 requests are refused as unauthenticated"""
+    statuses = [r.status for r in context.state.variables["replies"][:count]]
+    expect_equal(f"statuses of the first {count} requests", statuses, [401] * count)
+
+
+@when("someone sends {document:Document} and {allowed:Document} to a fan API that allows a depth of 3, 3 aliases and a cost of 50")
+def sends_documents(context, document, allowed):
+    """When someone sends a document with 4 aliases and a document with 3 aliases to a fan API that allows a depth of 3, 3 aliases and a cost of 50"""
+    security_abuse.send_documents(context.state, [document, allowed])
+
+
+@then("{document:Document} is refused as too complex, before anything runs")
+def document_refused(context, document):
+    """Then a document with 4 aliases is refused as too complex, before anything runs"""
+    reply = context.state.variables["documents"][document]
+    expect_equal(f"what the platform did with {document}", security_abuse.graphql_outcome(reply), "refused as too complex")
+    expect_true("nothing ran (no data)", reply.body.get("data") is None, f"data: {reply.body.get('data')!r}")
+
+
+@then("{document:Document} is answered")
+def document_answered(context, document):
+    """Then a document with 3 aliases is answered"""
+    reply = context.state.variables["documents"][document]
+    expect_equal(f"what the platform did with {document}", security_abuse.graphql_outcome(reply), "answered")
+
+
+@when("someone sends requests of normal size and requests over the size limit to both APIs")
+def sends_bodies(context):
+    """When someone sends requests of normal size and requests over the size limit to both APIs"""
+    security_abuse.send_bodies(context.state, limit=4096)
+
+
+@then("the oversized requests are refused as too large")
+def oversized_refused(context):
+    """Then the oversized requests are refused as too large"""
+    replies = context.state.variables["bodies"]
+    got = {name: r.status for name, r in replies.items() if name.endswith("oversized")}
+    expect_equal("statuses of the oversized requests", got, dict.fromkeys(got, 413))
+
+
+@then("the requests of normal size are answered")
+def normal_answered(context):
+    """Then the requests of normal size are answered"""
+    replies = context.state.variables["bodies"]
+    got = {name: r.status for name, r in replies.items() if name.endswith("small")}
+    expect_equal("statuses of the requests of normal size", got, dict.fromkeys(got, 200))

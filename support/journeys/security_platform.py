@@ -38,7 +38,7 @@ class Answer:
     failure: str | None = None
 
 
-def _answer(transport: HttpTransport, method: str, path: str, *, json: Any = None,
+def answer(transport: HttpTransport, method: str, path: str, *, json: Any = None,
             headers: Mapping[str, str] | None = None) -> Answer:
     try:
         response, _ = transport.send(method, path, operation=f"{method} {path or '/graphql'}", json=json,
@@ -53,14 +53,14 @@ def _bearer(state: ScenarioState, role: str) -> dict[str, str]:
 
 
 REQUESTS = {
-    "a health check": lambda s: _answer(s.session.rest.transport, "GET", "/health"),
-    "an anonymous look at the events": lambda s: _answer(s.session.graphql.transport, "POST", "", json=EVENTS_QUERY),
-    "a fan's look at the events": lambda s: _answer(s.session.graphql.transport, "POST", "", json=EVENTS_QUERY,
+    "a health check": lambda s: answer(s.session.rest.transport, "GET", "/health"),
+    "an anonymous look at the events": lambda s: answer(s.session.graphql.transport, "POST", "", json=EVENTS_QUERY),
+    "a fan's look at the events": lambda s: answer(s.session.graphql.transport, "POST", "", json=EVENTS_QUERY,
                                                     headers=_bearer(s, "fan")),
-    "a staff read of the venues": lambda s: _answer(s.session.rest.transport, "GET", "/v1/venues",
+    "a staff read of the venues": lambda s: answer(s.session.rest.transport, "GET", "/v1/venues",
                                                     headers=_bearer(s, "analyst")),
-    "a request refused for lack of a token": lambda s: _answer(s.session.rest.transport, "GET", "/v1/orders"),
-    "a request with a bad token": lambda s: _answer(s.session.rest.transport, "GET", "/v1/orders",
+    "a request refused for lack of a token": lambda s: answer(s.session.rest.transport, "GET", "/v1/orders"),
+    "a request with a bad token": lambda s: answer(s.session.rest.transport, "GET", "/v1/orders",
                                                     headers={"Authorization": "Bearer not-a-token"}),
 }
 
@@ -105,7 +105,7 @@ def retry_after_seconds(answers: list[Answer]) -> list[str]:
 
 # -- platforms started for one check ---------------------------------------------------------------
 @contextmanager
-def _extra_platform(options: PlatformOptions) -> Iterator[tuple[str, Path | None]]:
+def extra_platform(options: PlatformOptions) -> Iterator[tuple[str, Path | None]]:
     """A second platform process on the local stack's databases, and its CA file when on TLS."""
     stack = LocalStack()
     tls_folder: Path | None = None
@@ -118,7 +118,7 @@ def _extra_platform(options: PlatformOptions) -> Iterator[tuple[str, Path | None
             shutil.rmtree(tls_folder, ignore_errors=True)
 
 
-def _transport(url: str, *, verify: bool | str) -> HttpTransport:
+def transport_to(url: str, *, verify: bool | str) -> HttpTransport:
     return HttpTransport("guarded-platform", url, retry=RetryPolicy(max_attempts=1),
                          options=TransportOptions(verify=verify, breaker_fail_max=1_000))
 
@@ -127,11 +127,11 @@ def burst(state: ScenarioState, count: int, *, per_second: float, burst_size: in
     """``count`` requests in a row from one client to a platform limited to ``burst_size`` at once
     and ``per_second`` after, then one request from another client."""
     options = PlatformOptions(rate_limit_per_second=per_second, rate_limit_burst=burst_size)
-    with _extra_platform(options) as (url, _):
-        transport = _transport(url, verify=True)
+    with extra_platform(options) as (url, _):
+        transport = transport_to(url, verify=True)
         try:
-            first = [_answer(transport, "GET", "/v1/venues", headers=_bearer(state, "analyst")) for _ in range(count)]
-            other = [_answer(transport, "GET", "/v1/venues", headers=_bearer(state, "ops"))]
+            first = [answer(transport, "GET", "/v1/venues", headers=_bearer(state, "analyst")) for _ in range(count)]
+            other = [answer(transport, "GET", "/v1/venues", headers=_bearer(state, "ops"))]
         finally:
             transport.close()
     result = {"client": first, "other client": other}
@@ -141,12 +141,12 @@ def burst(state: ScenarioState, count: int, *, per_second: float, burst_size: in
 
 def connect_over_tls(state: ScenarioState) -> dict[str, Answer]:
     """A platform served over HTTPS, reached by a client trusting the local CA and by one that does not."""
-    with _extra_platform(PlatformOptions(tls=True)) as (url, ca_file):
+    with extra_platform(PlatformOptions(tls=True)) as (url, ca_file):
         answers = {}
         for client, verify in (("trusting", str(ca_file)), ("untrusting", True)):
-            transport = _transport(url, verify=verify)
+            transport = transport_to(url, verify=verify)
             try:
-                answers[client] = _answer(transport, "GET", "/health")
+                answers[client] = answer(transport, "GET", "/health")
             finally:
                 transport.close()
     state.variables["tls"] = answers

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -56,14 +57,27 @@ def _validation_problem(request: Request, exc: RequestValidationError) -> JSONRe
     return JSONResponse(body, status_code=422, media_type=PROBLEM)
 
 
-def _allowed_methods(app: FastAPI, request: Request) -> str:
-    """The methods some route of the app answers on this path (each route is one method here)."""
+def _leaf_routes(routes: list[Any]) -> Iterator[Any]:
+    """Routes with methods, looking inside included routers (FastAPI keeps them nested)."""
+    for route in routes:
+        nested = getattr(route, "effective_candidates", None)
+        if nested is not None:
+            candidates = nested() if callable(nested) else nested
+            yield from _leaf_routes([c[0] if isinstance(c, tuple) else c for c in candidates])
+        elif hasattr(route, "routes"):
+            yield from _leaf_routes(list(route.routes))
+        else:
+            yield route
+
+
+def _allowed_methods(app: FastAPI, request: Request, said: str) -> str:
+    """Every method some route answers on this path (each route here has one), else what the router said."""
     methods: set[str] = set()
-    for route in app.router.routes:
+    for route in _leaf_routes(list(app.router.routes)):
         match, _ = route.matches({**request.scope, "method": "GET"})
         if match != Match.NONE:
             methods |= set(getattr(route, "methods", None) or ())
-    return ", ".join(sorted(methods))
+    return ", ".join(sorted(methods)) or said
 
 
 async def _expiry_sweeper(app: FastAPI, every: float) -> None:
@@ -132,7 +146,7 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
         error.status, error.code, error.title = exc.status_code, "HTTP_ERROR", str(exc.detail)
         headers = dict(exc.headers or {})
         if exc.status_code == 405:  # Allow names every method of the path (RFC 9110 15.5.6), not one route's
-            headers["Allow"] = _allowed_methods(app, request)
+            headers["Allow"] = _allowed_methods(app, request, headers.get("Allow", ""))
         return problem_response(error, request, headers=headers)
 
     @app.exception_handler(Exception)

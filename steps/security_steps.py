@@ -322,3 +322,10 @@ def normal_answered(context):
     replies = context.state.variables["bodies"]
     got = {name: r.status for name, r in replies.items() if name.endswith("small")}
     expect_equal("statuses of the requests of normal size", got, dict.fromkeys(got, 200))
+
+
+# -- strict input -----------------------------------------------------------------------------------
+@then("the answer names the methods allowed: {allowed}")
+def names_allowed_methods(context, allowed):
+    """Then the answer names the methods allowed: GET, POST"""
+    expect_equal("the methods the Allow header names", security_platform.allowed_methods(context.state), allowed)

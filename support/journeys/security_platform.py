@@ -151,3 +151,12 @@ def connect_over_tls(state: ScenarioState) -> dict[str, Answer]:
                 transport.close()
     state.variables["tls"] = answers
     return answers
+
+
+def allowed_methods(state: ScenarioState) -> str:
+    """The Allow header of the last generic REST answer, methods sorted ("GET, POST"); "" when absent."""
+    from support.journeys.api import last_response
+
+    response = last_response(state).rest
+    header = response.headers.get("Allow", "") if response is not None else ""
+    return ", ".join(sorted(m.strip().upper() for m in header.split(",") if m.strip()))

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -73,7 +74,7 @@ class PlainText(BaseModel):
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 NUMBERS = {int, float}
-DATES = {dt.date, dt.datetime}
+DATES = {dt.date, dt.datetime, AwareDatetime}
 
 
 def _plain_types(annotation: Any) -> set[Any]:
@@ -96,7 +97,8 @@ def strict_problem(value: Any, accepted: set[Any], *, json_body: bool) -> str | 
         return None if bool in accepted else "must not be a boolean"
     if accepted & DATES and str not in accepted:
         if not isinstance(value, str) or not ISO_DATE.match(value):
-            return "must be an ISO 8601 date" + (" and time" if dt.datetime in accepted else "") + " string"
+            timed = bool(accepted & {dt.datetime, AwareDatetime})
+            return "must be an ISO 8601 date" + (" and time" if timed else "") + " string"
     if json_body and isinstance(value, str) and (accepted & NUMBERS) and str not in accepted:
         return "must be a JSON number, not a string"
     if json_body and bool in accepted and not isinstance(value, bool) and value is not None:

@@ -1,4 +1,4 @@
-# Generated from access_matrix.csv by `python -m support.journeys.security_matrix`: edit the CSV, not this file.
+# Generated from access_matrix.csv by `python -m support.access_matrix`: edit the CSV, not this file.
 @security @access-matrix
 Feature: The access matrix, cell by cell
   Every operation of the platform, for every role, does what the access matrix says: allowed,

@@ -1,8 +1,8 @@
 """The access matrix (features/security/access_matrix.csv) as data, and each of its cells as a check.
 
-The CSV is the one place a security reviewer reads and changes who may call what. From it:
-``render_feature`` writes access_matrix.feature (one Examples row per cell, so every cell is a
-reported scenario named after it; ``./jump access:matrix`` and a test keep the two equal);
+The CSV is the one place a security reviewer reads and changes who may call what.
+``support/access_matrix.py`` reads it and writes access_matrix.feature from it (one Examples row
+per cell, so every cell is a reported scenario named after it; a test keeps the two equal). Here
 ``unclassified`` compares it with the platform's contract (the served OpenAPI document, the pinned
 and the served GraphQL schema), so a new operation without a row fails the run; ``try_cell``
 calls the operation as the role with real data and ``cell_problems`` says how the answer
@@ -12,83 +12,17 @@ allowed) and on another fan's (must be refused and leave the object unchanged: I
 
 from __future__ import annotations
 
-import csv
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel
+from typing import Any
 
 from data_factories import AppUserFactory, FanFactory
+from support.access_matrix import ACCOUNT_OPERATIONS, MATRIX_FILE, Rule, load_matrix
 from support.clients.auth import Credentials
 from support.errors import ApiError
 from support.journeys.security_matrix_calls import GRAPHQL, REST, Builder, Call, RestCall
 from support.reporting.api_coverage import load_graphql_schema, root_fields
 from support.state import Actor, Outcome, ScenarioState
-
-MATRIX_FILE = Path(__file__).resolve().parents[2] / "features" / "security" / "access_matrix.csv"
-FEATURE_FILE = MATRIX_FILE.with_suffix(".feature")
-ROLES = ("admin", "ops", "fan", "analyst", "anonymous")
-Rule = Literal["allow", "deny", "own-only"]
-ACCOUNT_OPERATIONS = ("POST /v1/auth/token", "POST /v1/auth/revoke", "POST /v1/auth/password")
-
-
-class MatrixRow(BaseModel):
-    """One operation and what each role may do with it."""
-
-    api: Literal["rest", "graphql"]
-    operation: str
-    admin: Rule
-    ops: Rule
-    fan: Rule
-    analyst: Rule
-    anonymous: Rule
-    why: str = ""
-
-    def rule(self, role: str) -> Rule:
-        return getattr(self, role)
-
-
-def load_matrix(path: Path = MATRIX_FILE) -> dict[str, MatrixRow]:
-    """The rows by operation; comment lines (#) are for the reader."""
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
-    rows = [MatrixRow.model_validate(record) for record in csv.DictReader(lines)]
-    by_operation = {row.operation: row for row in rows}
-    if len(by_operation) != len(rows):
-        raise ValueError(f"{path.name}: an operation has more than one row")
-    return by_operation
-
-
-def render_feature(matrix: dict[str, MatrixRow]) -> str:
-    """access_matrix.feature: a Scenario Outline with one Examples row per cell."""
-    width = max(len(op) for op in matrix)
-    lines = [
-        "# Generated from access_matrix.csv by `python -m support.journeys.security_matrix`: edit the CSV, not this file.",
-        "@security @access-matrix",
-        "Feature: The access matrix, cell by cell",
-        "  Every operation of the platform, for every role, does what the access matrix says: allowed,",
-        "  refused (unauthenticated without a token, forbidden with the wrong role), or allowed on the",
-        "  caller's own objects only, another fan's being refused and left unchanged.",
-        "",
-        "  @req:SEC-001.2 @req:API-001.4",
-        "  Scenario: Every operation of the platform's contract has a row in the access matrix",
-        "    When the operations of the platform's contract are compared with the access matrix",
-        "    Then no operation is unclassified",
-        "",
-        "  @req:SEC-001.2 @req:API-001.4",
-        "  Scenario Outline: Access matrix: <role> on <operation> is <rule>",
-        "    When a caller with the <role> role calls <operation> from the access matrix",
-        "    Then the platform answers as the access matrix cell <rule> says",
-        "",
-    ]
-    for api, title in (("rest", "Management API (REST v1)"), ("graphql", "Fan API (GraphQL)")):
-        lines += [f"    Examples: {title}", f"      | role      | {'operation'.ljust(width)} | rule     |"]
-        for row in (r for r in matrix.values() if r.api == api):
-            for role in ROLES:
-                lines.append(f"      | {role.ljust(9)} | {row.operation.ljust(width)} | {row.rule(role).ljust(8)} |")
-        lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 # -- the contract ---------------------------------------------------------------------------------
@@ -297,13 +231,3 @@ def cell_problems(result: CellResult, rule: str) -> list[str]:
         problems.append(f"{where}: the refused call changed what it targets: before {attempt.before!r}, "
                         f"after {attempt.after!r}")
     return problems
-
-
-def write_feature() -> Path:
-    """Regenerates access_matrix.feature from the CSV (``python -m support.journeys.security_matrix``)."""
-    FEATURE_FILE.write_text(render_feature(load_matrix()), encoding="utf-8")
-    return FEATURE_FILE
-
-
-if __name__ == "__main__":
-    print(f"wrote {write_feature()}")

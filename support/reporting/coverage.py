@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from support.reporting.access_matrix_coverage import AccessMatrixCoverage, access_matrix_coverage
 from support.reporting.api_coverage import RestMatcher, graphql_fields_used, load_graphql_schema, root_fields, schema_fields
 from support.reporting.results import ScenarioResult
 from support.reporting.srs import Requirement
@@ -89,6 +90,7 @@ class CoverageReport(BaseModel):
     areas: list[AreaRow]
     features: list[FeatureRow]
     tables: Measured
+    access_matrix: AccessMatrixCoverage | None = None  # role x operation cells (features/security/access_matrix.csv)
 
 
 def _requirement_status(refs: list[ScenarioRef]) -> str:
@@ -168,4 +170,5 @@ def build_coverage(results: list[ScenarioResult], traces: list[ScenarioTrace], s
                         rest_statuses={op: sorted(codes) for op, codes in sorted(statuses.items())},
                         unmatched_rest=sorted(unmatched)),
         areas=list(areas.values()), features=features, tables=measured(tables, known_tables or []),
+        access_matrix=access_matrix_coverage(results),
     )

@@ -1,13 +1,13 @@
 """The access matrix file is well-formed, drives the generated feature, and every row can be tried."""
 
-from support.journeys import security_matrix
+from support import access_matrix as security_matrix
 from support.journeys.security_matrix_calls import GRAPHQL, REST
 
 
 def test_the_feature_is_generated_from_the_matrix() -> None:
     expected = security_matrix.render_feature(security_matrix.load_matrix())
     actual = security_matrix.FEATURE_FILE.read_text(encoding="utf-8")
-    assert actual == expected, "access_matrix.feature is stale: run python -m support.journeys.security_matrix"
+    assert actual == expected, "access_matrix.feature is stale: run python -m support.access_matrix"
 
 
 def test_every_row_has_a_request_and_every_cell_a_scenario() -> None:
@@ -21,3 +21,23 @@ def test_every_row_has_a_request_and_every_cell_a_scenario() -> None:
 def test_own_only_is_for_fans_only() -> None:
     for row in security_matrix.load_matrix().values():
         assert all(row.rule(role) != "own-only" for role in ("admin", "ops", "analyst", "anonymous")), row.operation
+
+
+def test_the_coverage_page_shows_every_cell_with_its_status() -> None:
+    from support.reporting.access_matrix_coverage import access_matrix_coverage
+    from support.reporting.results import ScenarioResult
+
+    results = [
+        ScenarioResult(uuid="1", name="Access matrix: fan on POST /v1/venues is deny -- @1.3 Management API (REST v1)",
+                       status="passed"),
+        ScenarioResult(uuid="2", name="Access matrix: fan on mutation checkout is own-only -- @2.1 Fan API (GraphQL)",
+                       status="failed"),
+    ]
+    coverage = access_matrix_coverage(results)
+    assert coverage is not None
+    assert coverage.cells == len(security_matrix.load_matrix()) * len(security_matrix.ROLES)
+    cells = {(row.operation, role): cell for row in coverage.rows for role, cell in row.cells.items()}
+    assert cells[("POST /v1/venues", "fan")].status == "passed"
+    assert cells[("mutation checkout", "fan")].model_dump() == {"rule": "own-only", "status": "failed"}
+    assert cells[("GET /health", "admin")].status == "not run"
+    assert (coverage.executed, coverage.passed) == (2, 1)

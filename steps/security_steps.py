@@ -5,7 +5,7 @@ from behave import register_type, then, when
 
 from support.assertions import expect_equal, expect_no_differences, expect_true
 from support.gherkin.types import one_of
-from support.journeys import security, security_abuse, security_matrix, security_platform
+from support.journeys import security, security_abuse, security_injection, security_matrix, security_platform
 from support.journeys.security_tokens import FORGERIES, RESIGNED
 
 
@@ -63,7 +63,13 @@ def parse_document(text):
     return text
 
 
-register_type(Document=parse_document)
+@parse.with_pattern(one_of(security_injection.INPUTS))
+def parse_input(text):
+    """An input of the injection checks: "the id of an event in the fan API"..."""
+    return text
+
+
+register_type(Document=parse_document, Input=parse_input)
 register_type(MatrixOperation=parse_operation, MatrixRule=parse_rule, Defect=parse_defect, AccountEvent=parse_account_event)
 register_type(Action=parse_action, Role=parse_role, Credential=parse_credential, Api=parse_api, Request=parse_request)
 
@@ -329,3 +335,22 @@ def normal_answered(context):
 def names_allowed_methods(context, allowed):
     """Then the answer names the methods allowed: GET, POST"""
     expect_equal("the methods the Allow header names", security_platform.allowed_methods(context.state), allowed)
+
+
+# -- injection --------------------------------------------------------------------------------
+@when("every injection payload is sent in {input_name:Input}")
+def sends_injections(context, input_name):
+    """When every injection payload is sent in the id of a venue in the management API"""
+    security_injection.send_payloads(context.state, input_name)
+
+
+@then("every payload is refused with a description of the problem")
+def payloads_refused(context):
+    """Then every payload is refused with a description of the problem"""
+    expect_no_differences("payloads not refused with a problem description", security_injection.not_refused(context.state))
+
+
+@then("no table of the platform's databases gained or lost a row")
+def no_rows_changed(context):
+    """Then no table of the platform's databases gained or lost a row"""
+    expect_no_differences("row counts around the payloads", security_injection.tables_changed(context.state))

@@ -6,6 +6,12 @@ rows the platform created in reaction to API calls (orders, payments, entitlemen
 away without the framework ever having known their ids. Each database is cleaned in one
 transaction, the referring database first; a child that appears between planning and deleting
 (a foreign-key violation) makes the whole pass start over.
+
+Generated data can hold millions of rows in one table (seats under a few blocks). When more than
+``BULK_ROWS`` rows of a table belong to a parent set, and everything referring to that table is
+owned and in its database, their keys are not fetched: the rows referring to them are found with a
+subquery, and they are deleted by the parents' keys (``DELETE ... WHERE block_id = ANY(...)``)
+and counted. Ten million generated seats cost one statement, not ten million keys in memory.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from support.db.pool import Connection, Databases
 
 log = logging.getLogger(__name__)
 TableKey = tuple[str, str]  # (database, table)
+BULK_ROWS = 50_000
 RETRYABLE = (psycopg2.errors.ForeignKeyViolation, psycopg2.errors.LockNotAvailable,
              psycopg2.errors.DeadlockDetected, psycopg2.errors.SerializationFailure)
 
@@ -39,6 +46,8 @@ class DeletionPlan:
     """Primary-key value tuples (as text) per table: the roots plus everything that belongs to them."""
 
     rows: dict[TableKey, set[tuple[str, ...]]] = field(default_factory=dict)
+    bulk: dict[TableKey, list[tuple[Edge, set[tuple[str, ...]]]]] = field(default_factory=dict)  # (reference, parent values)
+    bulk_deleted: dict[TableKey, int] = field(default_factory=dict)  # rows the bulk deletes removed
 
     def refs(self, graph: ReferenceGraph) -> list[RowRef]:
         out: list[RowRef] = []
@@ -58,10 +67,15 @@ class CleanupReport:
     deleted: list[RowRef]
     seconds: float
     ledger_entries: int
+    bulk: dict[str, int] = field(default_factory=dict)  # rows deleted by their parents' keys, not listed in ``deleted``
+
+    @property
+    def rows(self) -> int:
+        return len(self.deleted) + sum(self.bulk.values())
 
     def summary(self) -> dict[str, int]:
         """``{"database.table": rows deleted}``."""
-        counts: dict[str, int] = {}
+        counts: dict[str, int] = dict(self.bulk)
         for ref in self.deleted:
             key = f"{ref.database}.{ref.table}"
             counts[key] = counts.get(key, 0) + 1
@@ -81,10 +95,13 @@ def _match(table: Table, columns: Sequence[str], values: Sequence[tuple[str, ...
 
 
 def _select_text(conn: Connection, table: Table, columns: Sequence[str], where: sql.Composable,
-                 params: list[Any]) -> set[tuple[str, ...]]:
+                 params: list[Any], limit: int | None = None) -> set[tuple[str, ...]]:
     cols = sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(c)) for c in columns)
+    query = sql.SQL("SELECT {} FROM {} WHERE {}").format(cols, sql.Identifier(table.name), where)
+    if limit is not None:
+        query = sql.SQL("{} LIMIT {}").format(query, sql.Literal(limit))
     with conn.cursor() as cur:
-        cur.execute(sql.SQL("SELECT {} FROM {} WHERE {}").format(cols, sql.Identifier(table.name), where), params)
+        cur.execute(query, params)
         return {tuple(r) for r in cur.fetchall()}
 
 
@@ -112,6 +129,13 @@ def plan_deletion(databases: Databases, roots: Iterable[RowRef], graph: Referenc
     return plan
 
 
+def _bulkable(graph: ReferenceGraph, table: Table) -> bool:
+    """Whether the table's rows can be deleted by their parents' keys: every referrer is owned (deleted,
+    not detached) and in the same database, so referring rows are found by a subquery, not by its keys."""
+    return all(e.owned and e.fk.database == table.database and not e.fk.logical
+               for e in graph.incoming(table.database, table.name))
+
+
 def _expand(plan: DeletionPlan, frontier: dict[TableKey, set[tuple[str, ...]]], graph: ReferenceGraph,
             conns: dict[str, Connection]) -> None:
     """Breadth-first walk down the owning references until no new row turns up."""
@@ -126,7 +150,21 @@ def _expand(plan: DeletionPlan, frontier: dict[TableKey, set[tuple[str, ...]]], 
                 child = graph.table(edge.fk.database, edge.fk.table)
                 values = _parent_values(conns[edge.fk.ref_database], graph, edge, keys)
                 where, params = _match(child, edge.fk.columns, sorted(values))
-                rows = _select_text(conns[child.database], child, child.primary_key, where, params)
+                bulkable = _bulkable(graph, child)
+                rows = _select_text(conns[child.database], child, child.primary_key, where, params,
+                                    limit=BULK_ROWS + 1 if bulkable else None)
+                if bulkable and len(rows) > BULK_ROWS:
+                    plan.bulk.setdefault((child.database, child.name), []).append((edge, values))
+                    for inner in graph.incoming(child.database, child.name):  # their referrers, found by a subquery
+                        referrer = graph.table(inner.fk.database, inner.fk.table)
+                        r_where = sql.SQL("({}) IN (SELECT {} FROM {} WHERE {})").format(
+                            sql.SQL(", ").join(map(sql.Identifier, inner.fk.columns)),
+                            sql.SQL(", ").join(map(sql.Identifier, inner.fk.ref_columns)), sql.Identifier(child.name), where)
+                        r_rows = _select_text(conns[child.database], referrer, referrer.primary_key, r_where, params)
+                        r_new = r_rows - plan.rows.get((referrer.database, referrer.name), set())
+                        if r_new:
+                            found.setdefault((referrer.database, referrer.name), set()).update(r_new)
+                    continue
                 new = rows - plan.rows.get((child.database, child.name), set())
                 if new:
                     found.setdefault((child.database, child.name), set()).update(new)
@@ -138,7 +176,7 @@ def execute_plan(databases: Databases, plan: DeletionPlan, graph: ReferenceGraph
     for database in graph.database_order():
         detach = [(edge, keys) for (db, table), keys in plan.rows.items()
                   for edge in graph.incoming(db, table) if not edge.owned and edge.fk.database == database]
-        tables = [t for t in graph.delete_order(database) if plan.rows.get((database, t))]
+        tables = [t for t in graph.delete_order(database) if plan.rows.get((database, t)) or plan.bulk.get((database, t))]
         if not detach and not tables:
             continue
         with databases[database].transaction() as conn, conn.cursor() as cur:
@@ -161,18 +199,26 @@ def execute_plan(databases: Databases, plan: DeletionPlan, graph: ReferenceGraph
                 cur.execute(update, [*edge.detach_set.values(), *params])
             for name in tables:
                 table = graph.table(database, name)
-                where, params = _match(table, table.primary_key, sorted(plan.rows[(database, name)]))
-                cur.execute(sql.SQL("DELETE FROM {} WHERE {}").format(sql.Identifier(name), where), params)
+                for edge, values in plan.bulk.get((database, name), []):
+                    where, params = _match(table, edge.fk.columns, sorted(values))
+                    cur.execute(sql.SQL("DELETE FROM {} WHERE {}").format(sql.Identifier(name), where), params)
+                    plan.bulk_deleted[(database, name)] = plan.bulk_deleted.get((database, name), 0) + cur.rowcount
+                if plan.rows.get((database, name)):
+                    where, params = _match(table, table.primary_key, sorted(plan.rows[(database, name)]))
+                    cur.execute(sql.SQL("DELETE FROM {} WHERE {}").format(sql.Identifier(name), where), params)
 
 
 def delete_rows(databases: Databases, roots: Sequence[RowRef], *, graph: ReferenceGraph | None = None,
-                attempts: int = 4) -> list[RowRef]:
-    """Deletes the roots and all that belongs to them; returns every row it planned to delete."""
+                attempts: int = 4, bulk: dict[str, int] | None = None) -> list[RowRef]:
+    """Deletes the roots and all that belongs to them; returns every row it planned to delete
+    (rows deleted in bulk by their parents' keys are counted into ``bulk`` instead)."""
     graph = graph or ReferenceGraph.load(databases)
     for attempt in range(1, attempts + 1):
         plan = plan_deletion(databases, roots, graph)
         try:
             execute_plan(databases, plan, graph)
+            if bulk is not None:
+                bulk.update({f"{db}.{table}": n for (db, table), n in plan.bulk_deleted.items()})
             return plan.refs(graph)
         except RETRYABLE as exc:
             if attempt == attempts:
@@ -187,8 +233,9 @@ def clean_namespace(databases: Databases, namespace: str, scope: str | None = No
     """Deletes the rows the ledger holds for ``namespace`` (one scope, or all), then their entries."""
     started = time.perf_counter()
     entries = ledger.entries(databases.results, namespace, scope)
-    deleted = delete_rows(databases, [e.ref for e in entries], graph=graph) if entries else []
+    bulk: dict[str, int] = {}
+    deleted = delete_rows(databases, [e.ref for e in entries], graph=graph, bulk=bulk) if entries else []
     ledger.remove(databases.results, [e.id for e in entries])
-    report = CleanupReport(namespace, scope, deleted, time.perf_counter() - started, len(entries))
-    log.info("cleaned %s/%s: %d row(s) in %.3fs %s", namespace, scope or "*", len(deleted), report.seconds, report.summary())
+    report = CleanupReport(namespace, scope, deleted, time.perf_counter() - started, len(entries), bulk)
+    log.info("cleaned %s/%s: %d row(s) in %.3fs %s", namespace, scope or "*", report.rows, report.seconds, report.summary())
     return report

@@ -9,7 +9,7 @@ of two files reads row by row.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,13 +79,23 @@ def _dumps(value: Any) -> str:
 
 def write_json(dataset: Dataset, path: Path) -> None:
     """Writes the dataset: deterministic (no timestamps, fixed key order), one row per line."""
+    write_json_tables(dataset.seed, dataset.target, [(t, [t]) for t in dataset.tables], path)
+
+
+def write_json_tables(seed: int, target: str, tables: Sequence[tuple[TableData, Iterable[TableData]]], path: Path) -> None:
+    """The --output file from (table header, its row batches) pairs: a table's batches are written as
+    they come, so a streamed table never has to be in memory whole; same bytes as one batch."""
     with path.open("w", encoding="utf-8") as out:
-        out.write(f'{{"format":{_dumps(FORMAT)},"seed":{dataset.seed},"target":{_dumps(dataset.target)},"tables":[\n')
-        for t_index, table in enumerate(dataset.tables):
+        out.write(f'{{"format":{_dumps(FORMAT)},"seed":{seed},"target":{_dumps(target)},"tables":[\n')
+        for t_index, (table, batches) in enumerate(tables):
             out.write(f'{{"database":{_dumps(table.database)},"table":{_dumps(table.table)},'
                       f'"columns":{_dumps(table.columns)},"rows":[\n')
-            out.write(",\n".join(_dumps(list(row)) for row in table.rows()))
-            out.write("\n]}" + ("," if t_index < len(dataset.tables) - 1 else "") + "\n")
+            first = True
+            for batch in batches:
+                if batch.count:
+                    out.write(("" if first else ",\n") + ",\n".join(_dumps(list(row)) for row in batch.rows()))
+                    first = False
+            out.write("\n]}" + ("," if t_index < len(tables) - 1 else "") + "\n")
         out.write("]}\n")
 
 

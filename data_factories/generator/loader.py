@@ -14,13 +14,14 @@ than the sweep's maximum age, and ``./jump test:generate --cleanup`` removes it 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from data_factories import ledger
 from data_factories.cleanup import CleanupReport, clean_namespace
-from data_factories.generator.copy import copy_buffers, copy_in, database_order
+from data_factories.generator.copy import copy_stream, ordered_databases
 from data_factories.generator.dataset import Dataset, TableData
+from data_factories.generator.rows import Stream
 from data_factories.graph import ReferenceGraph
 from data_factories.ledger import NamespaceClaim
 from data_factories.registry import Registry
@@ -49,11 +50,12 @@ def catalogs_of(databases: Databases) -> dict[str, Catalog]:
     return {db.name: load_catalog(db) for db in databases.platform()}
 
 
-def root_tables(dataset: Dataset, catalogs: Mapping[str, Catalog]) -> list[TableData]:
-    """Tables none of whose NOT NULL references point at another table of the dataset."""
-    present = {t.key for t in dataset.tables}
+def root_tables(dataset: Dataset | Stream, catalogs: Mapping[str, Catalog]) -> list[TableData]:
+    """Tables none of whose NOT NULL references point at another table of the dataset (a stream's target as a header)."""
+    tables = [header for header, _ in _parts(dataset)]
+    present = {t.key for t in tables}
     roots = []
-    for t in dataset.tables:
+    for t in tables:
         table = catalogs[t.database].table(t.table)
         owned_by = [fk for fk in table.foreign_keys if (fk.ref_database, fk.ref_table) in present
                     and (fk.ref_database, fk.ref_table) != t.key and all(not table.column(c).nullable for c in fk.columns)]
@@ -62,21 +64,45 @@ def root_tables(dataset: Dataset, catalogs: Mapping[str, Catalog]) -> list[Table
     return roots
 
 
-def insert_dataset(databases: Databases, dataset: Dataset, *, namespace: str | None = None) -> InsertReport:
-    """Registers the dataset's roots, then COPYs it in; on failure what was committed is cleaned up."""
+def _parts(data: Dataset | Stream) -> list[tuple[TableData, Callable[[], Iterable[TableData]]]]:
+    """(table, its rows as batches) in insert order: whole tables are one batch, a stream's target many."""
+    if isinstance(data, Dataset):
+        return [(t, lambda t=t: [t]) for t in data.tables]  # type: ignore[misc]
+    target = TableData(*data.target, data.columns, {c: [] for c in data.columns})
+    return [*((t, lambda t=t: [t]) for t in data.parents), (target, data.batches)]  # type: ignore[misc]
+
+
+def insert_dataset(databases: Databases, dataset: Dataset | Stream, *, namespace: str | None = None) -> InsertReport:
+    """Registers the dataset's roots, then COPYs it in; on failure what was committed is cleaned up.
+
+    A stream's target is COPYed batch by batch; when it is itself a root (no generated parent:
+    ``--table venue``), each batch's keys are registered just before the batch is sent.
+    """
     started = time.perf_counter()
     catalogs = catalogs_of(databases)
     graph = ReferenceGraph(catalogs)
     registry = Registry.open(databases, namespace)
     registry = registry.scoped(SCOPE)
     roots = 0
+    parts = _parts(dataset)
+    streamed = parts[-1][0].key if isinstance(dataset, Stream) else None
+
+    def register(table: TableData) -> None:
+        nonlocal roots
+        key_columns = catalogs[table.database].table(table.table).primary_key
+        keys = zip(*(table.data[c] for c in key_columns), strict=True)
+        roots += len(registry.register_many(table.database, table.table, [dict(zip(key_columns, k, strict=True)) for k in keys]))
+
     try:
-        for table in root_tables(dataset, catalogs):
-            key_columns = catalogs[table.database].table(table.table).primary_key
-            keys = zip(*(table.data[c] for c in key_columns), strict=True)
-            roots += len(registry.register_many(table.database, table.table, [dict(zip(key_columns, k, strict=True)) for k in keys]))
+        root_keys = {t.key for t in root_tables(dataset, catalogs)}
+        for table, make in parts:
+            if table.key in root_keys and table.key != streamed:
+                for batch in make():
+                    register(batch)
+        order = ordered_databases({t.database for t, _ in parts}, reversed(graph.database_order()))
         try:
-            seconds = copy_in(databases, copy_buffers(dataset, catalogs), database_order(dataset, reversed(graph.database_order())))
+            seconds = copy_stream(databases, parts, catalogs, order,
+                                  before_batch=lambda b: register(b) if b.key == streamed and b.key in root_keys else None)
         except BaseException:
             clean_namespace(databases, registry.namespace, graph=graph)
             raise

@@ -13,6 +13,7 @@ import random
 import re
 
 from data_factories.generator import regex
+from data_factories.generator.batching import SeenBits, UniqueRun
 from data_factories.generator.context import POOL_SIZE, Context
 from data_factories.generator.errors import UnsupportedCheck
 from data_factories.generator.facts import ColumnFacts
@@ -37,8 +38,11 @@ def _fit(value: str, lo: int, hi: int | None) -> str:
 
 
 def text_values(where: str, name: str, facts: ColumnFacts, n: int, ctx: Context, rng: random.Random, *,
-                cap: int | None, fixed: bool, unique: bool) -> list[str]:
-    """``n`` strings for column ``name`` meeting the length, LIKE and regex facts (``where`` names it in errors)."""
+                cap: int | None, fixed: bool, unique: bool, run: UniqueRun | None = None) -> list[str]:
+    """``n`` strings for column ``name`` meeting the length, LIKE and regex facts (``where`` names it in errors).
+
+    ``run`` carries a UNIQUE column across the batches of one table (tag, counter, values seen).
+    """
     lo, hi = facts.length_range(cap)
     if fixed and cap is not None and not facts.regex:
         lo = max(lo, cap)
@@ -46,15 +50,18 @@ def text_values(where: str, name: str, facts: ColumnFacts, n: int, ctx: Context,
         raise UnsupportedCheck(f"{where}: no text length satisfies {facts.length}")
     checks = [like_regex(p) for p in facts.like] + [re.compile(p.strip("^$").join("^$")) for p in facts.regex]
     if facts.regex:
-        return _pattern_values(where, name, facts, n, ctx, rng, lo, hi, checks, unique)
+        return _pattern_values(where, name, facts, n, ctx, rng, lo, hi, checks, unique, run)
     pool = [v for v in (_fit(p, lo, hi) for p in ctx.pool(name)) if _fits(v, lo, hi, checks)]
     if not pool:
         raise UnsupportedCheck(f"{where}: no generated text satisfies LIKE {', '.join(facts.like)} within length {lo}..{hi}")
     if not unique:
         return rng.choices(pool, k=n)
-    tag = "".join(rng.choices(_TAG_CHARS, k=4))
-    out = [f"{tag}{i:x}-{value}" for i, value in enumerate(rng.choices(pool, k=n))]
-    width = len(f"{tag}{n:x}-")
+    tag = run.tag if run is not None and run.tag is not None else "".join(rng.choices(_TAG_CHARS, k=4))
+    start = run.offset if run is not None else 0
+    out = [f"{tag}{start + i:x}-{value}" for i, value in enumerate(rng.choices(pool, k=n))]
+    width = len(f"{tag}{run.total if run is not None else n:x}-")
+    if run is not None:
+        run.tag, run.offset = tag, start + n
     if hi is not None and hi < width:
         raise UnsupportedCheck(f"{where}: UNIQUE text limited to {hi} characters cannot hold {n} distinct values")
     out = [_fit(v, lo, hi) for v in out]
@@ -65,7 +72,8 @@ def text_values(where: str, name: str, facts: ColumnFacts, n: int, ctx: Context,
 
 
 def _pattern_values(where: str, name: str, facts: ColumnFacts, n: int, ctx: Context, rng: random.Random,
-                    lo: int, hi: int | None, checks: list[re.Pattern[str]], unique: bool) -> list[str]:
+                    lo: int, hi: int | None, checks: list[re.Pattern[str]], unique: bool,
+                    run: UniqueRun | None = None) -> list[str]:
     pieces = regex.compile_pattern(facts.regex[0], where)
     pool = [v for v in ctx.pool(name) if _fits(v, lo, hi, checks)]
     if not unique and len(pool) >= POOL_SIZE // 4:
@@ -75,10 +83,16 @@ def _pattern_values(where: str, name: str, facts: ColumnFacts, n: int, ctx: Cont
         raise UnsupportedCheck(f"{where}: cannot produce text matching all of {list(facts.regex)} and {list(facts.like)}")
     if not unique:
         return out
+    earlier = None
+    if run is not None:  # values of earlier batches count as taken
+        earlier = run.seen = run.seen if run.seen is not None else SeenBits()
     seen: set[str] = set()
     for _ in range(UNIQUE_ROUNDS):
-        dupes = [i for i, v in enumerate(out) if v in seen or seen.add(v)]  # type: ignore[func-returns-value]
+        dupes = [i for i, v in enumerate(out)
+                 if (earlier is not None and v in earlier) or v in seen or seen.add(v)]  # type: ignore[func-returns-value]
         if not dupes:
+            if earlier is not None:
+                earlier.add_all(out)
             return out
         seen = set()
         for i, v in zip(dupes, regex.generate(pieces, rng, len(dupes), longest=True, length=(lo, hi)), strict=True):

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from data_factories.generator.batching import SeenBits, SequenceBuckets
 from data_factories.generator.context import Context
 from data_factories.generator.errors import GenerationError
 from data_factories.generator.facts import Scenario
@@ -60,26 +61,36 @@ def _fixed(scenarios: Sequence[Scenario], column: str) -> bool:
     return all(s.column(column).allowed is not None and len(s.column(column).allowed or ()) == 1 for s in scenarios)
 
 
-def fill_sequences(table: Table, plan: UniquePlan, scenario: Scenario, data: Data, n: int) -> None:
-    """Numbers each row within its group: the first seat of a row is the CHECK's minimum, then +1."""
+def fill_sequences(table: Table, plan: UniquePlan, scenario: Scenario, data: Data, n: int,
+                   buckets: dict[str, SequenceBuckets] | None = None) -> None:
+    """Numbers each row within its group: the first seat of a row is the CHECK's minimum, then +1.
+
+    With ``buckets`` (a table made in batches) the counts continue over batches in fixed memory.
+    """
     for column, group in plan.sequences.items():
         low, high = int_range(scenario.column(column))
         keys = zip(*(data[g] for g in group), strict=True) if group else iter([()] * n)
-        counters: dict[tuple[Any, ...], int] = {}
         out = []
-        for key in keys:
-            value = counters.get(key, low)
-            counters[key] = value + 1
-            out.append(value)
+        if buckets is not None:
+            counter = buckets.setdefault(column, SequenceBuckets())
+            out = [low + counter.next(key) for key in keys]
+        else:
+            counters: dict[tuple[Any, ...], int] = {}
+            for key in keys:
+                value = counters.get(key, low)
+                counters[key] = value + 1
+                out.append(value)
         if out and max(out) > high:
             raise GenerationError(f"{table.database}.{table.name}.{column}: {max(out) - low + 1} values needed per group, "
                                   f"its CHECK allows {low}..{high}")
         data[column] = out
 
 
-def dedupe_text(table: Table, plan: UniquePlan, scenario: Scenario, data: Data, ctx: Context, rng: random.Random) -> None:
-    """Re-labels rows whose (group, text) repeats an earlier row's."""
+def dedupe_text(table: Table, plan: UniquePlan, scenario: Scenario, data: Data, ctx: Context, rng: random.Random,
+                earlier: dict[str, SeenBits] | None = None) -> None:
+    """Re-labels rows whose (group, text) repeats an earlier row's (``earlier``: those of earlier batches)."""
     for column, group in plan.dedupe.items():
+        before = earlier.setdefault(column, SeenBits()) if earlier is not None else None
         facts = scenario.column(column)
         cap, _ = type_length(table.column(column).sql_type)
         lo, hi = facts.length_range(cap)
@@ -90,7 +101,7 @@ def dedupe_text(table: Table, plan: UniquePlan, scenario: Scenario, data: Data, 
             for i, key in enumerate(zip(*(data[g] for g in group), col, strict=True)):
                 if col[i] is None:
                     continue
-                seen[key] = seen.get(key, 0) + 1
+                seen[key] = seen.get(key, int(before is not None and key in before)) + 1
                 if seen[key] > 1:
                     dupes.append((i, seen[key]))
             if not dupes:
@@ -104,6 +115,8 @@ def dedupe_text(table: Table, plan: UniquePlan, scenario: Scenario, data: Data, 
                     value = f"{k:x}-{col[i]}"
                     col[i] = value[:hi] if hi is not None else value
                     col[i] += "x" * max(0, lo - len(col[i]))
+        if before is not None:
+            before.add_all(k for k in zip(*(data[g] for g in group), col, strict=True) if k[-1] is not None)
 
 
 def verify(table: Table, plan: UniquePlan, data: Data) -> None:

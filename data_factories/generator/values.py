@@ -13,6 +13,7 @@ import random
 import re
 from typing import Any
 
+from data_factories.generator.batching import UniqueRun
 from data_factories.generator.context import Context
 from data_factories.generator.errors import UnsupportedCheck
 from data_factories.generator.facts import ColumnFacts
@@ -85,7 +86,7 @@ def shift(sql_type: str, value: Any, amount: int) -> Any:
 
 
 def values(where: str, column: Column, facts: ColumnFacts, n: int, ctx: Context, rng: random.Random, *,
-           unique: bool = False) -> list[Any]:
+           unique: bool = False, run: UniqueRun | None = None) -> list[Any]:
     """``n`` non-NULL values of ``column`` meeting ``facts``; ``where`` (table.column) names it in errors."""
     kind = base_type(column.sql_type)
     if facts.allowed is not None:
@@ -112,5 +113,5 @@ def values(where: str, column: Column, facts: ColumnFacts, n: int, ctx: Context,
         return [[] if facts.json_type == "array" else {} for _ in range(n)]
     if kind in TEXT_TYPES:
         cap, fixed = type_length(column.sql_type)
-        return text_values(where, column.name, facts, n, ctx, rng, cap=cap, fixed=fixed, unique=unique)
+        return text_values(where, column.name, facts, n, ctx, rng, cap=cap, fixed=fixed, unique=unique, run=run)
     raise UnsupportedCheck(f"{where}: no generator for type {column.sql_type}")

@@ -7,6 +7,7 @@ traceback; an unreachable database is exit 3.
 
 from __future__ import annotations
 
+import resource
 import secrets
 import time
 from pathlib import Path
@@ -17,7 +18,7 @@ import typer
 from pydantic import BaseModel, Field, ValidationError, model_validator
 from rich.console import Console
 
-from data_factories.generator import DEFAULT_FANOUT, build_plan, generate, write_json
+from data_factories.generator import DEFAULT_FANOUT, build_plan, stream, write_stream
 from data_factories.generator.loader import catalogs_of, cleanup_generated, insert_dataset
 from support.db.pool import Databases
 from support.errors import UsageError
@@ -82,7 +83,7 @@ def _usage(message: str) -> UsageError:
 def _run(request: GenerateRequest, databases: Databases) -> None:
     if request.cleanup:
         reports = cleanup_generated(databases)
-        rows = sum(len(r.deleted) for r in reports)
+        rows = sum(r.rows for r in reports)
         console.print(f"removed {rows} row(s) of {len(reports)} generated namespace(s)")
         return
     assert request.schema_name and request.table
@@ -93,16 +94,27 @@ def _run(request: GenerateRequest, databases: Databases) -> None:
     if request.dry_run:
         return
     started = time.perf_counter()
-    dataset = generate(plan, request.seed)
-    seconds = time.perf_counter() - started
-    console.print(f"generated {dataset.total} row(s) in {seconds:.2f}s ({dataset.total / max(seconds, 1e-9):,.0f} rows/s)")
+    rows = stream(plan, request.seed)  # parents now; the target's batches as they are written
     if request.output is not None:
-        write_json(dataset, request.output)
-        console.print(f"wrote {request.output}")
-    if request.insert:
-        report = insert_dataset(databases, dataset)
-        console.print(f"inserted {report.rows} row(s) with COPY in {report.seconds:.2f}s as namespace {report.namespace} "
-                      f"({report.roots} ledger root(s)); remove with ./jump test:generate --cleanup")
+        write_stream(rows, request.output)
+        seconds = time.perf_counter() - started
+        console.print(f"generated and wrote {rows.total} row(s) to {request.output} in {seconds:.2f}s "
+                      f"({rows.total / max(seconds, 1e-9):,.0f} rows/s)")
+    if request.insert:  # with --output too, the batches are made again (same seed, same rows): memory stays one batch
+        report = insert_dataset(databases, rows)
+        console.print(f"generated and inserted {report.rows} row(s) with COPY in {report.seconds:.2f}s as namespace "
+                      f"{report.namespace} ({report.roots} ledger root(s)); remove with ./jump test:generate --cleanup")
+    if request.output is None and not request.insert:
+        total = sum(batch.count for batch in rows.batches()) + sum(t.count for t in rows.parents)
+        seconds = time.perf_counter() - started
+        console.print(f"generated {total} row(s) in {seconds:.2f}s ({total / max(seconds, 1e-9):,.0f} rows/s); "
+                      "nothing kept (add --output FILE or --insert)")
+    console.print(f"peak memory {peak_rss_mb():.0f} MB")
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def register(app: typer.Typer) -> None:

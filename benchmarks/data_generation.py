@@ -11,20 +11,34 @@ a venue, a price code):
 
 Rows/s count every generated row (parents included). (a)-(c) run ``--repeat`` times, interleaved,
 and the best run of each is reported (the stack is shared: the best run is the least disturbed one),
-with the median beside it. Every row
-inserted is removed again (also on failure or Ctrl-C), and the script checks that none is left
-(exit code 1 if any is).
+with the median beside it. (a)-(c) hold the whole dataset in memory, so they run up to
+``IN_MEMORY_LIMIT`` rows only.
+
+Then, at any count, the memory figures (SRS 4.4.4: 1M+ test records), each command in a child
+process whose peak resident memory comes from ``os.wait4`` (the kernel's ru_maxrss of that child):
+
+  (d) ./jump test:generate ... --output FILE     streamed to a file (removed afterwards)
+  (e) ./jump test:generate ... --insert          streamed into both databases with COPY
+  (f) cleanup of (e)'s namespace                 the catalog-driven walk (large tables in bulk)
+
+Every row inserted is removed again (also on failure or Ctrl-C), and the script checks that none
+is left (exit code 1 if any is).
 
     .venv/bin/python benchmarks/data_generation.py [--count 100000] [--seed N] [--repeat 3] [--json]
+    .venv/bin/python benchmarks/data_generation.py --count 10000000 --repeat 1
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import secrets
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -33,7 +47,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from data_factories.generator import Dataset, build_plan, generate  # noqa: E402
+from data_factories.generator import Dataset, build_plan, generate, stream  # noqa: E402
 from data_factories.generator.copy import copy_buffers, copy_in, database_order  # noqa: E402
 from data_factories.generator.loader import catalogs_of, cleanup_generated, insert_dataset, root_tables  # noqa: E402
 from data_factories.graph import ReferenceGraph  # noqa: E402
@@ -42,6 +56,8 @@ from support.db.pool import Databases  # noqa: E402
 from support.db.queries import fetch_value  # noqa: E402
 
 SRS_LIMIT_S = 5.0  # the SRS allows 5 s for data generation
+IN_MEMORY_LIMIT = 1_000_000  # (a)-(c) build the whole dataset in memory
+MEMORY_TARGET_MB = 500  # issue 10: 10 million rows under 500 MB
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -51,6 +67,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="default: random (a fixed seed collides with a colleague's run of the same seed)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is reported")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.add_argument("--skip-memory", action="store_true", help="leave out (d)-(f), the child-process memory runs")
+    parser.add_argument("--cleanup-namespace", help=argparse.SUPPRESS)  # (f): run as a child, for its peak memory
     args = parser.parse_args(argv)
     if args.count < 1 or args.repeat < 1:
         parser.error("--count and --repeat must be at least 1")
@@ -83,6 +101,54 @@ def leftovers(databases: Databases, dataset: Dataset) -> dict[str, int]:
         out[f"{table.database}.{table.table}"] = int(fetch_value(
             databases[table.database], f'SELECT count(*) FROM "{table.table}" WHERE id::text = ANY(%s)', (ids,)))
     return {k: v for k, v in out.items() if v}
+
+
+def child(command: list[str]) -> tuple[float, float, str]:
+    """Runs a command; (wall seconds, peak RSS in MB of that child, its stdout). Fails loudly on a non-zero exit."""
+    with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=REPO, stdout=out_file, stderr=err_file, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)  # ./jump execs Python: this is the generator's own peak
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
+        seconds = time.perf_counter() - started
+        out_file.seek(0)
+        err_file.seek(0)
+        out, err = out_file.read(), err_file.read()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {err.strip() or out.strip()}")
+    return seconds, usage.ru_maxrss / 1024, out
+
+
+def seats_left(databases: Databases, blocks: list[str]) -> int:
+    return int(fetch_value(databases["inventory"], "SELECT count(*) FROM inventory_item WHERE block_id::text = ANY(%s)", (blocks,)))
+
+
+def measure_memory(databases: Databases, args: argparse.Namespace) -> dict[str, Any]:
+    """(d)-(f): the CLI in child processes, each with its wall time and peak resident memory."""
+    plan = build_plan(catalogs_of(databases), "inventory", "inventory_item", args.count)
+    parents = stream(plan, args.seed).parents  # the parents only (the target's batches are not made here)
+    blocks = [str(v) for t in parents if t.table == "inventory_block" for v in t.data["id"]]
+    base = ["./jump", "test:generate", "--schema", "inventory", "--table", "inventory_item", "--count", str(args.count),
+            "--seed", str(args.seed), "--env", "local"]
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="jump-generate-") as folder:
+        path = Path(folder) / "rows.json"
+        seconds, peak, _ = child([*base, "--output", str(path)])
+        figures["output"] = {"seconds": seconds, "peak_mb": peak, "file_mb": path.stat().st_size / 2**20}
+    namespace = None
+    try:
+        seconds, peak, out = child([*base, "--insert"])
+        match = re.search(r"as namespace (\S+)", out)
+        if not match:
+            raise RuntimeError(f"no namespace in the --insert output: {out.strip()}")
+        namespace = match.group(1)
+        figures["insert"] = {"seconds": seconds, "peak_mb": peak, "seats": seats_left(databases, blocks)}
+    finally:
+        if namespace is not None:
+            seconds, peak, _ = child([sys.executable, str(Path(__file__).resolve()), "--cleanup-namespace", namespace])
+            figures["cleanup"] = {"seconds": seconds, "peak_mb": peak}
+    figures["left"] = seats_left(databases, blocks)
+    return figures
 
 
 def measure(databases: Databases, args: argparse.Namespace) -> dict[str, Any]:
@@ -136,12 +202,18 @@ def main(argv: list[str] | None = None) -> int:
 
     databases = open_databases(load_for_cli("local"))
     try:
-        result = measure(databases, args)
+        if args.cleanup_namespace:
+            cleanup_generated(databases, [args.cleanup_namespace])
+            return 0
+        result = measure(databases, args) if args.count <= IN_MEMORY_LIMIT else {
+            "seed": args.seed, "count": args.count, "left": {}, "skipped": f"(a)-(c) above {IN_MEMORY_LIMIT:,} rows"}
+        if not args.skip_memory:
+            result["memory"] = measure_memory(databases, args)
     finally:
         databases.close()
     if args.json:
         print(json.dumps(result, indent=2))
-    else:
+    elif "rows" in result:
         print(f"seed {args.seed}: {result['rows']:,} rows ({result['count']:,} inventory_item + parents: {result['tables']}), best of {args.repeat}")
         titles = {"generate": "(a) generate", "generate_insert": "(b) generate + insert (COPY)", "plain_copy": "(c) plain COPY"}
         for key, title in titles.items():
@@ -154,8 +226,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  SRS limit for data generation    {SRS_LIMIT_S:7.2f} s  (b) is "
               f"{'within' if result['seconds']['generate_insert'] <= SRS_LIMIT_S else 'OVER'} it")
         print(f"  cleanup (catalog-driven, from {result['ledger_roots']} ledger roots) {result['cleanup_s']:.2f} s")
-    if result["left"]:
-        print(f"CLEAN-UP INCOMPLETE: {result['left']}", file=sys.stderr)
+    else:
+        print(f"seed {args.seed}: {args.count:,} inventory_item rows + parents; {result['skipped']} skipped (in memory)")
+    memory = result.get("memory")
+    if memory and not args.json:
+        print(f"  memory (child processes; target: peak under {MEMORY_TARGET_MB} MB)")
+        print(f"  (d) --output      {memory['output']['seconds']:8.1f} s  peak {memory['output']['peak_mb']:6.0f} MB"
+              f"   ({memory['output']['file_mb']:,.0f} MB file)")
+        print(f"  (e) --insert      {memory['insert']['seconds']:8.1f} s  peak {memory['insert']['peak_mb']:6.0f} MB"
+              f"   ({memory['insert']['seats']:,} seats stored)")
+        print(f"  (f) cleanup       {memory['cleanup']['seconds']:8.1f} s  peak {memory['cleanup']['peak_mb']:6.0f} MB")
+    if result["left"] or (memory and memory["left"]):
+        print(f"CLEAN-UP INCOMPLETE: {result['left'] or {'inventory.inventory_item': memory['left']}}", file=sys.stderr)
         return 1
     return 0
 

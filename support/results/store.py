@@ -141,22 +141,30 @@ class HistoryStore:
             return [dict(row) for row in cur.fetchall()]
 
     def slowest(self, limit: int = 10, days: int = 30) -> list[dict[str, Any]]:
-        return self._per_case("avg(r.duration_s)", limit, days)
+        return self.scenario_stats(limit, days)[0]
 
     def flakiest(self, limit: int = 10, days: int = 30) -> list[dict[str, Any]]:
-        rows = self._per_case("count(*) FILTER (WHERE r.flaky OR r.status = 'failed')", limit, days)
-        return [row for row in rows if row["score"] > 0]
+        return self.scenario_stats(limit, days)[1]
 
-    def _per_case(self, score: str, limit: int, days: int) -> list[dict[str, Any]]:
-        query = sql.SQL(
-            "SELECT s.name AS feature, c.name, c.location, {score} AS score, count(*) AS runs,"
-            " count(*) FILTER (WHERE r.flaky) AS flaky, count(*) FILTER (WHERE r.status = 'failed') AS failed,"
-            " avg(r.duration_s) AS mean_s, max(r.duration_s) AS max_s, sum(r.retries) AS retries"
-            " FROM test_results r JOIN test_cases c ON c.id = r.case_id JOIN test_suites s ON s.id = c.suite_id"
-            " WHERE r.recorded_at >= now() - make_interval(days => %s) AND r.status <> 'skipped'"
-            " GROUP BY s.name, c.name, c.location ORDER BY score DESC, c.location LIMIT %s"
-        ).format(score=sql.SQL(score))
+    def scenario_stats(self, limit: int = 10, days: int = 30) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """(slowest, flakiest) scenarios of the last ``days``, from one pass over the results.
+
+        The results are aggregated per case id first (an index-only scan of test_results_recorded,
+        migration 002) and only the per-case rows are joined to names, so a million stored results
+        cost one scan, not a join of a million rows grouped by text.
+        """
+        query = (
+            "WITH per_case AS ("
+            " SELECT case_id, avg(duration_s) AS mean_s, max(duration_s) AS max_s, count(*) AS runs,"
+            " count(*) FILTER (WHERE flaky) AS flaky, count(*) FILTER (WHERE status = 'failed') AS failed,"
+            " count(*) FILTER (WHERE flaky OR status = 'failed') AS unstable, sum(retries) AS retries"
+            " FROM test_results WHERE recorded_at >= now() - make_interval(days => %s) AND status <> 'skipped'"
+            " GROUP BY case_id)"
+            " SELECT s.name AS feature, c.name, c.location, p.mean_s, p.max_s, p.runs, p.flaky, p.failed, p.unstable, p.retries"
+            " FROM per_case p JOIN test_cases c ON c.id = p.case_id JOIN test_suites s ON s.id = c.suite_id")
         with self._cursor() as cur:
-            cur.execute(query, (days, limit))
-            return [{**row, "score": float(row["score"]), "mean_s": float(row["mean_s"]), "max_s": float(row["max_s"])}
-                    for row in cur.fetchall()]
+            cur.execute(query, (days,))
+            rows = [{**row, "mean_s": float(row["mean_s"]), "max_s": float(row["max_s"])} for row in cur.fetchall()]
+        slowest = sorted(rows, key=lambda r: (-r["mean_s"], r["location"]))[:limit]
+        flakiest = sorted((r for r in rows if r["unstable"]), key=lambda r: (-r["unstable"], r["location"]))[:limit]
+        return ([{**r, "score": r["mean_s"]} for r in slowest], [{**r, "score": float(r["unstable"])} for r in flakiest])

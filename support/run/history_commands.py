@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
         store = history_store(settings)
         try:
             store.migrate()
-            runs, slowest, flakiest = store.recent_runs(limit), store.slowest(limit, days), store.flakiest(limit, days)
+            runs, (slowest, flakiest) = store.recent_runs(limit), store.scenario_stats(limit, days)
         except psycopg2.Error as exc:
             raise DatabaseUnreachable(f"results database unreachable: {str(exc).strip().splitlines()[0]}") from None
         if as_json:

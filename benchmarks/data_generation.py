@@ -47,7 +47,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from data_factories.generator import Dataset, build_plan, generate, stream  # noqa: E402
+from data_factories.generator import Dataset, TableData, build_plan, generate, stream  # noqa: E402
+from data_factories.generator.batching import BATCH_ROWS  # noqa: E402
 from data_factories.generator.copy import copy_buffers, copy_in, database_order  # noqa: E402
 from data_factories.generator.loader import catalogs_of, cleanup_generated, insert_dataset, root_tables  # noqa: E402
 from data_factories.graph import ReferenceGraph  # noqa: E402
@@ -80,7 +81,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def plain_copy(databases: Databases, dataset: Dataset) -> float:
     """(c): COPY of pre-serialised buffers; the roots go into a ledger namespace first so cleanup finds the rows."""
     catalogs = catalogs_of(databases)
-    buffers = copy_buffers(dataset, catalogs)
+    buffers = copy_buffers(in_batches(dataset), catalogs)  # the generator's batch size: one COPY stays under the statement timeout
     order = database_order(dataset, reversed(ReferenceGraph(catalogs).database_order()))
     registry = Registry.open(databases)
     try:
@@ -92,6 +93,13 @@ def plain_copy(databases: Databases, dataset: Dataset) -> float:
     finally:
         registry.cleanup_all()
         registry.close()
+
+
+def in_batches(dataset: Dataset) -> Dataset:
+    """The same rows with every table cut into BATCH_ROWS pieces (several entries of one table, in order)."""
+    pieces = [TableData(t.database, t.table, t.columns, {c: t.data[c][start:start + BATCH_ROWS] for c in t.columns})
+              for t in dataset.tables for start in range(0, max(t.count, 1), BATCH_ROWS)]
+    return Dataset(dataset.seed, dataset.target, pieces)
 
 
 def leftovers(databases: Databases, dataset: Dataset) -> dict[str, int]:

@@ -181,6 +181,8 @@ def execute_plan(databases: Databases, plan: DeletionPlan, graph: ReferenceGraph
             continue
         with databases[database].transaction() as conn, conn.cursor() as cur:
             cur.execute("SET LOCAL lock_timeout = '10s'")
+            if any(db == database for db, _ in plan.bulk):  # millions of rows: longer than any per-statement limit
+                cur.execute("SET LOCAL statement_timeout = 0")
             for edge, keys in detach:
                 child = graph.table(edge.fk.database, edge.fk.table)
                 if edge.fk.ref_database == database:

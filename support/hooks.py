@@ -19,6 +19,7 @@ from behave.model import Scenario, Step
 
 from data_factories import Registry, sweep_stale
 from data_factories import session as factory_session
+from support.clients.masking import configure_pii
 from support.config import FrameworkSettings, MaskingFilter, ensure_local_stack, load_settings, mask, resolve_auto
 from support.config.snapshot import resolve_secrets
 from support.config.snapshot import take as take_snapshot
@@ -85,6 +86,7 @@ def before_all(context: Any) -> None:
     events = EventWriter.from_env()
     try:
         settings = _settings(dict(context.config.userdata))
+        configure_pii(settings.reporting.mask_pii)  # before anything is logged or attached
         folder = run_folder.adopt(REPO / settings.reporting.reports_dir)  # a plain behave run gets a run folder too
         redirect_results(getattr(context, "_runner", None), folder / "allure-results")
         session = PlatformSession.open(settings)

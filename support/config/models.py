@@ -29,6 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from support.clients.masking import PII_KINDS, PiiKind
 from support.config import tree
 from support.config.secrets import Secret
 from support.config.values import AUTO, DsnOrAuto, HttpUrl, UrlOrAuto, UrlPattern
@@ -123,14 +124,6 @@ class RunSettings(Section):
     max_wait_for_ttl_s: NonNegativeFloat = 30.0  # TTL-waiting scenarios skip above this
 
 
-class ReportingSettings(Section):
-    reports_dir: Path = Path("reports")
-    requirement_url_pattern: UrlPattern = "https://jump.example/srs#{}"
-    issue_url_pattern: UrlPattern = "https://gitlab.example/jump/-/issues/{}"
-    owner: str = ""
-    history_retention_days: PositiveInt = 90  # results history older than this is pruned at run end (SRS 5.2.1)
-
-
 MetricTag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][\w\-:./]{0,199}$")]  # DataDog's tag rules
 
 
@@ -139,6 +132,16 @@ def _tag_list(value: object) -> object:
     if isinstance(value, str):
         return json.loads(value) if value.lstrip().startswith("[") else [t.strip() for t in value.split(",") if t.strip()]
     return value
+
+
+class ReportingSettings(Section):
+    reports_dir: Path = Path("reports")
+    requirement_url_pattern: UrlPattern = "https://jump.example/srs#{}"
+    issue_url_pattern: UrlPattern = "https://gitlab.example/jump/-/issues/{}"
+    owner: str = ""
+    history_retention_days: PositiveInt = 90  # results history older than this is pruned at run end (SRS 5.2.1)
+    # personal data masked in reports and logs (support/clients/masking.py); [] shows it in clear
+    mask_pii: Annotated[list[PiiKind], BeforeValidator(_tag_list)] = list(PII_KINDS)
 
 
 class NotifierSettings(Section):

@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any
 
 from support.clients.graphql import operations
+from support.clients.masking import register_access_code
 from support.errors import ApiError
 from support.journeys.at_once import at_once
 from support.state import Actor, Outcome, ScenarioState
@@ -137,6 +138,7 @@ def as_fan(state: ScenarioState, name: str, operation: Any, variables: dict[str,
 def reserve_with(state: ScenarioState, name: str, quantity: int, *, section: str | None = None, price_type: str = "ADULT",
                  offer_id: str | None = None, access_code: str | None = None, event: str | None = None) -> Outcome:
     """``name`` reserves through any door the platform has: a price type, an offer, an access code."""
+    register_access_code(access_code)  # masked in every report and log line from here on
     fields = {"eventId": state.event(event).id, "quantity": quantity, "priceType": price_type, "section": section,
               "offerId": offer_id, "accessCode": access_code}
     outcome = _reserve_as(state, state.actor(name), {k: v for k, v in fields.items() if v is not None})

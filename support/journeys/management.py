@@ -14,6 +14,7 @@ from typing import Any
 from data_factories import EventFactory, VenueFactory
 from data_factories.declarations import namespaced
 from support.clients.graphql import operations
+from support.clients.masking import register_access_code
 from support.errors import ApiError
 from support.journeys.management_kinds import Body, Kind, PathParams, kind, vary
 from support.state import EventRecord, Outcome, ScenarioState
@@ -228,6 +229,7 @@ def open_offer(state: ScenarioState, name: str, title: str, *, access_code: str 
         state.registry.register("inventory", "offer", offer.value["id"])
         state.variables[f"offer {name}"] = offer.value["id"]
         if access_code is not None:
+            register_access_code(access_code)  # masked in every report and log line from here on
             _owned(state, name, "access-codes", "access_code", {"code": access_code, "maxUses": 5})
     return offer
 

@@ -19,6 +19,7 @@ from data_factories import (
     UserAttributeFactory,
 )
 from support.clients.graphql import operations
+from support.clients.masking import register_access_code
 from support.journeys import buying, inventory, management
 from support.state import Outcome, ScenarioState
 
@@ -58,6 +59,7 @@ def presale(state: ScenarioState, name: str, *, seats: int, section: str, base_c
 def accept_code(state: ScenarioState, offer: str, code: str, *, max_uses: int, used: int = 0) -> None:
     """The offer accepts ``code`` for ``max_uses`` checkouts, ``used`` of them already made."""
     record = _offer(state, offer)
+    register_access_code(code)  # masked in every report and log line from here on
     record.codes[code] = AccessCodeFactory(offer_id=record.offer.id, code=code, max_uses=max_uses, uses=used)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import allure
 
 from support.clients.exchange import Exchange
+from support.clients.masking import mask_text
 from support.plugins.hookspecs import hookimpl
 
 
@@ -19,7 +20,7 @@ def _attach(body: str, name: str, kind: Any) -> None:
 
 
 class AllureReporter:
-    """Registered by the behave hooks; every attachment is already masked by the clients."""
+    """Registered by the behave hooks; exchanges and created data come masked by the clients, diffs are masked here."""
 
     @hookimpl
     def jump_exchange(self, exchange: Exchange) -> None:
@@ -40,7 +41,7 @@ class AllureReporter:
 
     @hookimpl
     def jump_data_changed(self, database: str, summary: dict[str, tuple[int, int, int]], text: str) -> None:
-        _attach(text, f"{database} database diff", allure.attachment_type.TEXT)
+        _attach(mask_text(text), f"{database} database diff", allure.attachment_type.TEXT)  # rows hold e-mails, phones
 
     @hookimpl
     def jump_data_created(self, entity: str, data: dict[str, Any]) -> None:

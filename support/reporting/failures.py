@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from support.clients.masking import mask_text
 from support.reporting.categories import classify
 from support.reporting.results import ScenarioResult
 from support.reporting.trace import ScenarioTrace
@@ -86,10 +87,11 @@ def analyse(results: list[ScenarioResult], traces: list[ScenarioTrace],
         if r.status not in ("failed", "broken"):
             continue
         trace = by_history.get(r.history_id)
-        first_line = next((line for line in r.message.splitlines() if line.strip()), "")
+        message = mask_text(r.message)  # an assertion may quote an e-mail or a code: the analysis shows it masked
+        first_line = next((line for line in message.splitlines() if line.strip()), "")
         failures.append(FailedScenario(
             area=r.area, feature=r.feature, scenario=r.name, status=r.status, category=classify(r.status, r.message) or "",
-            message=r.message.strip()[:2000], signature=signature(first_line), tags=r.tags, report_uuid=r.uuid,
+            message=message.strip()[:2000], signature=signature(first_line), tags=r.tags, report_uuid=r.uuid,
             last_exchange=trace.last_exchange if trace else None, db_diff=trace.last_diff if trace else None,
             first_failure=(history or {}).get((r.feature, r.name), FirstFailure(since="this run")),
         ))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from support.clients.masking import configure_pii
 from support.reporting.allure_cli import PendingRender, ReportError
 from support.reporting.categories import write_categories
 from support.reporting.coverage import CoverageReport, build_coverage
@@ -101,6 +102,8 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
         current = {r.history_id for r in latest}
         traces = [t for t in read_traces(reports_dir) if t.history_id in current]
         reporting = getattr(settings, "reporting", None)
+        if reporting is not None:
+            configure_pii(reporting.mask_pii)  # the failure analysis masks what the run's settings ask for
         coverage = build_coverage(latest, traces, load_requirements(srs), read_openapi(reports_dir), read_meta(reports_dir).known_tables)
         coverage_dir = reports_dir / "coverage"
         requirement_url = getattr(reporting, "requirement_url_pattern", "")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from support.clients.masking import mask_text
 from support.plugins.hookspecs import hookimpl
 from support.reporting.labels import area_of
 from support.reporting.trace import GraphQLCall, RestCall, RunMeta, ScenarioTrace
@@ -83,7 +84,7 @@ class CoverageRecorder:
     def jump_data_changed(self, database: str, summary: dict[str, tuple[int, int, int]], text: str) -> None:
         if self.current is not None:
             self._tables(f"{database}.{table}" for table in summary)
-            self.current.last_diff = text
+            self.current.last_diff = mask_text(text)  # the failure analysis shows it
 
     @hookimpl
     def jump_data_created(self, entity: str, data: dict[str, Any]) -> None:

@@ -14,11 +14,12 @@ than the sweep's maximum age, and ``./jump test:generate --cleanup`` removes it 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from data_factories import ledger
 from data_factories.cleanup import CleanupReport, clean_namespace
+from data_factories.generator.batching import BATCH_ROWS
 from data_factories.generator.copy import copy_stream, ordered_databases
 from data_factories.generator.dataset import Dataset, TableData
 from data_factories.generator.rows import Stream
@@ -67,9 +68,19 @@ def root_tables(dataset: Dataset | Stream, catalogs: Mapping[str, Catalog]) -> l
 def _parts(data: Dataset | Stream) -> list[tuple[TableData, Callable[[], Iterable[TableData]]]]:
     """(table, its rows as batches) in insert order: whole tables are one batch, a stream's target many."""
     if isinstance(data, Dataset):
-        return [(t, lambda t=t: [t]) for t in data.tables]  # type: ignore[misc]
+        return [(t, lambda t=t: _slices(t)) for t in data.tables]  # type: ignore[misc]
     target = TableData(*data.target, data.columns, {c: [] for c in data.columns})
-    return [*((t, lambda t=t: [t]) for t in data.parents), (target, data.batches)]  # type: ignore[misc]
+    return [*((t, lambda t=t: _slices(t)) for t in data.parents), (target, data.batches)]  # type: ignore[misc]
+
+
+def _slices(table: TableData) -> Iterator[TableData]:
+    """A whole table in BATCH_ROWS pieces: one COPY never runs into the per-statement time limit."""
+    if table.count <= BATCH_ROWS:
+        yield table
+        return
+    for start in range(0, table.count, BATCH_ROWS):
+        yield TableData(table.database, table.table, table.columns,
+                        {c: table.data[c][start:start + BATCH_ROWS] for c in table.columns})
 
 
 def insert_dataset(databases: Databases, dataset: Dataset | Stream, *, namespace: str | None = None) -> InsertReport:

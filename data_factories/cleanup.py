@@ -201,13 +201,13 @@ def execute_plan(databases: Databases, plan: DeletionPlan, graph: ReferenceGraph
                 cur.execute(update, [*edge.detach_set.values(), *params])
             for name in tables:
                 table = graph.table(database, name)
+                if plan.rows.get((database, name)):  # listed rows first: the bulk count is then only the others
+                    where, params = _match(table, table.primary_key, sorted(plan.rows[(database, name)]))
+                    cur.execute(sql.SQL("DELETE FROM {} WHERE {}").format(sql.Identifier(name), where), params)
                 for edge, values in plan.bulk.get((database, name), []):
                     where, params = _match(table, edge.fk.columns, sorted(values))
                     cur.execute(sql.SQL("DELETE FROM {} WHERE {}").format(sql.Identifier(name), where), params)
                     plan.bulk_deleted[(database, name)] = plan.bulk_deleted.get((database, name), 0) + cur.rowcount
-                if plan.rows.get((database, name)):
-                    where, params = _match(table, table.primary_key, sorted(plan.rows[(database, name)]))
-                    cur.execute(sql.SQL("DELETE FROM {} WHERE {}").format(sql.Identifier(name), where), params)
 
 
 def delete_rows(databases: Databases, roots: Sequence[RowRef], *, graph: ReferenceGraph | None = None,

@@ -102,3 +102,14 @@ def test_cleanup_deletes_a_large_leaf_table_by_its_parents_keys(databases: Datab
     assert not any(ref.table == "inventory_item" for ref in done.deleted)
     assert fetch_value(databases["inventory"], "SELECT count(*) FROM inventory_item WHERE id::text = ANY(%s)", (seats,)) == 0
     assert done.rows == rows.total
+
+
+def test_bulk_cleanup_finds_the_rows_referring_to_bulk_rows_and_counts_each_row_once(
+        databases: Databases, catalogs: dict[str, Catalog], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entitlements and order items refer to the seats deleted in bulk: found by a subquery, deleted first."""
+    monkeypatch.setattr(cleanup, "BULK_ROWS", 50)
+    rows = stream(build_plan(catalogs, "inventory", "entitlement", 200, fanout=100), secrets.randbelow(2**31))
+    report = insert_dataset(databases, rows)
+    (done,) = cleanup_generated(databases, [report.namespace])
+    assert "inventory.inventory_item" in done.bulk  # the case under test: seats went in bulk
+    assert done.summary() == rows.counts() and done.rows == rows.total

@@ -69,6 +69,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is reported")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument("--skip-memory", action="store_true", help="leave out (d)-(f), the child-process memory runs")
+    parser.add_argument("--memory-only", action="store_true", help="only (d)-(f)")
     parser.add_argument("--cleanup-namespace", help=argparse.SUPPRESS)  # (f): run as a child, for its peak memory
     args = parser.parse_args(argv)
     if args.count < 1 or args.repeat < 1:
@@ -213,8 +214,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.cleanup_namespace:
             cleanup_generated(databases, [args.cleanup_namespace])
             return 0
-        result = measure(databases, args) if args.count <= IN_MEMORY_LIMIT else {
-            "seed": args.seed, "count": args.count, "left": {}, "skipped": f"(a)-(c) above {IN_MEMORY_LIMIT:,} rows"}
+        result = measure(databases, args) if args.count <= IN_MEMORY_LIMIT and not args.memory_only else {
+            "seed": args.seed, "count": args.count, "left": {},
+            "skipped": "(a)-(c) with --memory-only" if args.memory_only else f"(a)-(c) above {IN_MEMORY_LIMIT:,} rows"}
         if not args.skip_memory:
             result["memory"] = measure_memory(databases, args)
     finally:

@@ -155,11 +155,17 @@ def _expand(plan: DeletionPlan, frontier: dict[TableKey, set[tuple[str, ...]]], 
                                     limit=BULK_ROWS + 1 if bulkable else None)
                 if bulkable and len(rows) > BULK_ROWS:
                     plan.bulk.setdefault((child.database, child.name), []).append((edge, values))
+                    with conns[child.database].cursor() as cur:  # proportional to the data, like the bulk delete
+                        cur.execute("SET LOCAL statement_timeout = 0")
                     for inner in graph.incoming(child.database, child.name):  # their referrers, found by a subquery
                         referrer = graph.table(inner.fk.database, inner.fk.table)
-                        r_where = sql.SQL("({}) IN (SELECT {} FROM {} WHERE {})").format(
-                            sql.SQL(", ").join(map(sql.Identifier, inner.fk.columns)),
-                            sql.SQL(", ").join(map(sql.Identifier, inner.fk.ref_columns)), sql.Identifier(child.name), where)
+                        joined = sql.SQL(" AND ").join(
+                            sql.SQL("bulk.{} = {}.{}").format(sql.Identifier(ref), sql.Identifier(referrer.name), sql.Identifier(col))
+                            for col, ref in zip(inner.fk.columns, inner.fk.ref_columns, strict=True))
+                        # EXISTS per referrer row: the (usually small) referring table drives, probing the big one by
+                        # key; ``where``'s unqualified columns resolve to ``bulk``, the innermost table that has them
+                        r_where = sql.SQL("EXISTS (SELECT 1 FROM {} AS bulk WHERE {} AND {})").format(
+                            sql.Identifier(child.name), joined, where)
                         r_rows = _select_text(conns[child.database], referrer, referrer.primary_key, r_where, params)
                         r_new = r_rows - plan.rows.get((referrer.database, referrer.name), set())
                         if r_new:

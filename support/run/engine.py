@@ -49,7 +49,7 @@ class EngineResult:
     attempts: dict[str, list[ScenarioEvent]] = field(default_factory=dict)   # location_key -> attempts
     jobs: list[WorkerJob] = field(default_factory=list)
     assigned: dict[str, list[str]] = field(default_factory=dict)             # worker -> location keys
-    stopped: tuple[ExitCode, str] | None = None                               # exit 2/3 and its one line
+    stopped: tuple[ExitCode, str] | None = None                               # exit 1 (--fail-fast), 2 or 3 and its one line
 
     def final(self, ref: ScenarioRef, cwd: Path) -> tuple[str, list[ScenarioEvent]]:
         attempts = self.attempts.get(location_key(ref.location, cwd), [])
@@ -58,9 +58,10 @@ class EngineResult:
 
 class Engine:
     def __init__(self, run: BehaveRun, *, parallel: int, durations: Mapping[str, float] | None = None,
-                 progress: RunProgress | None = None) -> None:
+                 progress: RunProgress | None = None, fail_fast: bool = False) -> None:
         self.run, self.parallel, self.durations = run, max(parallel, 1), dict(durations or {})
         self.progress = progress
+        self.fail_fast = fail_fast  # the first failed scenario stops the run (mutation runs: one failure decides)
         self.namespace = run.namespace
         self._next_worker = 0
 
@@ -136,6 +137,8 @@ class Engine:
         result.attempts.setdefault(location_key(event.location, self.run.cwd), []).append(event)
         if self.progress:
             self.progress.scenario(event)
+        if self.fail_fast and event.status == "failed" and not result.stopped:
+            result.stopped = (ExitCode.TEST_FAILURES, f"stopped at the first failure (--fail-fast): {event.feature}: {event.name}")
 
     def _missing(self, result: EngineResult, job: WorkerJob, code: int | None) -> None:
         """Scenarios a worker never reported: failed if it crashed, not run if the run was stopped."""

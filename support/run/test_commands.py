@@ -42,12 +42,16 @@ def _usage(message: str) -> NoReturn:
 
 
 def _selection(flow: list[str]) -> tuple[list[str], list[str]]:
-    """--flow checkout -> features/checkout when that folder exists, else the tag @checkout."""
+    """--flow checkout -> features/checkout when that folder exists; --flow checkout/buying_tickets ->
+    features/checkout/buying_tickets.feature when that file exists; else the tag @checkout."""
     paths, tags = [], []
     for name in flow:
         folder = REPO / "features" / name
+        feature = folder.with_name(folder.name + ".feature")
         if folder.is_dir():
             paths.append(str(folder.relative_to(REPO)))
+        elif "/" in name and feature.is_file():
+            paths.append(str(feature.relative_to(REPO)))
         else:
             tags.append(f"@{name.lstrip('@')}")
     return paths, tags
@@ -114,6 +118,7 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", help="Worker logs (reports/runs/<run>/workers/<worker>/behave.log) keep only behave's summary."),
         report: bool = typer.Option(True, "--report/--no-report", help="Render the Allure HTML report afterwards."),
         history: bool = typer.Option(True, "--history/--no-history", help="Record the run in the results database."),
+        fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first failed scenario (exit 1; no reruns)."),
     ) -> None:
         """Run the acceptance journeys over worker processes, then report, record and summarise.
 
@@ -158,7 +163,8 @@ def register(app: typer.Typer) -> None:
         # a cancelled CI job sends SIGTERM: exit through the engine's clean-up, which stops the workers
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
         with RunProgress(console, len(refs)) as progress:
-            result = Engine(run, parallel=workers, durations=durations, progress=progress).execute(refs, rerun_failed=rerun_failed)
+            result = Engine(run, parallel=workers, durations=durations, progress=progress,
+                            fail_fast=fail_fast).execute(refs, rerun_failed=rerun_failed)
         cases = outcome.cases(result, REPO)
         flaky = {(c.feature, c.name) for c in cases if c.status == "flaky"}
         try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import signal
+import sys
 import time
 from pathlib import Path
 
@@ -59,6 +61,8 @@ def main(
         for m in mutants:
             print(f"{m.key}  {m.path}:{m.line}  {m.before}  ->  {m.after}")
         return
+    # SIGTERM (a cancelled job) ends like Ctrl-C: through the clean-up that stops the copy's stack
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     workspace = Workspace(REPO).create()
     try:
         up = workspace.jump("stack:up", timeout=300)

@@ -17,8 +17,6 @@ from support.mutation.score import MutantResult
 from support.mutation.selection import FeatureUse, features_for, flow_name, load_skip_patterns
 from support.mutation.workspace import Workspace
 
-RESTART_TIMEOUT_S = 120.0
-
 
 class RunError(Exception):
     """The run cannot go on (the copy's stack does not start, the unmutated suite fails)."""
@@ -79,9 +77,9 @@ def judge(workspace: Workspace, mutant: Mutant, features: list[FeatureUse], *, p
         return result("survived", "no scenario touches it")
     workspace.apply(mutant)
     try:
-        restart = workspace.jump("stack:up", "--restart", timeout=RESTART_TIMEOUT_S)
-        if restart.code != 0:
-            return result("caught", "platform did not start", restart.last_line())
+        failure = workspace.restart()
+        if failure is not None:
+            return result("caught", "platform did not start", failure)
         workers = workers_for(sum(f.scenarios for f in features), parallel)
         args = ["test:run", "--fail-fast", "--quiet", "--no-report", "--no-history", "--rerun-failed", "0", "--parallel", str(workers)]
         run = workspace.jump(*args, *[a for flow in flows for a in ("--flow", flow)], timeout=timeout)

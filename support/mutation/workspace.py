@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from support.mutation.mutants import Mutant
+from support.stack.errors import StackError
+from support.stack.lifecycle import LocalStack
 
 NOT_COPIED = (".git", ".jump", "reports", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache")
 LINKED = (".venv", "tools/node_modules")  # big and read-only here: shared with the checkout
@@ -61,6 +63,24 @@ class Workspace:
             os.killpg(proc.pid, signal.SIGKILL)
             _, stderr = proc.communicate()
             return Finished(None, time.monotonic() - started, stderr or "")
+        except BaseException:  # Ctrl-C or SIGTERM of the run: never leave a test run behind
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise
+
+    def restart(self) -> str | None:
+        """Restarts the copy's platform on its own code, same options, no migrations (the schema is
+        not mutated); None when it is healthy, else why it did not start. In-process: a ``./jump``
+        process per mutant would cost seconds of imports."""
+        stack = LocalStack(home=self.root / ".jump", repo=self.root)
+        state = stack.load_state()
+        if state is None:
+            return "the copy's stack is not running"
+        try:
+            stack.restart_platform(state.options, migrate=False)
+        except StackError as exc:
+            return str(exc)
+        return None
 
     def source(self, path: str) -> str:
         return (self.checkout / path).read_text(encoding="utf-8")

@@ -59,8 +59,9 @@ class StackStatus:
 class LocalStack:
     """The embedded PostgreSQL plus the platform, with state under ``home`` (default .jump/)."""
 
-    def __init__(self, home: Path | None = None) -> None:
-        self.home = home or Path(os.environ.get("JUMP_STACK_HOME", REPO / ".jump"))
+    def __init__(self, home: Path | None = None, repo: Path = REPO) -> None:
+        self.repo = repo  # whose sandbox/ the platform runs: this checkout, or a mutation run's copy of it
+        self.home = home or Path(os.environ.get("JUMP_STACK_HOME", repo / ".jump"))
         self.state_file = self.home / "stack.json"
         self.platform_log = self.home / "platform.log"
         self.short_ttl_log = self.home / "platform-short-ttl.log"
@@ -154,9 +155,10 @@ class LocalStack:
         finally:
             conn.close()
 
-    def _start_platform(self, pg_port: int, pg_root: Path, options: PlatformOptions) -> StackState:
+    def _start_platform(self, pg_port: int, pg_root: Path, options: PlatformOptions, migrate: bool = True) -> StackState:
         """The platform, and beside it the short-lifetime platform (same databases, a short seat-lock
-        TTL) that only the reservation-expiry scenarios use; both are started before either is awaited."""
+        TTL) that only the reservation-expiry scenarios use; both are started before either is awaited.
+        Both run ``self.repo``'s sandbox; ``migrate=False`` skips the migrations (the schema is unchanged)."""
         state = self.load_state()
         if state:
             for pid in (state.platform_pid, state.short_ttl_pid):
@@ -172,11 +174,12 @@ class LocalStack:
                 events_dsn=f"postgresql://postgres@127.0.0.1:{pg_port}/jump_events",
                 inventory_dsn=f"postgresql://postgres@127.0.0.1:{pg_port}/jump_inventory",
                 port=listen, options=with_options, key_file=write_rsa_key(self.key_file),
-                tls=(tls_files[1], tls_files[2]) if tls_files else None,
+                tls=(tls_files[1], tls_files[2]) if tls_files else None, repo=self.repo,
             )
 
         env = env_for(port, options)
-        platform.run_migrations(env)
+        if migrate:
+            platform.run_migrations(env)
         pid = platform.start_platform(env, self.platform_log)
         short_options = options.model_copy(update={"lock_ttl_seconds": min(SHORT_LOCK_TTL_S, options.lock_ttl_seconds)})
         short_pid = platform.start_platform(env_for(short_port, short_options), self.short_ttl_log)
@@ -190,16 +193,19 @@ class LocalStack:
         platform.wait_healthy(f"{state.scheme}://127.0.0.1:{short_port}", short_pid, state.ca_file, self.short_ttl_log)
         return state
 
-    def restart_platform(self, options: PlatformOptions) -> StackStatus:
-        """Same databases, a platform process with other options (faults, TTLs, TLS)."""
-        with self._exclusive():
-            return self._restart_platform(options)
+    def restart_platform(self, options: PlatformOptions, *, migrate: bool = True) -> StackStatus:
+        """Same databases, a platform process with other options (faults, TTLs, TLS) or other code.
 
-    def _restart_platform(self, options: PlatformOptions) -> StackStatus:
+        ``migrate=False`` skips the migrations (a mutation run restarts once per mutant, the schema unchanged).
+        """
+        with self._exclusive():
+            return self._restart_platform(options, migrate)
+
+    def _restart_platform(self, options: PlatformOptions, migrate: bool = True) -> StackStatus:
         state = self.load_state()
         if state is None or not port_is_open(state.pg_port):
             raise StackError("the local stack is not running: run ./jump stack:up first")
-        self._start_platform(state.pg_port, state.pg_root, options)
+        self._start_platform(state.pg_port, state.pg_root, options, migrate)
         return self.status()
 
     @contextmanager
@@ -213,6 +219,7 @@ class LocalStack:
         env = platform.platform_env(
             events_dsn=state.dsn("jump_events"), inventory_dsn=state.dsn("jump_inventory"), port=port,
             options=options, key_file=write_rsa_key(self.key_file), tls=(tls_files[1], tls_files[2]) if tls_files else None,
+            repo=self.repo,
         )
         log = self.home / f"platform-{port}.log"
         pid = platform.start_platform(env, log)

@@ -20,7 +20,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def platform_env(*, events_dsn: str, inventory_dsn: str, port: int, options: PlatformOptions, key_file: Path,
-                 tls: tuple[Path, Path] | None) -> dict[str, str]:
+                 tls: tuple[Path, Path] | None, repo: Path = REPO) -> dict[str, str]:
+    """The platform's settings; ``repo`` is the checkout whose ``sandbox/`` runs (a mutation run's copy)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}
     env.update(
         SANDBOX_EVENTS_DSN=events_dsn,
@@ -34,7 +35,7 @@ def platform_env(*, events_dsn: str, inventory_dsn: str, port: int, options: Pla
         SANDBOX_RATE_LIMIT_PER_SECOND=str(options.rate_limit_per_second),
         SANDBOX_RATE_LIMIT_BURST=str(options.rate_limit_burst),
         SANDBOX_JWT_PRIVATE_KEY_FILE=str(key_file),
-        PYTHONPATH=str(REPO),
+        PYTHONPATH=str(repo),
     )
     env.update({f"SANDBOX_{name.upper()}": value for name, value in options.settings.items()})
     if tls:
@@ -43,7 +44,7 @@ def platform_env(*, events_dsn: str, inventory_dsn: str, port: int, options: Pla
 
 
 def run_migrations(env: dict[str, str]) -> list[str]:
-    proc = subprocess.run([sys.executable, "-m", "sandbox", "migrate"], env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-m", "sandbox", "migrate"], env=env, cwd=env["PYTHONPATH"], capture_output=True, text=True, timeout=120)
     if proc.returncode != 0:
         last = proc.stderr.strip().splitlines()
         raise StackError(f"platform migrations failed: {last[-1] if last else proc.returncode}")
@@ -55,7 +56,7 @@ def start_platform(env: dict[str, str], log_file: Path) -> int:
     with log_file.open("ab") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "sandbox", "serve"],
-            env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            env=env, cwd=env["PYTHONPATH"], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
         )
     return proc.pid
 

@@ -140,3 +140,21 @@ def test_a_rerun_that_passes_is_flaky_and_one_failing_every_time_stays_failed(pr
     passed = flips_results[-1]
     assert {"name": "tag", "value": "flaky"} in passed["labels"] and passed["statusDetails"]["flaky"] is True
     assert not [r for r in allure if r["status"] == "skipped"]                 # no stand-ins left
+
+
+@pytest.mark.slow
+def test_fail_fast_stops_the_run_at_the_first_failure(project: Path) -> None:
+    features = project / "features"
+    (features / "stop.feature").write_text(
+        "Feature: Stop early\n\n"
+        "  Scenario: Broken\n    Given it always fails\n\n"
+        + "".join(timed(f"Later {i}", 0.5) for i in range(6))
+    )
+    refs = list_scenarios([features], [], REPO)
+    result = Engine(engine_run(project), parallel=1, fail_fast=True).execute(refs, rerun_failed=2)
+    cases = {case.name: case for case in outcome.cases(result, REPO)}
+
+    assert result.stopped is not None and int(result.stopped[0]) == 1
+    assert "stopped at the first failure (--fail-fast): Stop early: Broken" == result.stopped[1]
+    assert (cases["Broken"].status, cases["Broken"].attempts) == ("failed", 1)   # no rerun after a stop
+    assert any(case.status == "skipped" for case in cases.values()), "the scenarios after the failure still ran"

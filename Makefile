@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := tools/node_modules/.installed
 
-.PHONY: setup run test pytest acceptance report lint stack-up stack-down clean help chromium
+.PHONY: setup run test pytest acceptance report lint stack-up stack-down clean help chromium mutation
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -53,6 +53,9 @@ test: acceptance pytest ## the acceptance suite, then pytest (its summary is the
 
 lint: setup ## ruff over the whole tree (settings in ruff.toml)
 	$(VENV)/bin/ruff check .
+
+mutation: setup ## break the platform's business rules one at a time (60 seeded mutants) and print the suite's score; not part of make test
+	$(PY) -m support.mutation --sample 60 --seed 7
 
 report: setup ## render the Allure report of the last run (reports/latest)
 	./jump test:report

@@ -45,15 +45,15 @@ def pick_mutants(checkout: Path, modules: list[str], *, size: int, seed: int, ke
 
 
 def capped(features: list[FeatureUse], max_scenarios: int) -> list[FeatureUse]:
-    """The first features (most focused first) until they hold ``max_scenarios`` scenarios; 0: all."""
+    """The features, most focused first, that fit in ``max_scenarios`` scenarios (at least the first
+    one, however big); a bigger feature further down is passed over for smaller ones. 0: all."""
     if max_scenarios <= 0:
         return features
     out, total = [], 0
     for feature in features:
-        if total >= max_scenarios:
-            break
-        out.append(feature)
-        total += feature.scenarios
+        if not out or total + feature.scenarios <= max_scenarios:
+            out.append(feature)
+            total += feature.scenarios
     return out
 
 

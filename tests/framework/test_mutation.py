@@ -138,10 +138,11 @@ def test_features_are_found_by_name_and_chosen_by_operation_most_focused_first(t
     assert features_for("pricing.py", {"pricing.py": ["Query.availability"]}, uses) == []
 
 
-@pytest.mark.parametrize(("cap", "expected"), [(0, 3), (1, 1), (5, 1), (6, 2), (100, 3)])
-def test_the_scenario_cap_keeps_whole_features_in_order(cap: int, expected: int) -> None:
-    features = [FeatureUse(path=f"features/a/{n}.feature", scenarios=5, operations=frozenset({"Query.me"})) for n in range(3)]
-    assert [f.path for f in capped(features, cap)] == [f.path for f in features[:expected]]
+@pytest.mark.parametrize(("cap", "expected"), [(0, [0, 1, 2, 3]), (1, [0]), (5, [0]), (9, [0, 2]), (10, [0, 1]), (12, [0, 1, 2]), (99, [0, 1, 2, 3])])
+def test_the_scenario_cap_keeps_whole_features_in_order(cap: int, expected: list[int]) -> None:
+    sizes = [5, 5, 2, 40]
+    features = [FeatureUse(path=f"features/a/{n}.feature", scenarios=size, operations=frozenset({"Query.me"})) for n, size in enumerate(sizes)]
+    assert [f.path for f in capped(features, cap)] == [features[n].path for n in expected]
 
 
 def test_a_handful_of_scenarios_gets_one_worker() -> None:

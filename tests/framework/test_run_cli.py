@@ -55,3 +55,9 @@ def test_a_parallel_run_is_merged_and_recorded(local_stack: LocalStack, tmp_path
     rows = store.run_results(latest["id"])
     assert len(rows) == 5 and {row["location"].split(":")[0] for row in rows} == {"features/pricing/itemised_price.feature"}
     assert {row["worker"] for row in rows} == {"w0", "w1"} and latest["shard"] == "1/1"
+
+
+def test_a_flow_can_name_one_feature_file(local_stack: LocalStack) -> None:
+    proc = jump("test:run", "--dry-run", "--flow", "pricing/itemised_price", "--flow", "checkout/buying_tickets")
+    assert proc.returncode == 0, proc.stderr
+    assert "9 scenario(s) selected" in proc.stdout          # 5 itemised prices and 4 purchases, nothing else

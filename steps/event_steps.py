@@ -43,6 +43,22 @@ def browse_on_sale(context):
     context.state.variables["listed"] = questions.listed_on_sale(context.state)
 
 
+@when("a fan browses the events on sale at the venue {size:d} at a time")
+def browse_in_pages(context, size):
+    """When a fan browses the events on sale at the venue 2 at a time"""
+    context.state.variables["pages"] = questions.on_sale_pages(context.state, size)
+
+
+@then("the fan sees {count:d} events on {pages:d} pages, each event once")
+def events_in_pages(context, count, pages):
+    """Then the fan sees 3 events on 2 pages, each event once"""
+    listed = context.state.variables["pages"]
+    expect_equal("pages of the listing", len(listed), pages)
+    titles = [title for page in listed for title in page]
+    expect_equal("events listed, in page order", sorted(titles), sorted(set(titles)))
+    expect_equal("number of events listed", len(titles), count)
+
+
 @when('a fan looks at the availability of "{title:Text}"')
 def look_at_availability(context, title):
     """When a fan looks at the availability of "Summer Nights\""""

@@ -94,6 +94,12 @@ def asks_for_more(context, name, count, section):
     buying.reserve(context.state, name, count, section)
 
 
+@when('{name:Name} asks for {count:d} more tickets for "{title:Text}" in section "{section:Text}"')
+def asks_for_more_of(context, name, count, title, section):
+    """When Maya asks for 4 more tickets for "Hot Ticket" in section "A\""""
+    buying.reserve(context.state, name, count, section, event=title)
+
+
 @when('{name:Name} reserves {count:d} {ticket:TicketType} tickets in section "{section:Text}"')
 def reserves_ticket_type(context, name, count, ticket, section):
     """When Maya reserves 2 child tickets in section "A\""""

@@ -13,6 +13,13 @@ Feature: Browsing events
     Then "Summer Nights" is listed
     And "Winter Gala" is not listed
 
+  @req:API-001.1
+  Scenario: Fans browse the events on sale page by page
+    Given an on-sale event "Autumn Lights" with 10 seats in section "A" at $30.00
+    And an on-sale event "Spring Fair" with 10 seats in section "A" at $20.00
+    When a fan browses the events on sale at the venue 2 at a time
+    Then the fan sees 3 events on 2 pages, each event once
+
   @req:API-001.1 @req:API-001.3
   Scenario: A fan sees the seats left and the all-in price of a section
     Given section "A" of "Summer Nights" carries a $4.50 service fee and 8.25% tax

@@ -51,3 +51,11 @@ Feature: Tickets per fan
     And Maya has reserved 3 seats from the presale "Early Birds"
     When Maya asks for 2 more tickets in section "A"
     Then Maya is told her ticket limit is reached
+
+  @req:FT-001.3
+  Scenario: Tickets for another event do not count towards this event's limit
+    Given an on-sale event "Other Show" with 10 seats in section "B" at $20.00
+    And Maya already owns 2 tickets for the event
+    And Maya already holds 2 reserved tickets for the event
+    When Maya asks for 4 more tickets for "Hot Ticket" in section "A"
+    Then Maya is given the tickets

@@ -30,6 +30,26 @@ def listed_on_sale(state: ScenarioState) -> set[str]:
         after = connection.page_info.end_cursor
 
 
+def on_sale_pages(state: ScenarioState, page_size: int) -> list[list[str]]:
+    """The on-sale listing of the scenario's venue, ``page_size`` events per page, followed from
+    cursor to cursor: the titles of each page (the venue keeps other scenarios' events out)."""
+    titles = {record.id: title for title, record in state.events.items()}
+    venue_id = str(state.venue.id) if state.venue is not None else None
+    pages: list[list[str]] = []
+    after = None
+    while len(pages) <= len(titles):  # never more pages than events: a cursor that loops stops here
+        result = state.session.graphql.execute(
+            operations.events(), {"filter": {"status": "ON_SALE", "venueId": venue_id}, "first": page_size, "after": after},
+            role="fan",
+        ).raise_for_errors()
+        connection = result.typed.events
+        pages.append([titles.get(edge.node.id, edge.node.name) for edge in connection.edges])
+        if not connection.page_info.has_next_page:
+            break
+        after = connection.page_info.end_cursor
+    return pages
+
+
 def availability(state: ScenarioState, event: str | None = None) -> Any:
     """The fan's view of an event's seats and prices."""
     result = state.session.graphql.execute(operations.availability(), {"eventId": state.event(event).id}, role="fan")

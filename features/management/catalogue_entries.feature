@@ -75,6 +75,7 @@ Feature: Keeping the catalogue
       | tax                  | a rate above 100%               | rateBps          |
       | entitlement template | a gate in lower case            | gateAccessLevel  |
       | entitlement template | an unknown block                | blockId          |
+      | entitlement template | an unknown event                | eventId          |
       | offer                | an end before its start         | endsAt           |
       | offer                | an unknown event group          | eventGroupIds    |
       | access code          | no uses                         | maxUses          |

@@ -146,6 +146,19 @@ def has_set_gate(context, title, gate):
     expect_no_error(f'setting the gate of "{title}"', management.gate_for_event(context.state, title, gate).error)
 
 
+@given('an administrator has made section "{section:Text}" of "{title:Text}" admit through the "{gate:Text}" gate')
+def has_set_section_gate(context, section, title, gate):
+    """Given an administrator has made section "B" of "Summer Nights" admit through the "VIP" gate"""
+    outcome = management.gate_for_section(context.state, title, section, gate)
+    expect_no_error(f'setting the gate of section "{section}" of "{title}"', outcome.error)
+
+
+@when('an administrator sets the "{gate:Text}" gate of "{title:Text}" for section "{section:Text}" of "{other:Text}"')
+def gate_for_other_events_section(context, gate, title, section, other):
+    """When an administrator sets the "FLOOR" gate of "Summer Nights" for section "B" of "Winter Gala\""""
+    management.gate_for_section(context.state, title, section, gate, of_event=other)
+
+
 @when('an administrator makes every seat of "{title:Text}" admit through the "{gate:Text}" gate')
 def gate_for_event(context, title, gate):
     """When an administrator makes every seat of "Summer Nights" admit through the "FLOOR" gate"""

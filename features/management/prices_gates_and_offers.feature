@@ -30,6 +30,22 @@ Feature: Prices, gates and offers set by administrators
     And Maya has bought 2 seats in section "A"
     Then Maya holds 2 entitlements with gate access "BALCONY"
 
+  @req:FT-001.1
+  Scenario: A section's gate set by an administrator is printed on that section's tickets only
+    Given an on-sale event "Summer Nights" with 5 seats in section "A" at $50.00
+    And the event also has 5 seats in section "B" at $80.00
+    And an administrator has made section "B" of "Summer Nights" admit through the "VIP" gate
+    And fan "Maya" is registered
+    And Maya has bought 2 seats in section "B"
+    Then Maya holds 2 entitlements with gate access "VIP"
+
+  @req:API-001.2 @req:ERR-001.3
+  Scenario: A gate cannot be set for a section of another event
+    Given an on-sale event "Summer Nights" with 5 seats in section "A" at $50.00
+    And an on-sale event "Winter Gala" with 5 seats in section "B" at $80.00
+    When an administrator sets the "FLOOR" gate of "Summer Nights" for section "B" of "Winter Gala"
+    Then it is refused as invalid input naming "blockId"
+
   @req:API-001.2 @req:ERR-001.3
   Scenario: An event has one event-wide gate only
     Given an on-sale event "Summer Nights" with 5 seats in section "A" at $50.00

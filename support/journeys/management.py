@@ -162,6 +162,17 @@ def gate_for_event(state: ScenarioState, title: str, gate: str) -> Outcome:
     return outcome
 
 
+def gate_for_section(state: ScenarioState, title: str, section: str, gate: str, *, of_event: str | None = None) -> Outcome:
+    """An administrator makes the seats of one section admit through ``gate``: a template of the
+    event ``title`` for the block of ``section`` (of the event ``of_event``, by default the same one)."""
+    block = state.event(of_event or title).sections[section].block
+    body = {"eventId": state.event(title).id, "blockId": str(block.id), "name": namespaced(f"{gate} access"), "gateAccessLevel": gate}
+    outcome = attempt(state, "POST", "/v1/entitlement-templates", json=body)
+    if outcome.value is not None:
+        state.registry.register("inventory", "entitlement_template", outcome.value["id"])
+    return outcome
+
+
 def change_status(state: ScenarioState, title: str, action: str) -> Outcome:
     """An administrator publishes or cancels the event (``action``: "publish" or "cancel")."""
     return attempt(state, "POST", f"/v1/events/{{id}}/{action}", path_params={"id": state.event(title).id})

@@ -43,6 +43,18 @@ def browse_on_sale(context):
     context.state.variables["listed"] = questions.listed_on_sale(context.state)
 
 
+@given('"{title:Text}" features the performer "{performer:Text}"')
+def features_performer(context, title, performer):
+    """Given "Summer Nights" features the performer "The Lanterns\""""
+    setup.performer_plays(context.state, title, performer)
+
+
+@when('a fan looks for the events of "{performer:Text}"')
+def looks_for_performer(context, performer):
+    """When a fan looks for the events of "The Lanterns\""""
+    context.state.variables["listed"] = questions.listed_for_performer(context.state, performer)
+
+
 @when("a fan browses the events on sale at the venue {size:d} at a time")
 def browse_in_pages(context, size):
     """When a fan browses the events on sale at the venue 2 at a time"""

@@ -13,6 +13,15 @@ Feature: Browsing events
     Then "Summer Nights" is listed
     And "Winter Gala" is not listed
 
+  @req:FT-001.1 @req:API-001.1
+  Scenario: Fans find the events a performer plays
+    Given an on-sale event "Autumn Lights" with 10 seats in section "A" at $30.00
+    And "Summer Nights" features the performer "The Lanterns"
+    And "Autumn Lights" features the performer "Brass Tide"
+    When a fan looks for the events of "The Lanterns"
+    Then "Summer Nights" is listed
+    And "Autumn Lights" is not listed
+
   @req:API-001.1
   Scenario: Fans browse the events on sale page by page
     Given an on-sale event "Autumn Lights" with 10 seats in section "A" at $30.00

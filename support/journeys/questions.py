@@ -16,12 +16,21 @@ PAGE = 100
 
 def listed_on_sale(state: ScenarioState) -> set[str]:
     """Titles of this scenario's events that the on-sale listing shows (every page of it)."""
+    return _listed(state, {"status": "ON_SALE"})
+
+
+def listed_for_performer(state: ScenarioState, performer: str) -> set[str]:
+    """Titles of this scenario's events that a fan finds when looking for ``performer``'s events."""
+    return _listed(state, {"performerId": str(state.variables[f"performer:{performer}"].id)})
+
+
+def _listed(state: ScenarioState, event_filter: dict[str, Any]) -> set[str]:
     wanted = {record.id: title for title, record in state.events.items()}
     found: set[str] = set()
     after = None
     while True:
         result = state.session.graphql.execute(
-            operations.events(), {"filter": {"status": "ON_SALE"}, "first": PAGE, "after": after}, role="fan",
+            operations.events(), {"filter": event_filter, "first": PAGE, "after": after}, role="fan",
         ).raise_for_errors()
         connection = result.typed.events
         found |= {wanted[edge.node.id] for edge in connection.edges if edge.node.id in wanted}

@@ -5,7 +5,9 @@ from __future__ import annotations
 from data_factories import (
     EntitlementTemplateFactory,
     EventFactory,
+    EventPerformerFactory,
     FanFactory,
+    PerformerFactory,
     PriceComponentFactory,
     PricePointFactory,
     VenueFactory,
@@ -30,6 +32,14 @@ def event_with_seats(state: ScenarioState, title: str, *, seats: int, section: s
     state.current_event = title
     add_section(state, record, section=section, seats=seats, base_cents=base_cents)
     return record
+
+
+def performer_plays(state: ScenarioState, title: str, performer: str) -> None:
+    """``performer`` (created on first mention) is on the bill of the event ``title``."""
+    key = f"performer:{performer}"
+    if key not in state.variables:
+        state.variables[key] = PerformerFactory(name=namespaced(performer))
+    EventPerformerFactory(event_id=state.event(title).event.id, performer_id=state.variables[key].id)
 
 
 def add_section(state: ScenarioState, record: EventRecord, *, section: str, seats: int, base_cents: int) -> Section:

@@ -29,11 +29,20 @@ def _coverage(path: Path | None, workspace: Workspace, parallel: int) -> dict:
     return baseline_coverage(workspace, parallel=parallel)
 
 
-def _print(total: int) -> object:
-    def report(number: int, result: MutantResult) -> None:
-        line = f"[{number}/{total}] {result.verdict:<8} {describe(result)}  ({result.how}, {result.seconds:.0f}s)"
-        print(line if result.verdict != "caught" or not result.detail else f"{line}\n           {result.detail[:160]}", flush=True)
-    return report
+def _write(output: Path, seed: int, wall: float, results: list[MutantResult], *, finished: bool) -> None:
+    """The verdicts so far (rewritten after every mutant, so an interrupted run keeps them)."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps({"seed": seed, "finished": finished, "wall_seconds": round(wall, 1),
+                                  "score": score(results).model_dump(), "results": [r.model_dump() for r in results]},
+                                 indent=2), encoding="utf-8")
+
+
+def _survivors(path: Path) -> tuple[list[str], list[MutantResult]]:
+    """The keys of an earlier run's survivors, and its other verdicts (kept as they were)."""
+    if not path.is_file():
+        raise RunError(f"{path}: no such results file (an earlier run's --output)")
+    earlier = [MutantResult.model_validate(r) for r in json.loads(path.read_text(encoding="utf-8"))["results"]]
+    return [r.mutant.key for r in earlier if r.verdict == "survived"], [r for r in earlier if r.verdict != "survived"]
 
 
 @app.command()
@@ -48,12 +57,17 @@ def main(
     coverage: Path | None = typer.Option(None, "--coverage", help="A coverage.json of a green run to use instead of a baseline run."),
     output: Path = typer.Option(REPO / "reports" / "mutation" / "results.json", "--output", help="Where the verdicts are written."),
     list_only: bool = typer.Option(False, "--list", help="Print the drawn mutants and run nothing."),
+    survivors_of: Path | None = typer.Option(None, "--survivors-of",
+                                            help="Re-judge only the survivors of an earlier run's results file; its other verdicts stand."),
 ) -> None:
     """Break the platform's business rules one at a time and count how many the acceptance suite notices."""
     started = time.monotonic()
     operation_map = load_operation_map()
+    kept: list[MutantResult] = []
     try:
-        mutants = pick_mutants(REPO, list(operation_map), size=sample_size, seed=seed, keys=mutant or None)
+        if survivors_of is not None:
+            mutant, kept = _survivors(survivors_of)
+        mutants = pick_mutants(REPO, list(operation_map), size=sample_size, seed=seed, keys=mutant if (mutant or survivors_of) else None)
     except RunError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(int(ExitCode.USAGE)) from None
@@ -70,18 +84,26 @@ def main(
             raise RunError(f"the copy's local stack did not start: {up.last_line()}")
         uses = feature_uses(_coverage(coverage, workspace, parallel), workspace.root / "features")
         print(f"{len(mutants)} mutants in {workspace.root}", flush=True)
-        results = run_mutants(workspace, mutants, selector(operation_map, uses, max_scenarios), parallel=parallel,
-                              timeout=timeout, report=_print(len(mutants)))  # type: ignore[arg-type]
+        judged: list[MutantResult] = []
+
+        def report(number: int, result: MutantResult) -> None:
+            line = f"[{number}/{len(mutants)}] {result.verdict:<8} {describe(result)}  ({result.how}, {result.seconds:.0f}s)"
+            print(line if result.verdict != "caught" or not result.detail else f"{line}\n           {result.detail[:160]}", flush=True)
+            judged.append(result)
+            _write(output, seed, time.monotonic() - started, kept + judged, finished=False)
+
+        results = kept + run_mutants(workspace, mutants, selector(operation_map, uses, max_scenarios), parallel=parallel,
+                                     timeout=timeout, report=report)
     except RunError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(int(ExitCode.UNREACHABLE)) from None
     finally:
         workspace.remove()
     wall = time.monotonic() - started
+    if kept:
+        print(f"{len(kept)} verdicts kept from {survivors_of}, {len(mutants)} survivors judged again", flush=True)
     print("\n".join(summary_lines(results, wall)), flush=True)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps({"seed": seed, "wall_seconds": round(wall, 1), "score": score(results).model_dump(),
-                                  "results": [r.model_dump() for r in results]}, indent=2), encoding="utf-8")
+    _write(output, seed, wall, results, finished=True)
     print(f"verdicts: {output}", flush=True)
 
 

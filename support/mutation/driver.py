@@ -34,7 +34,7 @@ def pick_mutants(checkout: Path, modules: list[str], *, size: int, seed: int, ke
         mutant = realize(candidate, sources[candidate.path])
         return None if mutant is None or any(p.search(mutant.before) for p in skip) else mutant
 
-    if keys:
+    if keys is not None:
         by_key = {c.key: c for c in candidates}
         unknown = [k for k in keys if k not in by_key]
         if unknown:

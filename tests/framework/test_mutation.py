@@ -98,8 +98,8 @@ def test_a_sample_of_the_platform_reaches_every_mapped_module_and_skips_declarat
     modules = list(load_operation_map())
     drawn = pick_mutants(REPO, modules, size=len(modules), seed=7)
     assert len(drawn) == len(modules) and len({m.path for m in drawn}) >= 15      # one from each module that has any
-    everything = pick_mutants(REPO, ["sandbox/rest/holds.py", "sandbox/services/pricing.py"], size=1000, seed=1)
-    assert {m.path for m in everything} == {"sandbox/rest/holds.py", "sandbox/services/pricing.py"}
+    everything = pick_mutants(REPO, ["sandbox/rest/crud/pricing.py", "sandbox/services/pricing.py"], size=1000, seed=1)
+    assert {m.path for m in everything} == {"sandbox/rest/crud/pricing.py", "sandbox/services/pricing.py"}
     skip = load_skip_patterns()
     assert not [m for m in everything if any(p.search(m.before) for p in skip)]
 
@@ -162,3 +162,18 @@ def test_the_score_counts_caught_over_applied_and_lists_the_survivors() -> None:
     assert lines[0] == "mutation score: 2 caught / 3 applied (66.7%), 1 not judged (driver errors); wall time 61s"
     assert lines[1:3] == ["1 surviving mutants:", "  sandbox/services/pricing.py:42  [NumberReplacer]  x = 1  ->  x = 2"
                           "  (12 scenarios passed; key sandbox/services/pricing.py:NumberReplacer:2)"]
+
+
+def test_a_later_run_judges_only_the_survivors_of_an_earlier_one(tmp_path: Path) -> None:
+    from support.mutation.__main__ import _survivors, _write
+
+    def result(verdict: str, n: int) -> MutantResult:
+        mutant = Mutant(path="sandbox/services/offers.py", operator="jump/Sql", occurrence=n, line=n, before="a", after="b")
+        return MutantResult(mutant=mutant, verdict=verdict, how="")
+
+    earlier = tmp_path / "results.json"
+    _write(earlier, 7, 12.0, [result("caught", 0), result("survived", 1), result("error", 2)], finished=True)
+    keys, kept = _survivors(earlier)
+    assert keys == ["sandbox/services/offers.py:Sql:1"]
+    assert [r.mutant.occurrence for r in kept] == [0, 2]
+    assert pick_mutants(REPO, ["sandbox/services/offers.py"], size=5, seed=7, keys=[]) == []

@@ -61,6 +61,19 @@ def renames_entry(context, name):
     management.change_entry(context.state, {"name": name})
 
 
+@when("an administrator changes the fan's e-mail address")
+def changes_fan_email(context):
+    """When an administrator changes the fan's e-mail address"""
+    management.change_fan_email(context.state)
+
+
+@then("the fan signs in with the new e-mail address, not the old one")
+def signs_in_with_new_email(context):
+    """Then the fan signs in with the new e-mail address, not the old one"""
+    expect_equal("the fan signs in with (new address, old address)", management.sign_ins_after_email_change(context.state),
+                 (True, False))
+
+
 @when("an administrator removes it")
 def removes_entry(context):
     """When an administrator removes it"""

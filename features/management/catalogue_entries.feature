@@ -37,6 +37,13 @@ Feature: Keeping the catalogue
       | performer |
       | offer     |
 
+  @req:API-001.2
+  Scenario: A fan whose e-mail address an administrator changed signs in with the new one
+    Given an administrator has added a new fan
+    When an administrator changes the fan's e-mail address
+    Then the fan reads back as it was entered
+    And the fan signs in with the new e-mail address, not the old one
+
   @req:API-001.2 @req:TDG-001.4
   Scenario Outline: An administrator removes a <entry> nobody uses
     Given an administrator has added a new <entry>

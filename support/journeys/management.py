@@ -11,11 +11,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pydantic import SecretStr
+
 from data_factories import EventFactory, VenueFactory
 from data_factories.declarations import namespaced
+from support.clients.auth import Credentials
 from support.clients.graphql import operations
 from support.clients.masking import register_access_code
-from support.errors import ApiError
+from support.errors import ApiError, AuthenticationFailed
 from support.journeys.management_kinds import Body, Kind, PathParams, kind, vary
 from support.state import EventRecord, Outcome, ScenarioState
 
@@ -106,6 +109,27 @@ def change_entry(state: ScenarioState, changes: Mapping[str, Any]) -> Outcome:
                       json=dict(changes))
     state.variables["entry"] = (entry, path_params, {**body, **changes}, outcome)
     return changed
+
+
+def change_fan_email(state: ScenarioState) -> Outcome:
+    """An administrator gives the fan added earlier a new e-mail address (her login name too)."""
+    old = sent_body(state)["email"]
+    state.variables["fan.old_email"] = old
+    return change_entry(state, {"email": "new." + old})
+
+
+def sign_ins_after_email_change(state: ScenarioState) -> tuple[bool, bool]:
+    """Whether the fan added earlier gets a token with her password and (the new, the old) e-mail address."""
+    return _can_sign_in(state, sent_body(state)["email"]), _can_sign_in(state, state.variables["fan.old_email"])
+
+
+def _can_sign_in(state: ScenarioState, email: str) -> bool:
+    password = SecretStr(sent_body(state)["password"])
+    try:
+        state.session.tokens.login(Credentials(username=email, password=password))
+    except AuthenticationFailed:
+        return False
+    return True
 
 
 def remove_entry(state: ScenarioState) -> Outcome:

@@ -103,7 +103,7 @@ def baseline_coverage(workspace: Workspace, *, parallel: int) -> dict:
     if run.code != 0:
         raise RunError(f"the unmutated suite does not pass in the copy (exit {run.code}): {run.last_line()}")
     report = workspace.jump("test:report", "--format", "json", timeout=300)
-    path = workspace.root / "reports" / "coverage" / "coverage.json"
+    path = workspace.root / "reports" / "latest" / "coverage" / "coverage.json"  # the baseline run's folder
     if report.code != 0 or not path.is_file():
         raise RunError(f"no coverage map after the baseline run: {report.last_line()}")
     return json.loads(path.read_text(encoding="utf-8"))

@@ -36,6 +36,13 @@ Feature: Unpaid orders
     Then Maya's unpaid order is cancelled without any charge
     And 10 seats in section "A" are still available
 
+  @req:FT-001.3
+  Scenario: An unpaid order is cancelled when its reservation runs out of time
+    When Maya checks out with a card that is declined
+    And Maya's reservation runs out of time
+    Then Maya's unpaid order is cancelled without any charge
+    And 10 seats in section "A" are still available
+
   @req:TDG-001.5
   Scenario: An order cannot be cancelled twice
     When Maya checks out with a card that is declined

@@ -74,6 +74,12 @@ def signs_in_with_new_email(context):
                  (True, False))
 
 
+@when('an administrator deletes the event "{title:Text}"')
+def deletes_event(context, title):
+    """When an administrator deletes the event "Rock Opera\""""
+    management.delete_event(context.state, title)
+
+
 @when("an administrator removes it")
 def removes_entry(context):
     """When an administrator removes it"""

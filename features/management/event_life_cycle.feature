@@ -23,6 +23,13 @@ Feature: Putting an event on sale and calling it off
     Then it is refused as a conflict
     And "Harbour Lights" is DRAFT in the management view
 
+  @req:API-001.2 @req:ERR-001.3
+  Scenario: An event whose seats are laid out cannot be deleted
+    Given an on-sale event "Rock Opera" with 10 seats in section "A" at $60.00
+    When an administrator deletes the event "Rock Opera"
+    Then it is refused as a conflict
+    And "Rock Opera" is ON_SALE in the management view
+
   @req:FT-001.1 @req:FT-001.3
   Scenario: A cancelled event accepts no reservations and frees the seats held for it
     Given an on-sale event "Rock Opera" with 10 seats in section "A" at $60.00

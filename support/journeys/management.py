@@ -197,6 +197,12 @@ def gate_for_section(state: ScenarioState, title: str, section: str, gate: str, 
     return outcome
 
 
+def delete_event(state: ScenarioState, title: str) -> Outcome:
+    """An administrator deletes the event (the inventory database has no foreign key to it: the platform must refuse
+    while seats, prices or orders refer to it)."""
+    return attempt(state, "DELETE", "/v1/events/{id}", path_params={"id": state.event(title).id})
+
+
 def change_status(state: ScenarioState, title: str, action: str) -> Outcome:
     """An administrator publishes or cancels the event (``action``: "publish" or "cancel")."""
     return attempt(state, "POST", f"/v1/events/{{id}}/{action}", path_params={"id": state.event(title).id})

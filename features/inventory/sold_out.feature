@@ -31,3 +31,10 @@ Feature: Sold out
     Then the event is shown to fans as sold out
     When operations staff put the held seats back on sale
     Then the event is shown to fans as on sale
+
+  @req:FT-001.3
+  Scenario: Operations see an event whose seats they all held as sold out
+    Given 4 seats in section "A" are held by operations
+    Then "Small Room" is SOLD_OUT in the management view
+    When operations staff put the held seats back on sale
+    Then "Small Room" is ON_SALE in the management view

@@ -19,6 +19,7 @@ from sandbox.rest.crud.base import Resource, ensure_exist, transaction
 from sandbox.rest.crud.errors import translated
 from sandbox.rest.crud.events import event_status
 from sandbox.rest.models.inventory import SEAT_STATUSES, SeatMap, SeatSelection
+from sandbox.services import catalog
 
 SEATS = Resource(
     label="seat", table="inventory_item", database="inventory", order_by="t.section, t.row_label, t.seat_number",
@@ -146,4 +147,5 @@ async def change_seats(
                 "RETURNING t.id, t.event_id, t.block_id, t.section, t.row_label AS row, t.seat_number, t.status, t.updated_at",
                 [row["id"] for row in rows], to,
             )
+    await catalog.sync_event_status(db, event_id=selection.event_id)  # rule 8: all seats held reads SOLD_OUT, everywhere
     return sorted((dict(row) for row in changed), key=lambda r: (r["section"], r["row"], r["seat_number"]))

@@ -36,7 +36,8 @@ Feature: Unpaid orders
     Then Maya's unpaid order is cancelled without any charge
     And 10 seats in section "A" are still available
 
-  @req:FT-001.3
+  # the regular lock lifetime, not @needs-short-lock-ttl: the declined payment must come before the lock runs out
+  @slow @req:FT-001.3
   Scenario: An unpaid order is cancelled when its reservation runs out of time
     When Maya checks out with a card that is declined
     And Maya's reservation runs out of time

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator, Mapping
 
 import pytest
 import requests
@@ -60,7 +61,32 @@ def login(base_url: str) -> Callable[[str, str], str]:
     return _login
 
 
+# The sandbox's tokens live 15 minutes (token_ttl_seconds); a slow, loaded pytest session outlives them.
+TOKEN_REFRESH_AFTER_S = 600.0
+
+
+class RoleTokens(Mapping[str, str]):
+    """One access token per role, logged in again once it is older than TOKEN_REFRESH_AFTER_S."""
+
+    def __init__(self, login: Callable[[str, str], str]) -> None:
+        self._login = login
+        self._issued: dict[str, tuple[float, str]] = {}
+
+    def __getitem__(self, role: str) -> str:
+        issued = self._issued.get(role)
+        if issued is None or time.monotonic() - issued[0] > TOKEN_REFRESH_AFTER_S:
+            issued = (time.monotonic(), self._login(*LOCAL_CREDENTIALS[role]))
+            self._issued[role] = issued
+        return issued[1]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LOCAL_CREDENTIALS)
+
+    def __len__(self) -> int:
+        return len(LOCAL_CREDENTIALS)
+
+
 @pytest.fixture(scope="session")
-def tokens(login: Callable[[str, str], str]) -> dict[str, str]:
-    """One access token per role of the local stack."""
-    return {role: login(*creds) for role, creds in LOCAL_CREDENTIALS.items()}
+def tokens(login: Callable[[str, str], str]) -> Mapping[str, str]:
+    """One access token per role of the local stack, fresh however long the session runs."""
+    return RoleTokens(login)

@@ -75,6 +75,7 @@ class AppUser(InventoryRow):
     role: str
     fan_id: UUID | None = None
     created_at: dt.datetime | None = None
+    token_version: int = 0  # bumped by a password change or a revocation (migration inventory/0004)
     password: str | None = Field(default=None, exclude=True, repr=False)
 
 

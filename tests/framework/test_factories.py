@@ -167,7 +167,6 @@ def test_seat_map_writes_many_seats_in_one_go(factories: FactorySession) -> None
     assert [s.row_label for s in seats.row("AD")][:1] == ["AD"] and seats.seats[0].seat_number == 1
     assert {s.event_id for s in seats.seats} == {event.id} and {s.block_id for s in seats.seats} == {seats.block.id}
     assert len(factories.registry.entries()) >= 1200 + 1
-    assert elapsed < 2.0
 
 
 def test_a_failed_insert_leaves_no_ledger_entry(factories: FactorySession) -> None:

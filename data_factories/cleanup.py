@@ -220,6 +220,7 @@ def delete_rows(databases: Databases, roots: Sequence[RowRef], *, graph: Referen
                 attempts: int = 4, bulk: dict[str, int] | None = None) -> list[RowRef]:
     """Deletes the roots and all that belongs to them; returns every row it planned to delete
     (rows deleted in bulk by their parents' keys are counted into ``bulk`` instead)."""
+    databases.refuse_writes(f"deleting {len(roots)} test-data row(s) and what belongs to them")
     graph = graph or ReferenceGraph.load(databases)
     for attempt in range(1, attempts + 1):
         plan = plan_deletion(databases, roots, graph)
@@ -238,9 +239,12 @@ def delete_rows(databases: Databases, roots: Sequence[RowRef], *, graph: Referen
 
 def clean_namespace(databases: Databases, namespace: str, scope: str | None = None, *,
                     graph: ReferenceGraph | None = None) -> CleanupReport:
-    """Deletes the rows the ledger holds for ``namespace`` (one scope, or all), then their entries."""
+    """Deletes the rows the ledger holds for ``namespace`` (one scope, or all), then their entries.
+
+    Only entries of this environment and target are read: another environment's rows are never touched.
+    """
     started = time.perf_counter()
-    entries = ledger.entries(databases.results, namespace, scope)
+    entries = ledger.entries(databases.results, namespace, scope, target=ledger.Target.of(databases))
     bulk: dict[str, int] = {}
     deleted = delete_rows(databases, [e.ref for e in entries], graph=graph, bulk=bulk) if entries else []
     ledger.remove(databases.results, [e.id for e in entries])

@@ -4,6 +4,12 @@ A row is written to the ledger (and committed) *before* the row itself is insert
 run manages to insert is known even when the run is killed the next instant: the next run's sweep
 finds it by the dead owner. A live run also holds a session advisory lock on its namespace; a
 sweeper that cannot take that lock knows the owner is alive, whatever the heartbeat says.
+
+Every entry carries the environment and the target's identity (``Databases.target``: where the
+platform databases live). Listing namespaces and reading entries for cleanup always filter on
+both, so a run in one environment never sweeps another environment's rows, even when two
+environments share a results database. Entries written before these columns existed have an
+empty environment; only ``local`` (whose results database lives in its own stack) claims them.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import psycopg2
 import psycopg2.extras
 
 from data_factories.errors import NamespaceInUse
-from support.db.pool import Connection, Database
+from support.db.pool import Connection, Database, Databases
 from support.db.queries import execute, fetch_all, fetch_value
 
 TABLE = "test_data_ledger"
@@ -40,7 +46,12 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
     heartbeat   timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS {TABLE}_namespace_idx ON {TABLE} (namespace, scope);
+ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS environment text NOT NULL DEFAULT '';
+ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS target text NOT NULL DEFAULT '';
+CREATE INDEX IF NOT EXISTS {TABLE}_target_idx ON {TABLE} (environment, target, namespace);
 """
+LEGACY_ENVIRONMENT = ""  # entries from before environments were recorded
+WHERE_TARGET = "((environment = %s AND target = %s) OR (environment = '' AND %s = 'local'))"
 _ready: set[str] = set()
 _ready_lock = threading.Lock()
 
@@ -63,6 +74,21 @@ class RowRef:
 
     def __str__(self) -> str:
         return f"{self.database}.{self.table}({', '.join(f'{k}={v}' for k, v in self.pk)})"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Whose entries: the environment and the identity of its platform databases."""
+
+    environment: str
+    identity: str
+
+    @classmethod
+    def of(cls, databases: Databases) -> Target:
+        return cls(databases.environment, databases.target)
+
+    def params(self) -> tuple[str, str, str]:
+        return self.environment, self.identity, self.environment
 
 
 @dataclass(frozen=True)
@@ -102,22 +128,27 @@ def ensure_ledger(results: Database) -> None:
         _ready.add(results.dsn)
 
 
-def record(results: Database, namespace: str, scope: str, refs: Sequence[RowRef]) -> None:
+def record(results: Database, namespace: str, scope: str, refs: Sequence[RowRef], *, target: Target) -> None:
     """Writes and commits ledger entries for rows about to be inserted."""
     if not refs:
         return
     host, pid = owner()
-    values = [(namespace, scope, r.database, r.table, psycopg2.extras.Json(dict(r.pk)), host, pid) for r in refs]
+    values = [(namespace, scope, r.database, r.table, psycopg2.extras.Json(dict(r.pk)), host, pid, target.environment,
+               target.identity) for r in refs]
     with results.transaction() as conn, conn.cursor() as cur:
         psycopg2.extras.execute_values(
-            cur, f"INSERT INTO {TABLE} (namespace, scope, database, table_name, pk, owner_host, owner_pid) VALUES %s",
-            values, page_size=1000)
+            cur, f"INSERT INTO {TABLE} (namespace, scope, database, table_name, pk, owner_host, owner_pid, environment, target)"
+            " VALUES %s", values, page_size=1000)
 
 
-def entries(results: Database, namespace: str, scope: str | None = None) -> list[LedgerEntry]:
-    """The namespace's entries (of one scope, or all), oldest first."""
-    query = f"SELECT * FROM {TABLE} WHERE namespace = %s" + (" AND scope = %s" if scope is not None else "") + " ORDER BY id"
-    rows = fetch_all(results, query, (namespace,) if scope is None else (namespace, scope))
+def entries(results: Database, namespace: str, scope: str | None = None, *, target: Target | None = None) -> list[LedgerEntry]:
+    """The namespace's entries (of one scope, or all; of one target, or any), oldest first."""
+    query = f"SELECT * FROM {TABLE} WHERE namespace = %s" + (" AND scope = %s" if scope is not None else "")
+    params: list[str] = [namespace] if scope is None else [namespace, scope]
+    if target is not None:
+        query += f" AND {WHERE_TARGET}"
+        params += target.params()
+    rows = fetch_all(results, query + " ORDER BY id", params)
     return [LedgerEntry(r["id"], r["namespace"], r["scope"], RowRef.of(r["database"], r["table_name"], r["pk"]),
                         r["owner_host"], r["owner_pid"], r["heartbeat"]) for r in rows]
 
@@ -148,10 +179,11 @@ def database_now(results: Database) -> dt.datetime:
     return fetch_value(results, "SELECT now()")  # type: ignore[no-any-return]
 
 
-def namespaces(results: Database) -> list[NamespaceState]:
+def namespaces(results: Database, target: Target) -> list[NamespaceState]:
+    """The namespaces holding entries of ``target`` (never another environment's or target's)."""
     rows = fetch_all(results, f"""
         SELECT namespace, array_agg(DISTINCT owner_host || ' ' || owner_pid) AS owners, max(heartbeat) AS last, count(*) AS n
-        FROM {TABLE} GROUP BY namespace ORDER BY namespace""")
+        FROM {TABLE} WHERE {WHERE_TARGET} GROUP BY namespace ORDER BY namespace""", target.params())
     return [NamespaceState(r["namespace"], tuple((o.rsplit(" ", 1)[0], int(o.rsplit(" ", 1)[1])) for o in r["owners"]),
                            r["last"], int(r["n"])) for r in rows]
 

@@ -17,7 +17,7 @@ from data_factories import ledger
 from data_factories.cleanup import CleanupReport, clean_namespace
 from data_factories.errors import CleanupError
 from data_factories.graph import ReferenceGraph
-from data_factories.ledger import NamespaceClaim, RowRef
+from data_factories.ledger import NamespaceClaim, RowRef, Target
 from data_factories.namespace import new_namespace
 from support.db.catalog import Table, load_catalog
 from support.db.pool import PLATFORM_DATABASES, Databases
@@ -75,8 +75,9 @@ class Registry:
 
     def register_many(self, database: str, table: str, pks: Iterable[Any]) -> list[RowRef]:
         """Records many rows of one table in one round trip (seat maps)."""
+        self.databases.refuse_writes(f"creating test data in {database}.{table} (factories write to the platform databases)")
         refs = [self.ref(database, table, pk) for pk in pks]
-        ledger.record(self.databases.results, self.namespace, self.scope, refs)
+        ledger.record(self.databases.results, self.namespace, self.scope, refs, target=Target.of(self.databases))
         return refs
 
     def forget(self, refs: Iterable[RowRef]) -> None:
@@ -85,7 +86,7 @@ class Registry:
 
     def entries(self, *, all_scopes: bool = False) -> list[RowRef]:
         scope = None if all_scopes else self.scope
-        return [e.ref for e in ledger.entries(self.databases.results, self.namespace, scope)]
+        return [e.ref for e in ledger.entries(self.databases.results, self.namespace, scope, target=Target.of(self.databases))]
 
     # -- cleaning up ---------------------------------------------------------------------
     def graph(self) -> ReferenceGraph:

@@ -8,7 +8,9 @@
     │   ├── FeatureFileError            a .feature file behave cannot parse (file, line, what)
     │   ├── StepDefinitionError         steps/ cannot be loaded: ambiguous or broken step definition
     │   ├── SelectionError              an invalid tag expression or an unknown feature path
-    │   └── OutputError                 an output folder (reports/) is a file or not writable
+    │   ├── OutputError                 an output folder (reports/) is a file or not writable
+    │   └── ReadOnlyRefused             a write refused before it left the framework: the environment
+    │                                   is read-only (run.read_only; production)
     ├── EnvironmentUnreachable          exit 3: something the run needs does not answer
     │   ├── PlatformUnreachable         connection refused, DNS, TLS handshake, timeouts after
     │   │                               retries, circuit open; or /health not healthy (preflight)
@@ -106,6 +108,19 @@ class SelectionError(UsageError):
 
 class OutputError(UsageError):
     """An output folder or file that cannot be written (a file where a folder should be, permissions)."""
+
+
+class ReadOnlyRefused(UsageError):
+    """A write refused *before* it left the framework, because the environment is read-only.
+
+    Raised by the HTTP transport (mutating REST methods, GraphQL mutations), the database layer
+    (write transactions on the platform databases) and the data commands (generator, cleanup,
+    sweep, ledger). Exit 2 for a command; inside a scenario it fails the step with the same line.
+    """
+
+    def __init__(self, environment: str, action: str) -> None:
+        super().__init__(f"environment {environment} is read-only: refused {action}")
+        self.environment, self.action = environment, action
 
 
 # -- exit 3: the environment does not answer -----------------------------------------------------

@@ -17,8 +17,9 @@ from typing import Any, NoReturn
 
 from behave.model import Scenario, Step
 
-from data_factories import Registry, sweep_stale
+from data_factories import Registry
 from data_factories import session as factory_session
+from data_factories.sweep import describe, survey
 from support.clients.masking import configure_pii
 from support.config import FrameworkSettings, MaskingFilter, ensure_local_stack, load_settings, mask, resolve_auto
 from support.config.snapshot import resolve_secrets
@@ -31,6 +32,7 @@ from support.reporting.allure_plugin import AllureReporter
 from support.run import run_folder
 from support.run.boundary import one_line, report
 from support.run.exit_codes import ExitCode, exit_code_for
+from support.run.selection import skip_reason
 from support.run.worker_events import EventWriter, is_unreachable
 from support.session import PlatformSession
 from support.state import ScenarioState
@@ -90,15 +92,18 @@ def before_all(context: Any) -> None:
         folder = run_folder.adopt(REPO / settings.reporting.reports_dir)  # a plain behave run gets a run folder too
         redirect_results(getattr(context, "_runner", None), folder / "allure-results")
         session = PlatformSession.open(settings)
-        swept = sweep_stale(session.databases)
+        # a read-only environment deletes nothing, so it does not sweep (./jump data:sweep refuses there too)
+        swept = [] if settings.run.read_only else survey(session.databases)
         registry = Registry.open(session.databases, os.environ.get("JUMP_NAMESPACE") or None)
     except Exception as exc:  # noqa: BLE001 - the worker's boundary: one line, the documented code
         code = report(exc)
         if events is not None:  # the parent ends the run with this reason, not "0 passed"
             events.stop(int(code), one_line(exc))
         raise SystemExit(int(code)) from None
-    if swept:
-        log.warning("removed test data left by %d earlier run(s) that did not finish", len(swept))
+    swept_line = describe(swept)
+    if swept_line:  # on the console, not only in the log: someone's interrupted run just lost its data
+        print(swept_line, file=sys.stderr, flush=True)
+        log.warning(swept_line)
     registry.start_heartbeat()
     factory_session.bind(session.databases, registry)
     if plugin_manager().get_plugin("allure") is None:
@@ -111,23 +116,10 @@ def before_all(context: Any) -> None:
     hooks().jump_run_started(settings=settings, namespace=registry.namespace)
 
 
-def _skip_reason(settings: FrameworkSettings, tags: set[str]) -> str | None:
-    if settings.run.read_only and "production-safe" not in tags:
-        return f"{settings.environment} is read-only: only @production-safe scenarios run"
-    if "needs-short-lock-ttl" in tags:
-        platform = settings.platform
-        ttl = platform.short_lock_ttl_seconds_hint if platform.short_lock_ttl_graphql_url else platform.lock_ttl_seconds_hint
-        if ttl is None or float(ttl) > settings.run.max_wait_for_ttl_s:
-            return f"the lock TTL ({ttl}s) is longer than run.max_wait_for_ttl_s ({settings.run.max_wait_for_ttl_s}s)"
-    if "needs-local-stack" in tags and not settings.run.manage_local_stack:
-        return f"{settings.environment} has no local stack to start a second platform on (rate limits, TLS)"
-    return None
-
-
 def before_scenario(context: Any, scenario: Scenario) -> None:
     run: RunContext = context.run
     reporting.start_scenario(scenario, run.settings)  # Allure labels and links, coverage trace
-    reason = _skip_reason(run.settings, set(scenario.effective_tags))
+    reason = skip_reason(run.settings, set(scenario.effective_tags))
     if reason:
         scenario.skip(reason)
         return

@@ -12,6 +12,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from support.clients.auth import Credentials, TokenProvider
 from support.clients.graphql.client import GraphQLClient
 from support.clients.openapi import OpenApiValidator
+from support.clients.read_only import ReadOnlyGuard
 from support.clients.rest import RestClient
 from support.clients.transport import HttpTransport, TransportOptions
 from support.config import FrameworkSettings, SecretResolver
@@ -32,9 +33,11 @@ def _with_password(dsn: str, password: str | None) -> str:
 
 def _transport(service: str, url: str, settings: FrameworkSettings) -> HttpTransport:
     platform = settings.platform
+    graphql_url = url if service == "graphql" else str(platform.graphql_url)
     options = TransportOptions(
         connect_timeout_s=platform.connect_timeout_s, read_timeout_s=platform.read_timeout_s,
         verify=str(platform.ca_file) if platform.ca_file else platform.verify_tls,
+        read_only=ReadOnlyGuard(settings.environment, str(platform.rest_url), graphql_url) if settings.run.read_only else None,
     )
     return HttpTransport(service, url, retry=RetryPolicy(**settings.run.retry.model_dump()), options=options)
 
@@ -65,7 +68,7 @@ class PlatformSession:
         pool = settings.databases.pool
         databases = Databases.from_dsns(
             {name: _with_password(str(getattr(settings.databases, name)), password) for name in ("events", "inventory", "results")},
-            minconn=pool.min, maxconn=pool.max,
+            minconn=pool.min, maxconn=pool.max, environment=settings.environment, read_only=settings.run.read_only,
         )
         return cls(
             settings=settings, credentials=credentials,

@@ -89,6 +89,7 @@ def insert_dataset(databases: Databases, dataset: Dataset | Stream, *, namespace
     A stream's target is COPYed batch by batch; when it is itself a root (no generated parent:
     ``--table venue``), each batch's keys are registered just before the batch is sent.
     """
+    databases.refuse_writes("test:generate --insert")
     started = time.perf_counter()
     catalogs = catalogs_of(databases)
     graph = ReferenceGraph(catalogs)
@@ -125,9 +126,11 @@ def insert_dataset(databases: Databases, dataset: Dataset | Stream, *, namespace
 
 
 def generated_namespaces(databases: Databases) -> list[str]:
-    """Namespaces that --insert runs left (entries of the ``generate`` scope)."""
+    """Namespaces that --insert runs left in this environment and target (entries of the ``generate`` scope)."""
     ledger.ensure_ledger(databases.results)
-    rows = fetch_all(databases.results, f"SELECT DISTINCT namespace FROM {ledger.TABLE} WHERE scope = %s ORDER BY 1", (SCOPE,))
+    target = ledger.Target.of(databases)
+    rows = fetch_all(databases.results, f"SELECT DISTINCT namespace FROM {ledger.TABLE} WHERE scope = %s AND {ledger.WHERE_TARGET}"
+                     " ORDER BY 1", (SCOPE, *target.params()))
     return [r["namespace"] for r in rows]
 
 
@@ -136,6 +139,7 @@ def cleanup_generated(databases: Databases, namespaces: list[str] | None = None)
 
     A namespace whose claim is held (an --insert still loading) is skipped, never cleaned under it.
     """
+    databases.refuse_writes("test:generate --cleanup (it deletes generated rows)")
     graph = ReferenceGraph.load(databases)
     reports = []
     for namespace in namespaces if namespaces is not None else generated_namespaces(databases):

@@ -21,6 +21,7 @@ from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_a
 from support.clients.breaker import CircuitOpen, ConnectionBreaker
 from support.clients.exchange import Exchange, RetryRecord
 from support.clients.masking import mask_data, mask_headers
+from support.clients.read_only import ReadOnlyGuard
 from support.errors import PlatformUnreachable
 from support.plugins.manager import hooks
 from support.run.retry_policy import (
@@ -40,6 +41,7 @@ class TransportOptions:
     pool_size: int = 32
     breaker_fail_max: int = 5          # consecutive connection failures that open the circuit
     breaker_reset_s: float = 30.0
+    read_only: ReadOnlyGuard | None = None  # set in read-only environments: mutating requests never leave
 
 
 class _Unreachable(Exception):
@@ -72,6 +74,8 @@ class HttpTransport:
              retryable: bool = False) -> tuple[requests.Response, Exchange]:
         """One logical request; transient failures are retried only when ``retryable``."""
         url = self.url(path)
+        if self.options.read_only is not None:  # before anything is sent, retried or recorded
+            self.options.read_only.check(method, url, json)
         sent_headers = {"Accept": "application/json", "X-Request-Id": uuid.uuid4().hex, **(headers or {})}
         retries: list[RetryRecord] = []
         timings: list[tuple[float, float]] = []  # (sent, answered) of each attempt that reached the wire

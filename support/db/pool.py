@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 import psycopg2
+import psycopg2.errors
 import psycopg2.extensions
 import psycopg2.extras
 from psycopg2.pool import ThreadedConnectionPool
 
 from support.db.errors import DatabaseError, DatabaseUnreachable, PoolExhausted
+from support.db.target import target_identity
+from support.errors import ReadOnlyRefused
 
 Connection: TypeAlias = psycopg2.extensions.connection
 APPLICATION_NAME = "jump-testing-framework"
@@ -60,19 +63,27 @@ class Database:
     back instead of failing at once, which is what parallel threads in one worker need.
     ``minconn`` connections open up front and stay idle between uses (psycopg2 closes a returned
     connection beyond that number).
+
+    ``read_only_env`` names the read-only environment this database belongs to: every session it
+    opens then has ``default_transaction_read_only`` on, so PostgreSQL itself refuses any write,
+    and such a refusal comes out of :meth:`transaction` as :class:`ReadOnlyRefused`.
     """
 
     def __init__(
         self, name: str, dsn: str, *, minconn: int = 2, maxconn: int = 8, wait_s: float = 30.0,
-        statement_timeout_ms: int | None = 60_000,
+        statement_timeout_ms: int | None = 60_000, read_only_env: str | None = None,
     ) -> None:
         if minconn < 0 or maxconn < 1:
             raise DatabaseError(f"database {name}: pool sizes need minconn >= 0 and maxconn >= 1")
         self.name, self.dsn = name, dsn
         self.minconn, self.maxconn, self.wait_s = min(minconn, maxconn), maxconn, wait_s
         self._connect_kwargs: dict[str, Any] = {"application_name": APPLICATION_NAME, "connect_timeout": 10}
-        if statement_timeout_ms:
-            self._connect_kwargs["options"] = f"-c statement_timeout={statement_timeout_ms}"
+        self.read_only_env = read_only_env
+        options = [f"-c statement_timeout={statement_timeout_ms}"] if statement_timeout_ms else []
+        if read_only_env:
+            options.append("-c default_transaction_read_only=on")
+        if options:
+            self._connect_kwargs["options"] = " ".join(options)
         self._pool: _Pool | None = None
         self._slots = threading.BoundedSemaphore(maxconn)
         self._lock = threading.Lock()
@@ -130,6 +141,13 @@ class Database:
             try:
                 yield conn
                 conn.commit()
+            except psycopg2.errors.ReadOnlySqlTransaction as exc:
+                if not conn.closed:
+                    conn.rollback()
+                if not self.read_only_env:  # e.g. a standby server: PostgreSQL's own words say it best
+                    raise
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                raise ReadOnlyRefused(self.read_only_env, f"a write to database {self.name}: {first}") from exc
             except BaseException:
                 if not conn.closed:
                     conn.rollback()
@@ -169,19 +187,41 @@ class Database:
 
 
 class Databases:
-    """The three databases a run talks to: the platform's events and inventory, and results."""
+    """The three databases a run talks to: the platform's events and inventory, and results.
 
-    def __init__(self, events: Database, inventory: Database, results: Database) -> None:
+    They know which environment they belong to and the target's identity (a hash of where the
+    platform databases live): the test-data ledger records both, so a sweep only ever touches
+    rows of its own environment and target. In a read-only environment the platform databases
+    refuse writes (see :class:`Database`), and :meth:`refuse_writes` lets the data commands say no
+    before they start.
+    """
+
+    def __init__(self, events: Database, inventory: Database, results: Database, *,
+                 environment: str = "local", read_only: bool = False) -> None:
         self.events, self.inventory, self.results = events, inventory, results
+        self.environment, self.read_only = environment, read_only
+        self.target = target_identity({"events": events.dsn, "inventory": inventory.dsn})
 
     @classmethod
-    def from_dsns(cls, dsns: Mapping[str, str], *, minconn: int = 2, maxconn: int = 8, wait_s: float = 30.0) -> Databases:
-        """Builds the registry from ``{"events": dsn, "inventory": dsn, "results": dsn}``."""
+    def from_dsns(cls, dsns: Mapping[str, str], *, minconn: int = 2, maxconn: int = 8, wait_s: float = 30.0,
+                  environment: str = "local", read_only: bool = False) -> Databases:
+        """Builds the registry from ``{"events": dsn, "inventory": dsn, "results": dsn}``.
+
+        With ``read_only`` the platform databases (events, inventory) open read-only sessions; the
+        results database is the framework's own store and stays writable (run history).
+        """
         missing = [name for name in DATABASE_NAMES if not dsns.get(name)]
         if missing:
             raise DatabaseError(f"no DSN for database(s): {', '.join(missing)}")
-        made = {name: Database(name, dsns[name], minconn=minconn, maxconn=maxconn, wait_s=wait_s) for name in DATABASE_NAMES}
-        return cls(**made)
+        made = {name: Database(name, dsns[name], minconn=minconn, maxconn=maxconn, wait_s=wait_s,
+                               read_only_env=environment if read_only and name in PLATFORM_DATABASES else None)
+                for name in DATABASE_NAMES}
+        return cls(**made, environment=environment, read_only=read_only)
+
+    def refuse_writes(self, action: str) -> None:
+        """Raises :class:`ReadOnlyRefused` naming ``action`` when the environment is read-only."""
+        if self.read_only:
+            raise ReadOnlyRefused(self.environment, action)
 
     def __getitem__(self, name: str) -> Database:
         if name not in DATABASE_NAMES:

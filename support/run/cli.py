@@ -8,6 +8,7 @@ import typer
 
 from support.run import (
     config_commands,
+    data_commands,
     db_commands,
     docs_commands,
     generate_commands,
@@ -36,6 +37,7 @@ test_commands.register(app)
 report_commands.register(app)
 history_commands.register(app)
 db_commands.register(app)
+data_commands.register(app)
 docs_commands.register(app)
 generate_commands.register(app)
 guard_commands(app)  # the one error boundary: one line, the documented exit code (support/run/boundary.py)

@@ -24,7 +24,8 @@ def open_databases(settings: FrameworkSettings) -> Databases:
     if settings.databases.password:
         password = SecretResolver(settings).resolve("databases.password").get_secret_value()
     return Databases.from_dsns({name: _with_password(str(getattr(settings.databases, name)), password) for name in DATABASE_NAMES},
-                               minconn=0, maxconn=2, wait_s=10.0)
+                               minconn=0, maxconn=2, wait_s=10.0, environment=settings.environment,
+                               read_only=settings.run.read_only)
 
 
 def register(app: typer.Typer) -> None:

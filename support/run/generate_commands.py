@@ -81,6 +81,9 @@ def _usage(message: str) -> UsageError:
 
 
 def _run(request: GenerateRequest, databases: Databases) -> None:
+    if request.insert or request.cleanup:  # before generating anything: a read-only environment takes no rows
+        databases.refuse_writes("test:generate --cleanup (it deletes generated rows)" if request.cleanup else
+                                f"test:generate --insert ({request.count} {request.schema_name}.{request.table} row(s))")
     if request.cleanup:
         reports = cleanup_generated(databases)
         rows = sum(r.rows for r in reports)

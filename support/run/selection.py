@@ -16,9 +16,11 @@ from behave.parser import ParserError, parse_file
 from behave.tag_expression import make_tag_expression
 from pydantic import BaseModel, ConfigDict
 
+from support.config import FrameworkSettings
 from support.errors import FeatureFileError, SelectionError
 
 SERIAL_TAG = "serial"
+PRODUCTION_SAFE_TAG = "production-safe"
 
 
 class ScenarioRef(BaseModel):
@@ -99,3 +101,40 @@ def list_scenarios(paths: Sequence[str | Path], tag_expressions: Sequence[str], 
             selected.append(ScenarioRef(location=f"{_relative(file, root)}:{scenario.line}", feature=feature.name,
                                         name=scenario.name.strip(), tags=tags))
     return selected
+
+
+def skip_reason(settings: FrameworkSettings, tags: Iterable[str]) -> str | None:
+    """Why a scenario with ``tags`` cannot run in this environment, or None when it can.
+
+    The selection drops such scenarios before a run starts (so a run that can test nothing says
+    so), and the behave hooks skip them in a plain ``behave`` run. Read-only is not *enforced*
+    here: the transport and the database layer refuse writes whatever a scenario is tagged.
+    """
+    tags = set(tags)
+    if settings.run.read_only and PRODUCTION_SAFE_TAG not in tags:
+        return f"{settings.environment} is read-only: only @{PRODUCTION_SAFE_TAG} scenarios run"
+    if "needs-short-lock-ttl" in tags:
+        platform = settings.platform
+        ttl = platform.short_lock_ttl_seconds_hint if platform.short_lock_ttl_graphql_url else platform.lock_ttl_seconds_hint
+        if ttl is None or (ttl != "auto" and float(ttl) > settings.run.max_wait_for_ttl_s):  # auto: a dry run, stack down
+            return f"the lock TTL ({ttl}s) is longer than run.max_wait_for_ttl_s ({settings.run.max_wait_for_ttl_s}s)"
+    if "needs-local-stack" in tags and not settings.run.manage_local_stack:
+        return f"{settings.environment} has no local stack to start a second platform on (rate limits, TLS)"
+    if "needs-existing-data" in tags and settings.environment == "local":
+        return "the local stack holds only the data its tests create: no event of its own to look at"
+    if "needs-https" in tags and not str(settings.platform.rest_url).startswith("https://"):
+        return f"the platform of {settings.environment} is served over plain HTTP here"
+    return None
+
+
+def runnable(refs: Sequence[ScenarioRef], settings: FrameworkSettings) -> tuple[list[ScenarioRef], dict[str, int]]:
+    """The scenarios that can run in this environment, and how many were left out for each reason."""
+    kept: list[ScenarioRef] = []
+    left_out: dict[str, int] = {}
+    for ref in refs:
+        reason = skip_reason(settings, ref.tags)
+        if reason is None:
+            kept.append(ref)
+        else:
+            left_out[reason] = left_out.get(reason, 0) + 1
+    return kept, left_out

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from data_factories.sweep import describe, survey
 from support.config import FrameworkSettings, ensure_local_stack, resolve_auto
 from support.config.snapshot import resolve_secrets
 from support.errors import StackError, UsageError
@@ -25,11 +26,12 @@ from support.plugins.manager import hooks
 from support.reporting.pipeline import build_reports
 from support.run import outcome, preflight, run_folder
 from support.run.behave_runner import REPO, BehaveRun, fresh_results
+from support.run.db_commands import open_databases
 from support.run.engine import Engine
 from support.run.exit_codes import ExitCode
 from support.run.merge import merge_junit, tidy_allure
 from support.run.progress import RunProgress
-from support.run.selection import ScenarioRef, list_scenarios
+from support.run.selection import ScenarioRef, list_scenarios, runnable
 from support.run.settings_loader import load_for_cli
 from support.run.sharding import parse_shard, partition, shard
 
@@ -95,6 +97,19 @@ def _print_plan(refs: list[ScenarioRef], parallel: int, durations: dict[str, flo
     console.print(table)
 
 
+def _sweep_before_run(settings: FrameworkSettings) -> None:
+    """Removes what interrupted runs of this environment left, once, and says so (read-only: nothing)."""
+    if settings.run.read_only:
+        return
+    databases = open_databases(settings)
+    try:
+        line = describe(survey(databases))
+    finally:
+        databases.close()
+    if line:
+        console.print(line, markup=False)
+
+
 def _render_report(settings: FrameworkSettings, run: BehaveRun) -> Path | None:
     """The one place test:run builds the reports: the reporting pipeline (Allure site, coverage, failures)."""
     history = REPO / settings.reporting.reports_dir / run_folder.HISTORY
@@ -138,7 +153,7 @@ def register(app: typer.Typer) -> None:
         settings = load_for_cli(env, overrides, resolve=False)
         workers = parallel or settings.run.parallel
         index, total = requested_shard or settings.ci.shard
-        refs = _select(settings, flow, tags)
+        matched = _select(settings, flow, tags)
         check_step_definitions(STEPS_DIR)  # an ambiguous step: one error (exit 2), not a failure per scenario
         if dry_run:
             settings = _resolved_if_running(settings)
@@ -146,6 +161,12 @@ def register(app: typer.Typer) -> None:
             if ensure_local_stack(settings):
                 console.print("started the local stack (./jump stack:down stops it)")
             settings = resolve_auto(settings)
+        refs, left_out = runnable(matched, settings)
+        for reason, count in left_out.items():
+            console.print(f"left out {count} scenario(s): {reason}")
+        if matched and not refs:  # e.g. production with no @production-safe scenario: a run that tests nothing fails
+            typer.echo(f"error: no runnable scenario: {len(matched)} selected, none can run in {settings.environment}", err=True)
+            raise typer.Exit(int(ExitCode.TEST_FAILURES))
         durations = _durations(settings)
         refs = shard(refs, index, total, durations) if total > 1 else refs
         if dry_run:
@@ -156,6 +177,7 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(int(ExitCode.OK if total > 1 else ExitCode.TEST_FAILURES))
         settings = resolve_secrets(settings)
         preflight.check(settings)  # PlatformUnreachable / DatabaseUnreachable: exit 3; CredentialsRefused: exit 2
+        _sweep_before_run(settings)
         reports_root = REPO / settings.reporting.reports_dir
         run = BehaveRun(env=settings.environment, reports_dir=run_folder.create(reports_root), settings=settings, quiet=quiet)
         fresh_results(run)

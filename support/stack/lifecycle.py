@@ -77,8 +77,21 @@ class LocalStack:
             raise StackError(f"{self.state_file} is unreadable ({exc.__class__.__name__}); remove it and run stack:up") from exc
 
     def _save_state(self, state: StackState) -> None:
+        """Atomically (workers read the file while extra platforms are recorded in it)."""
         self.home.mkdir(parents=True, exist_ok=True)
-        self.state_file.write_text(state.model_dump_json(indent=2))
+        partial = self.state_file.with_suffix(".json.tmp")
+        partial.write_text(state.model_dump_json(indent=2))
+        partial.replace(self.state_file)
+
+    def _track_extra_platform(self, pid: int, *, running: bool) -> None:
+        """Records (or forgets) a second platform's pid in the stack state, so stack:down stops it
+        even when the run that started it was killed."""
+        with self._exclusive():
+            state = self.load_state()
+            if state is None:
+                return
+            pids = [p for p in state.extra_platform_pids if p != pid and platform.is_platform(p)]
+            self._save_state(state.model_copy(update={"extra_platform_pids": [*pids, pid] if running else pids}))
 
     def _postgres(self, root: Path | None = None) -> EmbeddedPostgres:
         return EmbeddedPostgres(root or self._pg_root())
@@ -132,11 +145,21 @@ class LocalStack:
         if pg_port is None:
             if pg.running():
                 pg.stop()
-            pg_port = free_port()
+            pg_port = self._previous_pg_port() or free_port()
             pg.start(pg_port)
+            (self.home / "pg.port").write_text(str(pg_port))
         self._create_databases(pg_port)
         self._start_platform(pg_port, pg.root, options)
         return self.status(), True
+
+    def _previous_pg_port(self) -> int | None:
+        """The port PostgreSQL had last time, when it is free: the databases keep their DSNs across
+        stack:down/up, and with them the target identity the test-data ledger records."""
+        try:
+            port = int((self.home / "pg.port").read_text())
+        except (OSError, ValueError):
+            return None
+        return port if port_is_free(port) else None
 
     def _create_databases(self, pg_port: int) -> None:
         try:
@@ -187,6 +210,7 @@ class LocalStack:
             pg_port=pg_port, pg_root=pg_root, platform_port=port, platform_pid=pid, options=options,
             ca_file=tls_files[0] if tls_files else None, started_at=dt.datetime.now(dt.UTC),
             short_ttl_port=short_port, short_ttl_pid=short_pid,
+            extra_platform_pids=state.extra_platform_pids if state else [],
         )
         self._save_state(state)
         platform.wait_healthy(state.rest_url, pid, state.ca_file, self.platform_log)
@@ -223,12 +247,14 @@ class LocalStack:
         )
         log = self.home / f"platform-{port}.log"
         pid = platform.start_platform(env, log)
+        self._track_extra_platform(pid, running=True)
         url = f"{'https' if options.tls else 'http'}://127.0.0.1:{port}"
         try:
             platform.wait_healthy(url, pid, tls_files[0] if tls_files else None, log)
             yield url
         finally:
             platform.stop_platform(pid)
+            self._track_extra_platform(pid, running=False)
             if tls_files:
                 shutil.rmtree(tls_files[0].parent, ignore_errors=True)
         log.unlink(missing_ok=True)  # kept only when the process failed (the exception skips this)
@@ -242,6 +268,10 @@ class LocalStack:
     def _down(self) -> bool:
         state = self.load_state()
         was_running = False
+        for pid in state.extra_platform_pids if state is not None else []:
+            if platform.is_platform(pid):  # left by a killed run (extra_platform stops its own otherwise)
+                platform.stop_platform(pid)
+                was_running = True
         for pid in (state.platform_pid, state.short_ttl_pid) if state is not None else ():
             if pid and platform.pid_alive(pid):
                 platform.stop_platform(pid)

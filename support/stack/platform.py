@@ -85,6 +85,15 @@ def wait_healthy(url: str, pid: int, ca_file: Path | None, log_file: Path, timeo
         raise StackError(f"the platform did not answer {url}/health within {timeout:.0f}s; see {log_file}") from exc
 
 
+def is_platform(pid: int) -> bool:
+    """Whether ``pid`` is a live platform process (``python -m sandbox serve``), not a reused pid."""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return pid_alive(pid) and b"sandbox" in argv and b"serve" in argv
+
+
 def stop_platform(pid: int, grace: float = 10.0) -> None:
     if not pid_alive(pid):
         return

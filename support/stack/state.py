@@ -38,6 +38,7 @@ class StackState(BaseModel):
     options: PlatformOptions
     ca_file: Path | None = None
     started_at: dt.datetime
+    extra_platform_pids: list[int] = []  # second platforms (LocalStack.extra_platform) that stack:down must stop too
     short_ttl_port: int | None = None   # the second platform process, with SHORT_LOCK_TTL_S
     short_ttl_pid: int | None = None
 

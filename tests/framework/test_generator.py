@@ -146,7 +146,7 @@ def test_cli_insert_outlives_the_command_until_cleanup(databases: Databases, see
     namespace = re.search(r"as namespace (jt-[0-9a-f]{8})", out).group(1)  # type: ignore[union-attr]
     try:
         assert namespace in generated_namespaces(databases)
-        state = next(s for s in ledger.namespaces(databases.results) if s.namespace == namespace)
+        state = next(s for s in ledger.namespaces(databases.results, ledger.Target.of(databases)) if s.namespace == namespace)
         assert state.owners == ((OWNER_HOST, 0),)
         assert not is_stale(state, now=ledger.database_now(databases.results), max_age=DEFAULT_MAX_AGE)
     finally:

@@ -87,3 +87,20 @@ def test_behave_ini_default_tags_apply_only_without_tags(tmp_path: Path) -> None
                                           "  @wip\n  Scenario: Unfinished\n    Given a step\n")
     assert [s.name for s in list_scenarios(["wip.feature"], [], tmp_path)] == ["Done"]
     assert [s.name for s in list_scenarios(["wip.feature"], ["@wip"], tmp_path)] == ["Unfinished"]
+
+
+def test_a_read_only_environment_keeps_only_production_safe_scenarios_and_says_why_the_rest_left() -> None:
+    from support.config import load_settings
+    from support.run.selection import runnable
+
+    repo = Path(__file__).resolve().parents[2]
+    refs = list_scenarios(["features"], [], repo)
+    environ = {"JUMP_PROD_ANALYST_PASSWORD": "x-analyst-pw", "JUMP_PROD_FAN_PASSWORD": "x-fan-pw"}
+    production = load_settings("production", environ=environ)
+    kept, left_out = runnable(refs, production)
+    assert kept and all("production-safe" in ref.tags for ref in kept)
+    assert {ref.location.split(":")[0] for ref in kept} == {"features/smoke/production_smoke.feature"}
+    assert left_out == {"production is read-only: only @production-safe scenarios run": len(refs) - len(kept)}
+    # the same selection on another environment leaves nothing out for being unsafe
+    staging = load_settings("staging", environ={"VAULT_TOKEN": "x"})
+    assert not any("read-only" in reason for reason in runnable(refs, staging)[1])

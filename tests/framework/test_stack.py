@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,13 +34,38 @@ def test_separate_stack_up_is_idempotent_and_down_stops_everything(tmp_path: Pat
         again, started_again = stack.up()
         assert not started_again and again.state is not None
         assert again.state.platform_pid == state.platform_pid
+        extra_pid = _extra_platform_of_a_killed_run(stack.home)
     finally:
         stack.down()
     assert not port_is_open(state.pg_port)
     assert not port_is_open(state.platform_port)
     assert not platform.pid_alive(state.platform_pid)
     assert not port_is_open(state.short_ttl_port) and not platform.pid_alive(state.short_ttl_pid)
+    assert not platform.pid_alive(extra_pid), "stack:down left the second platform of a killed run running"
     assert not stack.status().up
+
+
+def _extra_platform_of_a_killed_run(home: Path) -> int:
+    """A process starts a second platform (as @needs-local-stack scenarios do) and is killed with it running."""
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from support.stack.lifecycle import LocalStack\n"
+        "from support.stack.state import PlatformOptions\n"
+        "with LocalStack(Path(sys.argv[1])).extra_platform(PlatformOptions()) as url:\n"
+        "    print(url, flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script, str(home)], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    url = proc.stdout.readline().strip()
+    proc.kill()  # SIGKILL: no finally runs, the second platform (its own session) keeps running
+    proc.wait(timeout=30)
+    state = LocalStack(home).load_state()
+    assert state is not None and len(state.extra_platform_pids) == 1, state
+    pid = state.extra_platform_pids[0]
+    assert platform.pid_alive(pid) and requests.get(f"{url}/health", timeout=5).status_code == 200
+    return pid
 
 
 def test_status_json_names_urls_health_and_databases(local_stack: LocalStack) -> None:

@@ -124,7 +124,7 @@ def graphql_succeeded(context):
 
 @then("the response matches its schema")
 def matches_schema(context):
-    """REST: the served OpenAPI document; GraphQL: the pinned schema (operation and data shape):
+    """REST: the pinned OpenAPI document; GraphQL: the pinned schema (operation and data shape):
 
         Then the response matches its schema
     """

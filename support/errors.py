@@ -203,7 +203,7 @@ class AuthenticationFailed(ApiError):
 
 
 class ContractViolation(ApiError):
-    """A response that the served OpenAPI document or the GraphQL schema does not allow."""
+    """A response that the pinned OpenAPI document or GraphQL schema (support/contracts/) does not allow."""
 
     code = "CONTRACT_VIOLATION"
 

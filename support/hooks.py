@@ -24,6 +24,7 @@ from support.clients.masking import configure_pii
 from support.config import FrameworkSettings, MaskingFilter, ensure_local_stack, load_settings, mask, resolve_auto
 from support.config.snapshot import resolve_secrets
 from support.config.snapshot import take as take_snapshot
+from support.contracts import gate as contract_gate
 from support.plugins.manager import hooks, plugin_manager
 from support.reconciliation import scenario_check as stored_state
 from support.reporting import runtime as reporting
@@ -48,6 +49,7 @@ class RunContext:
     registry: Registry
     events: EventWriter | None = None   # set when ./jump test:run started this behave process
     unreachable: str | None = None      # why the run was stopped early (exit 3)
+    contract_drift: str | None = None   # breaking drift found by a plain behave run's gate (exit 1 at the end)
     stopped_by: BaseException | None = None  # the error behind it: its exit code comes from exit_codes
     short_ttl_session: PlatformSession | None = None  # GraphQL on the short-lock-TTL platform, made on first use
 
@@ -95,6 +97,9 @@ def before_all(context: Any) -> None:
         # a read-only environment deletes nothing, so it does not sweep (./jump data:sweep refuses there too)
         swept = [] if settings.run.read_only else survey(session.databases)
         registry = Registry.open(session.databases, os.environ.get("JUMP_NAMESPACE") or None)
+        contracts = None
+        if events is None:  # a plain `behave` run: no ./jump test:run parent compared the contracts first
+            contracts = contract_gate.run(settings, folder / "allure-results", lambda line: print(line, file=sys.stderr, flush=True))
     except Exception as exc:  # noqa: BLE001 - the worker's boundary: one line, the documented code
         code = report(exc)
         if events is not None:  # the parent ends the run with this reason, not "0 passed"
@@ -113,6 +118,8 @@ def before_all(context: Any) -> None:
     reporting.start_run(settings, session)  # coverage recorder, per-step log capture
     stored_state.install()  # reads the platform's answers about orders for the after-scenario check
     context.run = RunContext(settings, session, registry, events)
+    if contracts is not None and contracts.failed:
+        context.run.contract_drift = f"contract drift: {len(contracts.breaking)} breaking change(s), listed above"
     hooks().jump_run_started(settings=settings, namespace=registry.namespace)
 
 
@@ -189,3 +196,5 @@ def after_all(context: Any) -> None:
     if run.unreachable is not None:
         code = exit_code_for(run.stopped_by) if run.stopped_by is not None else ExitCode.UNREACHABLE
         _stop(code, mask(f"error: environment unreachable, run stopped: {run.unreachable}"))
+    if run.contract_drift is not None:
+        _stop(ExitCode.TEST_FAILURES, run.contract_drift)

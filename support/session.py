@@ -63,7 +63,7 @@ class PlatformSession:
         rest_transport = _transport("rest", str(platform.rest_url), settings)
         graphql_transport = _transport("graphql", str(platform.graphql_url), settings)
         tokens = TokenProvider(rest_transport)
-        validator = OpenApiValidator.fetch(rest_transport.session, rest_transport.base_url) if validate_rest else None
+        validator = OpenApiValidator.pinned() if validate_rest else None  # the pin, never the served document
         password = resolver.resolve("databases.password").get_secret_value() if settings.databases.password else None
         pool = settings.databases.pool
         databases = Databases.from_dsns(

@@ -1,5 +1,5 @@
-"""Does a response match its contract? REST against the served OpenAPI document, GraphQL against
-the pinned schema (support/clients/graphql/schema.json).
+"""Does a response match its contract? REST against the pinned OpenAPI document, GraphQL against
+the pinned schema (support/contracts/graphql.json).
 
 GraphQL has no response schema to validate against, so the data shape is checked the way a
 server would produce it: the operation is executed by graphql-core over the pinned schema with
@@ -16,15 +16,15 @@ from typing import Any
 import requests
 from graphql import GraphQLError, GraphQLResolveInfo, GraphQLSchema, build_client_schema, execute_sync, parse, validate
 
-from support.clients.graphql.drift import load_pinned
 from support.clients.openapi import OpenApiValidator
 from support.clients.rest import RestResponse
+from support.contracts.pins import load_graphql
 from support.errors import ContractViolation, JumpError
 
 
 @lru_cache(maxsize=1)
 def pinned_schema() -> GraphQLSchema:
-    return build_client_schema(load_pinned()["data"])
+    return build_client_schema(load_graphql()["data"])
 
 
 def _from_response(source: Any, info: GraphQLResolveInfo, **_: Any) -> Any:

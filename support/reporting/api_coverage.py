@@ -29,7 +29,9 @@ from graphql import (
 )
 from graphql.language import FieldNode
 
-GRAPHQL_SCHEMA = Path(__file__).resolve().parents[1] / "clients" / "graphql" / "schema.json"
+from support.contracts.pins import PINNED_GRAPHQL
+
+GRAPHQL_SCHEMA = PINNED_GRAPHQL
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 
 

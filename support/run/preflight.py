@@ -75,14 +75,11 @@ def check_graphql(url: str, *, verify: bool | str, timeout_s: float) -> None:
                                   f"no GraphQL answer (HTTP {response.status_code}): check platform.graphql_url")
 
 
-def _check_openapi(base_url: str, verify: bool | str, timeout_s: float) -> None:
-    """Checks the served OpenAPI document once here, so the workers starting together skip it."""
-    session = requests.Session()
-    session.verify = verify
-    try:
-        OpenApiValidator.fetch(session, base_url, timeout=timeout_s)
-    finally:
-        session.close()
+def _check_openapi() -> None:
+    """Checks the pinned OpenAPI document against the meta-schema once here, so the workers starting
+    together skip it (support/clients/openapi.py keeps a marker per document). The live document is
+    the contract gate's business (support/contracts/gate.py), right after this preflight."""
+    OpenApiValidator.pinned()
 
 
 def check_credentials(settings: FrameworkSettings, resolver: SecretResolver, *, timeout_s: float) -> None:
@@ -129,6 +126,6 @@ def check(settings: FrameworkSettings, *, timeout_s: float = 5.0) -> None:
     resolver = SecretResolver(settings)
     check_health(base_url, verify=verify, timeout_s=timeout_s)
     check_graphql(str(platform.graphql_url), verify=verify, timeout_s=timeout_s)
-    _check_openapi(base_url, verify, timeout_s)
+    _check_openapi()
     check_databases(settings, resolver, timeout_s=timeout_s)
     check_credentials(settings, resolver, timeout_s=timeout_s)

@@ -19,6 +19,7 @@ from rich.table import Table
 from data_factories.sweep import describe, survey
 from support.config import FrameworkSettings, ensure_local_stack, resolve_auto
 from support.config.snapshot import resolve_secrets
+from support.contracts import gate as contract_gate
 from support.errors import StackError, UsageError
 from support.gherkin.catalog import check_step_definitions
 from support.plugins.builtin import register_enabled
@@ -181,6 +182,8 @@ def register(app: typer.Typer) -> None:
         reports_root = REPO / settings.reporting.reports_dir
         run = BehaveRun(env=settings.environment, reports_dir=run_folder.create(reports_root), settings=settings, quiet=quiet)
         fresh_results(run)
+        # pinned vs live contracts, before any scenario: its own report entry (PlatformUnreachable/ConfigError: exit 3/2)
+        contracts = contract_gate.run(settings, run.allure_results, lambda line: console.print(line, markup=False))
         started = dt.datetime.now(dt.UTC)
         # a cancelled CI job sends SIGTERM: exit through the engine's clean-up, which stops the workers
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
@@ -195,7 +198,7 @@ def register(app: typer.Typer) -> None:
         except Exception:  # noqa: BLE001 - after a stop, workers were killed mid-write: exit 3 still says why
             if not result.stopped:
                 raise
-        failed = any(c.status == "failed" for c in cases)
+        failed = any(c.status == "failed" for c in cases) or contracts.failed  # breaking drift fails the run
         code = int(result.stopped[0]) if result.stopped else int(ExitCode.TEST_FAILURES if failed else ExitCode.OK)
         record = outcome.make_record(settings, cases, started=started, shard=(index, total), parallel=workers, exit_code=code, cwd=REPO)
         if history:
@@ -207,6 +210,9 @@ def register(app: typer.Typer) -> None:
         if report:
             index_html = _render_report(settings, run)  # ReportError: its line and exit 1 at the boundary
         outcome.print_summary(console, record, index_html)
+        if contracts.failed:
+            console.print(f"contract drift: {len(contracts.breaking)} breaking change(s) fail this run (listed above and "
+                          "in the report's 'Contract drift' category)", markup=False)
         register_enabled(settings)
         hooks().jump_run_finished(summary={
             **{status: record.count(status) for status in ("passed", "failed", "flaky", "skipped")},

@@ -67,7 +67,7 @@ def test_rest_response_outside_the_openapi_document_is_a_contract_violation(plat
     forged.headers["Content-Type"] = "application/json"
     forged.request = requests.Request("GET", f"{platform.rest.transport.base_url}/v1/venues").prepare()
     assert platform.rest.validator is not None
-    with pytest.raises(ContractViolation, match="does not match the OpenAPI document"):
+    with pytest.raises(ContractViolation, match="does not match the pinned OpenAPI document"):
         platform.rest.validator.validate(forged)
 
 

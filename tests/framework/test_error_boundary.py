@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from support.clients.openapi import OpenApiValidator
 from support.config import load_settings, resolve_auto
 from support.config.snapshot import resolve_secrets
+from support.contracts import pins
 from support.errors import PlatformUnreachable
 from support.run import preflight
 from support.run.behave_runner import REPO, BehaveRun, fresh_results
@@ -268,15 +268,34 @@ def test_a_transient_503_on_the_openapi_document_is_retried() -> None:
             return 503, "application/problem+json", b'{"title": "Service Unavailable"}'
         return 200, "application/json", json.dumps(document).encode()
 
-    with serving(respond) as url, requests.Session() as session:
-        validator = OpenApiValidator.fetch(session, url)
-    assert validator.spec == document and calls == ["/openapi.json", "/openapi.json"]
+    with serving(respond) as url:
+        fetched = pins.fetch_openapi(url)  # the contract gate's fetch; clients validate against the pin
+    assert fetched == document and calls == ["/openapi.json", "/openapi.json"]
 
 
 def test_an_openapi_document_that_stays_unavailable_is_unreachable() -> None:
-    with serving(answering(503, {"title": "down"})) as url, requests.Session() as session:
+    with serving(answering(503, {"title": "down"})) as url:
         with pytest.raises(PlatformUnreachable, match=r"/openapi\.json: HTTP 503 after 3 attempts$"):
-            OpenApiValidator.fetch(session, url)
+            pins.fetch_openapi(url)
+
+
+def test_a_url_serving_no_openapi_document_stops_test_run_at_the_contract_gate(local_stack: LocalStack, tmp_path: Path) -> None:
+    """/health and GraphQL answer (the real platform behind a proxy) but /openapi.json is 404: exit 2,
+    one line naming platform.rest_url, before any worker starts."""
+    target = local_stack.load_state().rest_url
+
+    def respond(method: str, path: str, headers: Message, payload: bytes) -> tuple[int, str, bytes]:
+        if path == "/openapi.json":
+            return 404, "application/json", b'{"detail": "Not Found"}'
+        upstream = requests.request(method, target + path, data=payload, headers={"Content-Type": "application/json"}, timeout=30)
+        return upstream.status_code, upstream.headers.get("content-type", "application/json"), upstream.content
+
+    with serving(respond) as url:
+        proc = jump("test:run", "--flow", "pricing", "--no-history", "--set", f"platform.rest_url={url}",
+                    "--set", f"platform.graphql_url={url}/graphql", env={"JUMP_REPORTING__REPORTS_DIR": str(tmp_path)})
+    assert one_line(proc, 2) == (f"config error: platform.rest_url: GET {url}/openapi.json answered HTTP 404, "
+                                 "not an OpenAPI document: check platform.rest_url")
+    assert not list(tmp_path.glob("runs/*/workers/*"))
 
 
 def test_a_wrong_admin_password_is_one_error_not_a_failure_per_scenario(local_stack: LocalStack, tmp_path: Path) -> None:
@@ -290,16 +309,19 @@ def test_a_wrong_admin_password_is_one_error_not_a_failure_per_scenario(local_st
 
 
 def test_a_worker_that_cannot_start_ends_the_run_with_its_reason(local_stack: LocalStack, tmp_path: Path) -> None:
-    """Past the preflight (engine only): each worker's start-up fails; the run ends with that line and
-    exit 2, never as "0 passed 0 failed" or a fake "no result" failure per scenario."""
+    """Past the preflight (engine only): each worker's start-up fails (the results database, which
+    holds the test-data ledger, refuses connections); the run ends with that line and exit 3, never as "0 passed 0 failed" or a fake
+    "no result" failure per scenario. (Workers no longer fetch the OpenAPI document: they validate
+    against the pin, and the contract gate fetches the live one once, before them.)"""
     refs = list_scenarios(["features/pricing"], [], REPO)
-    with serving(answering(404)) as url:
-        settings = resolve_secrets(resolve_auto(load_settings("local", {"platform.rest_url": url, "platform.graphql_url": f"{url}/graphql"})))
-        run = BehaveRun(env="local", reports_dir=tmp_path / "run", settings=settings, quiet=True)
-        fresh_results(run)
-        result = Engine(run, parallel=2).execute(refs)
-    assert result.stopped == (ExitCode.USAGE, f"config error: platform.rest_url: GET {url}/openapi.json answered HTTP 404, "
-                                              "not an OpenAPI document: check platform.rest_url")
+    closed = f"postgresql://postgres@127.0.0.1:{free_port()}/jump_results"
+    settings = resolve_secrets(resolve_auto(load_settings("local", {"databases.results": closed})))
+    run = BehaveRun(env="local", reports_dir=tmp_path / "run", settings=settings, quiet=True)
+    fresh_results(run)
+    result = Engine(run, parallel=2).execute(refs)
+    port = closed.split(":")[2].split("/")[0]
+    assert result.stopped == (ExitCode.UNREACHABLE, f'error: database results unreachable: connection to server at "127.0.0.1", '
+                                                    f"port {port} failed: Connection refused: check databases.results and that PostgreSQL runs")
     assert {result.final(ref, REPO)[0] for ref in refs} == {"skipped"}
 
 

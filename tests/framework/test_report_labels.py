@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from support.reporting.categories import CATEGORIES, ENVIRONMENT, FLAKY, PRODUCT, TEST, classify, write_categories
+from support.reporting.categories import CATEGORIES, CONTRACT_DRIFT, ENVIRONMENT, FLAKY, PRODUCT, TEST, classify, write_categories
 from support.reporting.labels import area_of, scenario_labels, scenario_links, severity_of
 
 
@@ -45,6 +45,10 @@ def test_requirement_and_issue_tags_become_links_through_the_configured_patterns
 
 
 MESSAGES = {
+    "Contract drift: 1 breaking, 0 warning(s) between the pinned contracts (support/contracts/) and the live platform\n"
+    "breaking  REST RESPONSE_REMOVED: GET /v1/events -> 200 is no longer declared\n": ("failed", CONTRACT_DRIFT),
+    "Contract drift: 0 breaking, 1 warning(s) between the pinned contracts (support/contracts/) and the live platform\n"
+    "dangerous REST RESPONSE_REMOVED: GET /v1/events -> 503 is no longer declared\n": ("passed", CONTRACT_DRIFT),
     "support.assertions.ExpectationFailed: order total: expected '$118.00', got '$120.00'\n": ("failed", PRODUCT),
     "AssertionError: 3 != 4\n": ("failed", PRODUCT),
     "support.errors.DataSetupError: could not create a venue\n": ("broken", TEST),
@@ -74,5 +78,5 @@ def test_passed_and_skipped_have_no_category_and_flaky_wins():
 
 def test_categories_json_is_what_allure_reads(tmp_path):
     written = json.loads(write_categories(tmp_path).read_text())
-    assert [c["name"] for c in written] == [ENVIRONMENT, PRODUCT, TEST, FLAKY]
+    assert [c["name"] for c in written] == [ENVIRONMENT, PRODUCT, TEST, CONTRACT_DRIFT, FLAKY]
     assert written[-1]["flaky"] is True and "messageRegex" not in written[-1]

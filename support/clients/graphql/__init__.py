@@ -1,1 +1,1 @@
-"""GraphQL: the sgqlc schema module generated from introspection, operations, client and drift check."""
+"""GraphQL: the sgqlc schema module generated from the pinned introspection (support/contracts/graphql.json), operations and client."""

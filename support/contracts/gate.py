@@ -1,6 +1,6 @@
 """The contract gate: pinned against live, before any scenario runs, recorded as its own report entry.
 
-``./jump test:run`` calls :func:`run_gate` once, after the preflight and before the workers start;
+``./jump test:run`` calls :func:`run` once, after the preflight and before the workers start;
 a plain ``behave`` run calls it from ``before_all`` (support/hooks.py) when no parent did. The
 result is one Allure result (feature "API contracts", category "Contract drift") listing every
 change, and a verdict: breaking changes fail the run (exit 1), dangerous and additive ones are

@@ -42,6 +42,7 @@
     │   └── NoResponse                  support.journeys.api: a step read a response before sending one
     ├── UnknownRole                     support.clients.auth: a role with no configured account
     ├── ReportError                     support.reporting: no results, or Allure could not render
+    ├── MutationRunError                support.mutation: the run cannot go on (copy's stack, baseline)
     └── DeliveryError                   support.plugins: a plugin's delivery failed (never fails a run)
 
     ExpectationFailed(AssertionError)   support.assertions: a Then step's check failed (test failure)
@@ -49,7 +50,8 @@
 
 Internal signals, caught inside the module that raises them (they never reach a caller):
 TransientFailure (support.run.retry_policy: "retry this attempt"), Conflict
-(data_factories.generator.facts: "no value satisfies both facts"). Private classes (``_Name``)
+(data_factories.generator.facts: "no value satisfies both facts"), CircuitOpen
+(support.clients.breaker: "the call was not made"; the transport turns it into PlatformUnreachable). Private classes (``_Name``)
 are the same. tests/framework/test_error_tree.py keeps this docstring and the code equal.
 
 Subclasses keep their historical import paths (``support.config.ConfigError``,
@@ -292,6 +294,10 @@ class UnknownRole(JumpError):
 
 class ReportError(JumpError):
     """The reports could not be built: no results, or the Allure command line failed."""
+
+
+class MutationRunError(JumpError):
+    """The mutation run cannot go on: the copy's stack does not start or the unmutated suite fails."""
 
 
 class DeliveryError(JumpError):

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import typer
 
-from support.mutation.driver import RunError, baseline_coverage, pick_mutants, run_mutants, selector
+from support.errors import MutationRunError
+from support.mutation.driver import baseline_coverage, pick_mutants, run_mutants, selector
 from support.mutation.score import MutantResult, describe, score, summary_lines
 from support.mutation.selection import feature_uses, load_operation_map
 from support.mutation.workspace import Workspace
@@ -23,7 +24,7 @@ app = typer.Typer(add_completion=False)
 def _coverage(path: Path | None, workspace: Workspace, parallel: int) -> dict:
     if path is not None:
         if not path.is_file():
-            raise RunError(f"{path}: no such coverage map (run ./jump test:run first, or leave --coverage out)")
+            raise MutationRunError(f"{path}: no such coverage map (run ./jump test:run first, or leave --coverage out)")
         return json.loads(path.read_text(encoding="utf-8"))
     print("baseline: the whole suite on the unmutated copy, for the coverage map", flush=True)
     return baseline_coverage(workspace, parallel=parallel)
@@ -40,7 +41,7 @@ def _write(output: Path, seed: int, wall: float, results: list[MutantResult], *,
 def _survivors(path: Path) -> tuple[list[str], list[MutantResult]]:
     """The keys of an earlier run's survivors, and its other verdicts (kept as they were)."""
     if not path.is_file():
-        raise RunError(f"{path}: no such results file (an earlier run's --output)")
+        raise MutationRunError(f"{path}: no such results file (an earlier run's --output)")
     earlier = [MutantResult.model_validate(r) for r in json.loads(path.read_text(encoding="utf-8"))["results"]]
     return [r.mutant.key for r in earlier if r.verdict == "survived"], [r for r in earlier if r.verdict != "survived"]
 
@@ -68,7 +69,7 @@ def main(
         if survivors_of is not None:
             mutant, kept = _survivors(survivors_of)
         mutants = pick_mutants(REPO, list(operation_map), size=sample_size, seed=seed, keys=mutant if (mutant or survivors_of) else None)
-    except RunError as exc:
+    except MutationRunError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(int(ExitCode.USAGE)) from None
     if list_only:
@@ -81,7 +82,7 @@ def main(
     try:
         up = workspace.jump("stack:up", timeout=300)
         if up.code != 0:
-            raise RunError(f"the copy's local stack did not start: {up.last_line()}")
+            raise MutationRunError(f"the copy's local stack did not start: {up.last_line()}")
         uses = feature_uses(_coverage(coverage, workspace, parallel), workspace.root / "features")
         print(f"{len(mutants)} mutants in {workspace.root}", flush=True)
         judged: list[MutantResult] = []
@@ -94,7 +95,7 @@ def main(
 
         results = kept + run_mutants(workspace, mutants, selector(operation_map, uses, max_scenarios), parallel=parallel,
                                      timeout=timeout, report=report)
-    except RunError as exc:
+    except MutationRunError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(int(ExitCode.UNREACHABLE)) from None
     finally:

@@ -12,14 +12,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from support.errors import MutationRunError
 from support.mutation.mutants import Candidate, Mutant, candidates_of_files, realize, sample
 from support.mutation.score import MutantResult
 from support.mutation.selection import FeatureUse, features_for, flow_name, load_skip_patterns
 from support.mutation.workspace import Workspace
-
-
-class RunError(Exception):
-    """The run cannot go on (the copy's stack does not start, the unmutated suite fails)."""
 
 
 def pick_mutants(checkout: Path, modules: list[str], *, size: int, seed: int, keys: list[str] | None = None) -> list[Mutant]:
@@ -38,7 +35,7 @@ def pick_mutants(checkout: Path, modules: list[str], *, size: int, seed: int, ke
         by_key = {c.key: c for c in candidates}
         unknown = [k for k in keys if k not in by_key]
         if unknown:
-            raise RunError(f"no such mutant: {unknown[0]} (keys look like sandbox/services/pricing.py:NumberReplacer:3)")
+            raise MutationRunError(f"no such mutant: {unknown[0]} (keys look like sandbox/services/pricing.py:NumberReplacer:3)")
         picked = [make(by_key[k]) for k in keys]
         return [m for m in picked if m is not None]
     return sample(candidates, size, seed, make)
@@ -101,11 +98,11 @@ def baseline_coverage(workspace: Workspace, *, parallel: int) -> dict:
     run = workspace.jump("test:run", "--quiet", "--no-report", "--no-history", "--rerun-failed", "1", "--parallel", str(parallel),
                          timeout=1800)
     if run.code != 0:
-        raise RunError(f"the unmutated suite does not pass in the copy (exit {run.code}): {run.last_line()}")
+        raise MutationRunError(f"the unmutated suite does not pass in the copy (exit {run.code}): {run.last_line()}")
     report = workspace.jump("test:report", "--format", "json", timeout=300)
     path = workspace.root / "reports" / "latest" / "coverage" / "coverage.json"  # the baseline run's folder
     if report.code != 0 or not path.is_file():
-        raise RunError(f"no coverage map after the baseline run: {report.last_line()}")
+        raise MutationRunError(f"no coverage map after the baseline run: {report.last_line()}")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -17,8 +17,9 @@ import support.errors as errors
 from data_factories import __path__ as factories_path
 from support.run.exit_codes import ExitCode, exit_code_for
 
-OUTSIDE_THE_TREE = {"ExpectationFailed"}            # an AssertionError: behave counts it as a test failure
-INTERNAL_SIGNALS = {"TransientFailure", "Conflict"}  # documented in support/errors.py's docstring
+# AssertionErrors, drawn below the tree: behave counts them as test failures
+OUTSIDE_THE_TREE = {"ExpectationFailed", "RequestsDidNotOverlap"}
+INTERNAL_SIGNALS = {"TransientFailure", "Conflict", "CircuitOpen"}  # documented in support/errors.py's docstring
 
 
 def framework_exceptions() -> dict[str, type[BaseException]]:

@@ -13,7 +13,8 @@ from typing import Any
 from graphql import get_introspection_query
 
 from support.clients.graphql import operations
-from support.clients.graphql.drift import compare, load_pinned
+from support.contracts.graphql_diff import compare
+from support.contracts.pins import load_graphql
 from support.errors import ContractViolation
 from support.journeys.security_platform import Answer, answer_to
 from support.state import ScenarioState
@@ -94,4 +95,4 @@ def breaking_schema_changes(state: ScenarioState) -> list[str]:
     live = state.session.graphql.execute(get_introspection_query(descriptions=True), name="IntrospectionQuery")
     if live.errors or live.data is None:
         raise ContractViolation(f"introspection failed: {live.errors[0].get('message') if live.errors else 'no data'}")
-    return [c.description for c in compare(load_pinned(), {"data": live.data}) if c.severity == "breaking"]
+    return [c.description for c in compare(load_graphql(), {"data": live.data}) if c.severity == "breaking"]

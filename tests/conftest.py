@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 
@@ -18,6 +19,20 @@ LOCAL_CREDENTIALS = {
     "analyst": ("analyst", "jump-analyst-local"),
     "fan": ("demo.fan@jump.test", "jump-fan-local"),
 }
+
+
+# GitLab's predefined variables change what the framework does (executor "gitlab", shards from
+# CI_NODE_INDEX/CI_NODE_TOTAL); a test that wants them sets them itself (monkeypatch / environ=).
+CI_PREFIXES = ("CI_", "GITLAB_")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_ci_variables() -> Iterator[None]:
+    """The suite behaves the same on a GitLab runner as on a laptop: CI_* / GITLAB_* are removed for the session."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in [n for n in os.environ if n.startswith(CI_PREFIXES)]:
+            patch.delenv(name)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
+from behave import step_registry
 from behave.model import Scenario, Step
 
 from data_factories import Registry
@@ -25,6 +26,7 @@ from support.config import FrameworkSettings, MaskingFilter, ensure_local_stack,
 from support.config.snapshot import resolve_secrets
 from support.config.snapshot import take as take_snapshot
 from support.contracts import gate as contract_gate
+from support.gherkin.undefined import check_defined, selected_scenarios
 from support.plugins.manager import hooks, plugin_manager
 from support.reconciliation import scenario_check as stored_state
 from support.reporting import runtime as reporting
@@ -89,6 +91,10 @@ def before_all(context: Any) -> None:
     logging.getLogger().addFilter(MaskingFilter())
     events = EventWriter.from_env()
     try:
+        runner = getattr(context, "_runner", None)
+        if events is None and runner is not None:  # plain behave (./jump test:run checked in the parent)
+            registry = getattr(runner, "step_registry", None) or step_registry.registry
+            check_defined(registry, selected_scenarios(runner.features, context.config), REPO)
         settings = _settings(dict(context.config.userdata))
         configure_pii(settings.reporting.mask_pii)  # before anything is logged or attached
         folder = run_folder.adopt(REPO / settings.reporting.reports_dir)  # a plain behave run gets a run folder too

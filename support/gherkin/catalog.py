@@ -12,7 +12,7 @@ import inspect
 import re
 import textwrap
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,7 @@ from behave.runner_util import load_step_modules
 from behave.step_registry import AmbiguousStep
 
 from support.errors import StepDefinitionError
+from support.gherkin.undefined import check_defined
 
 FIELD = re.compile(r"\{(\w+)(?::(\w+))?\}")
 BUILT_IN_TYPES = {None: "text", "d": "integer", "w": "word", "f": "decimal number", "n": "number"}
@@ -106,10 +107,13 @@ def load_step_definitions(steps_dir: Path) -> None:
                                   f"{str(exc).strip().splitlines()[0] if str(exc).strip() else ''} at {_where_in(steps_dir, exc)}") from None
 
 
-def check_step_definitions(steps_dir: Path) -> None:
-    """Loads ``steps_dir`` into a borrowed registry, so a run stops once (exit 2) instead of failing every scenario."""
+def check_step_definitions(steps_dir: Path, scenarios: Iterable[object] = ()) -> None:
+    """Loads ``steps_dir`` into a borrowed registry, so a run stops once (exit 2) instead of failing every scenario.
+
+    ``scenarios`` (behave's model) are checked for undefined steps against it (support.gherkin.undefined)."""
     with _fresh_registry():
         load_step_definitions(steps_dir)
+        check_defined(step_registry.registry, scenarios, steps_dir.resolve().parent)
 
 
 def collect(steps_dir: Path) -> list[StepEntry]:

@@ -19,6 +19,7 @@ from support.run import (
     test_commands,
 )
 from support.run.boundary import boundary, guard_commands, take_debug_flag
+from support.run.metavars import fill_metavars
 
 app = typer.Typer(
     name="jump",
@@ -40,6 +41,7 @@ db_commands.register(app)
 data_commands.register(app)
 docs_commands.register(app)
 generate_commands.register(app)
+fill_metavars(app)  # NAME instead of typer's <str> in --help (support/run/metavars.py)
 guard_commands(app)  # the one error boundary: one line, the documented exit code (support/run/boundary.py)
 
 

@@ -11,8 +11,10 @@ import configparser
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from behave.parser import ParserError, parse_file
+from behave.runner_util import FeatureLineDatabase
 from behave.tag_expression import make_tag_expression
 from pydantic import BaseModel, ConfigDict
 
@@ -39,19 +41,34 @@ class ScenarioRef(BaseModel):
         return SERIAL_TAG in self.tags
 
 
-def feature_files(paths: Iterable[str | Path], root: Path) -> list[Path]:
-    """Feature files under each path (a file or a folder), relative to ``root``, sorted, no repeats."""
-    found: dict[Path, None] = {}
+LOCATION = re.compile(r"^(?P<path>.+?):(?P<line>\d+)$")
+
+
+def _located(raw: str | Path) -> tuple[str, int | None]:
+    """``features/x.feature:11`` -> (``features/x.feature``, 11); a plain path has no line."""
+    match = LOCATION.match(str(raw))
+    return (match["path"], int(match["line"])) if match else (str(raw), None)
+
+
+def _feature_lines(paths: Iterable[str | Path], root: Path) -> dict[Path, set[int] | None]:
+    """Each feature file under ``paths`` (files, folders, ``file:line``), sorted per folder, no repeats,
+    with the lines asked for (None: the whole file)."""
+    found: dict[Path, set[int] | None] = {}
     for raw in paths:
-        path = Path(raw)
+        name, line = _located(raw)
+        path = Path(name)
         absolute = (path if path.is_absolute() else root / path).resolve()
-        if absolute.is_file():
+        if absolute.is_file() and line is not None:
+            lines = found.get(absolute, set())
+            found[absolute] = None if absolute in found and lines is None else {*lines, line}
+        elif absolute.is_file():
             found[absolute] = None
-        elif absolute.is_dir():
+        elif absolute.is_dir() and line is None:
             found.update(dict.fromkeys(sorted(absolute.rglob("*.feature"))))
         else:
-            raise SelectionError(f"usage error: no feature file or folder at {raw}: check the path (features/<area> or a .feature file)")
-    return list(found)
+            raise SelectionError(f"usage error: no feature file or folder at {raw}: check the path "
+                                 f"(features/<area>, a .feature file or file.feature:LINE)")
+    return found
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -81,6 +98,29 @@ def parse_feature(file: Path, root: Path) -> object:
         raise FeatureFileError(f"{where}: Gherkin syntax error: {what}{after}: fix the feature file") from None
 
 
+def _at_lines(feature: Any, lines: set[int] | None) -> list[Any]:
+    """The feature's scenarios, or those behave's ``file:line`` selects (a line inside one selects it)."""
+    scenarios = feature.walk_scenarios()
+    if lines is None:
+        return scenarios
+    database = FeatureLineDatabase.make(feature)
+    chosen = {id(s) for line in lines for s in database.select_scenarios_by_line(line)}
+    return [s for s in scenarios if id(s) in chosen]
+
+
+def parsed_scenarios(refs: Iterable[ScenarioRef], root: Path) -> list[object]:
+    """behave's Scenario objects of ``refs`` (for checks that need their steps), in the refs' order."""
+    wanted = {ref.location for ref in refs}
+    files = dict.fromkeys(ref.location.rsplit(":", 1)[0] for ref in refs)
+    scenarios = []
+    for name in files:
+        feature = parse_feature(root / name, root)
+        for scenario in feature.walk_scenarios() if feature is not None else []:
+            if f"{name}:{scenario.line}" in wanted:
+                scenarios.append(scenario)
+    return scenarios
+
+
 def list_scenarios(paths: Sequence[str | Path], tag_expressions: Sequence[str], root: Path) -> list[ScenarioRef]:
     """The scenarios behave would run for ``paths`` and ``--tags`` (ANDed), in file order."""
     expressions = list(tag_expressions) or default_tags(root)
@@ -90,11 +130,11 @@ def list_scenarios(paths: Sequence[str | Path], tag_expressions: Sequence[str], 
         raise SelectionError(f"usage error: invalid tag expression {' and '.join(expressions)!r}: "
                              f"{str(exc).strip().splitlines()[0]}") from None
     selected: list[ScenarioRef] = []
-    for file in feature_files(paths, root):
+    for file, lines in _feature_lines(paths, root).items():
         feature = parse_feature(file, root)
         if feature is None:
             continue
-        for scenario in feature.walk_scenarios():
+        for scenario in _at_lines(feature, lines):
             tags = tuple(sorted(str(t) for t in scenario.effective_tags))
             if expression is not None and not expression.check(tags):
                 continue

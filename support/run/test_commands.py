@@ -7,6 +7,7 @@ scenario is not a failure, but it is reported), 2 usage or configuration, 3 envi
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import signal
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ from data_factories.sweep import describe, survey
 from support.config import FrameworkSettings, ensure_local_stack, resolve_auto
 from support.config.snapshot import resolve_secrets
 from support.contracts import gate as contract_gate
-from support.errors import StackError, UsageError
+from support.errors import SelectionError, StackError, UsageError
 from support.gherkin.catalog import check_step_definitions
 from support.plugins.builtin import register_enabled
 from support.plugins.manager import hooks
@@ -32,7 +33,7 @@ from support.run.engine import Engine
 from support.run.exit_codes import ExitCode
 from support.run.merge import merge_junit, tidy_allure
 from support.run.progress import RunProgress
-from support.run.selection import ScenarioRef, list_scenarios, runnable
+from support.run.selection import ScenarioRef, list_scenarios, parsed_scenarios, runnable
 from support.run.settings_loader import load_for_cli
 from support.run.sharding import parse_shard, partition, shard
 
@@ -76,8 +77,25 @@ def _durations(settings: FrameworkSettings) -> dict[str, float]:
         return {}
 
 
-def _select(settings: FrameworkSettings, flow: list[str], tags: list[str]) -> list[ScenarioRef]:
+def _known_areas() -> list[str]:
+    return sorted(p.name for p in (REPO / "features").iterdir() if p.is_dir())
+
+
+def _check_flow_tags(flow_tags: list[str]) -> None:
+    """A --flow that is neither a folder nor a tag any scenario carries: say which areas exist."""
+    for tag in flow_tags:
+        if not list_scenarios(["features"], [tag], REPO):
+            areas = _known_areas()
+            near = difflib.get_close_matches(tag.lstrip("@"), areas, n=1)
+            hint = f" (did you mean {near[0]}?)" if near else ""
+            raise SelectionError(f"usage error: unknown --flow {tag.lstrip('@')!r}{hint}: no features/ folder and no "
+                                 f"scenario tagged {tag}; known areas: {', '.join(areas)}")
+
+
+def _select(settings: FrameworkSettings, flow: list[str], tags: list[str], locations: list[str]) -> list[ScenarioRef]:
     paths, flow_tags = _selection(flow)
+    _check_flow_tags(flow_tags)
+    paths += locations
     expressions = list(tags) + ([" or ".join(flow_tags)] if flow_tags else [])
     if settings.run.tags:
         expressions.append(settings.run.tags)
@@ -120,6 +138,8 @@ def _render_report(settings: FrameworkSettings, run: BehaveRun) -> Path | None:
 def register(app: typer.Typer) -> None:
     @app.command("test:run")
     def test_run(
+        locations: list[str] = typer.Argument(None, metavar="[FEATURE|FOLDER|FEATURE:LINE]...", show_default=False,
+                                              help="Feature files, folders or file:line (behave's form); default: features/."),
         env: str | None = typer.Option(None, "--env", help="Environment: local, integration, staging, production."),
         flow: list[str] = typer.Option([], "--flow", help="Business area folder (features/<flow>) or tag; repeatable."),
         tags: list[str] = typer.Option([], "--tags", help="behave tag expression, e.g. '@checkout and not @slow'; repeatable (ANDed)."),
@@ -154,8 +174,9 @@ def register(app: typer.Typer) -> None:
         settings = load_for_cli(env, overrides, resolve=False)
         workers = parallel or settings.run.parallel
         index, total = requested_shard or settings.ci.shard
-        matched = _select(settings, flow, tags)
-        check_step_definitions(STEPS_DIR)  # an ambiguous step: one error (exit 2), not a failure per scenario
+        matched = _select(settings, flow, tags, locations or [])
+        # an ambiguous or undefined step: one error (exit 2), not a failure per scenario
+        check_step_definitions(STEPS_DIR, parsed_scenarios(matched, REPO))
         if dry_run:
             settings = _resolved_if_running(settings)
         else:

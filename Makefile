@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := tools/node_modules/.installed
 
-.PHONY: setup run test pytest acceptance report lint stack-up stack-down clean help chromium mutation
+.PHONY: setup run test pytest acceptance report lint stack-up stack-down clean help chromium mutation pipeline
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -59,6 +59,12 @@ mutation: setup ## break the platform's business rules one at a time (60 seeded 
 
 report: setup ## render the Allure report of the last run (reports/latest)
 	./jump test:report
+
+GITLAB_CI_LOCAL := gitlab-ci-local@4.60.0
+pipeline: ## .gitlab-ci.yml on this machine via gitlab-ci-local (shell executor, jobs one at a time; heavy, not part of make test)
+	@command -v rsync >/dev/null || { echo "error: rsync is required by gitlab-ci-local (Debian: apt-get install rsync)"; exit 2; }
+	@command -v npx >/dev/null || { echo "error: npx (Node 20) is required for $(GITLAB_CI_LOCAL)"; exit 2; }
+	npx --yes $(GITLAB_CI_LOCAL) --force-shell-executor --shell-isolation --concurrency 1
 
 clean: ## remove run outputs
 	rm -rf reports/runs reports/latest reports/history reports/allure-results reports/allure-report reports/junit reports/pytest.xml reports/coverage reports/failures.json reports/junit-merged.xml reports/screenshots

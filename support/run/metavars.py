@@ -11,7 +11,7 @@ import inspect
 
 import click
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 from typer.models import OptionInfo
 
 
@@ -21,11 +21,22 @@ def _bare_help(option: click.Option | None) -> click.Option | None:
     return option
 
 
+def _no_type(ctx: click.Context) -> None:
+    return None
+
+
 class _NoHelpMetavar(TyperCommand):
-    """typer's command whose ``--help`` row shows no ``<bool>`` either."""
+    """typer's command whose ``--help`` row shows no ``<bool>`` either, nor an argument's ``<list[str]>``."""
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         return _bare_help(super().get_help_option(ctx))
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        params = super().get_params(ctx)
+        for param in params:
+            if isinstance(param, TyperArgument) and param.metavar:  # its metavar already says what it takes
+                param.display_type_rich = _no_type  # type: ignore[method-assign]
+        return params
 
 
 class _NoHelpMetavarGroup(TyperGroup):

@@ -138,8 +138,8 @@ def _render_report(settings: FrameworkSettings, run: BehaveRun) -> Path | None:
 def register(app: typer.Typer) -> None:
     @app.command("test:run")
     def test_run(
-        locations: list[str] = typer.Argument(None, metavar="[FEATURE|FOLDER|FEATURE:LINE]...", show_default=False,
-                                              help="Feature files, folders or file:line (behave's form); default: features/."),
+        locations: list[str] = typer.Argument(None, metavar="PATH", show_default=False,
+                                              help="A feature file, a folder or file.feature:LINE (behave's form); repeatable; default: features/."),
         env: str | None = typer.Option(None, "--env", help="Environment: local, integration, staging, production."),
         flow: list[str] = typer.Option([], "--flow", help="Business area folder (features/<flow>) or tag; repeatable."),
         tags: list[str] = typer.Option([], "--tags", help="behave tag expression, e.g. '@checkout and not @slow'; repeatable (ANDed)."),

@@ -201,6 +201,10 @@ def scratch_project(tmp_path: Path) -> Path:
     for folder in ("support", "steps", "data_factories"):
         shutil.copytree(REPO / folder, root / folder, ignore=ignore)
     shutil.copytree(REPO / "features" / "pricing", root / "features" / "pricing", ignore=ignore)
+    for data in (p for p in (REPO / "features").rglob("*") if p.is_file() and p.suffix != ".feature"):
+        # data files step modules read when imported (features/security/access_matrix.csv)
+        (root / data.relative_to(REPO)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(data, root / data.relative_to(REPO))
     for name in ("behave.ini", "environment.py"):
         shutil.copy(REPO / name, root / name)
     return root

@@ -18,6 +18,7 @@ import pytest
 
 from support.config import ConfigError, load_settings
 from support.run.behave_runner import REPO
+from support.run.selection import default_tags, list_scenarios
 from support.stack.lifecycle import LocalStack
 from tests.framework.plugins_support import closed_port_url, finish_run, plugin_settings, summary
 from tests.stubs.datadog import DataDogStub, running_datadog
@@ -125,7 +126,8 @@ def test_bad_configuration_is_refused_at_load(env: str, overrides: dict[str, str
 
 
 def test_test_run_reports_its_metrics_and_alerts(local_stack: LocalStack, tmp_path: Path) -> None:
-    """./jump test:run on the discovery flow (3 scenarios) sends its metrics and, with notify=always, a message."""
+    """./jump test:run on the discovery flow sends its metrics and, with notify=always, a message."""
+    scenarios = len(list_scenarios(["features/discovery"], default_tags(REPO), REPO))
     with running_datadog(API_KEY) as intake, running_slack() as slack:
         env = {**os.environ, "JUMP_PLUGINS__DATADOG__ENABLED": "true", "JUMP_PLUGINS__DATADOG__API_URL": intake.url,
                "JUMP_PLUGINS__DATADOG__API_KEY": "env:JUMP_TEST_DD_API_KEY", "JUMP_TEST_DD_API_KEY": API_KEY,
@@ -136,8 +138,8 @@ def test_test_run_reports_its_metrics_and_alerts(local_stack: LocalStack, tmp_pa
                               cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     series = intake.series()
-    assert series[("jump.tests.scenarios", "status:passed")]["points"][0]["value"] == 3
+    assert series[("jump.tests.scenarios", "status:passed")]["points"][0]["value"] == scenarios
     assert series[("jump.tests.pass_rate",)]["points"][0]["value"] == 100.0
     assert "env:local" in series[("jump.tests.runs", "result:passed")]["tags"]
-    assert len(slack.messages) == 1 and "passed on local: 0 failed, 3 passed" in slack.messages[0]["text"]
+    assert len(slack.messages) == 1 and f"passed on local: 0 failed, {scenarios} passed" in slack.messages[0]["text"]
     assert API_KEY not in proc.stdout + proc.stderr and slack.path not in proc.stdout + proc.stderr

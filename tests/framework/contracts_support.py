@@ -8,14 +8,15 @@ be after a release that renamed a field or changed a type, without touching the 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import requests
+
+from tests.stubs.http import serving_handler
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding"}
 
@@ -67,12 +68,5 @@ def _handler(target: str, changes: Changes) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def changed_platform(target: str, changes: Changes) -> Iterator[str]:
     """The proxy's base URL (``http://127.0.0.1:<port>``; GraphQL at ``/graphql``) for the block."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(target.rstrip("/"), changes))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving_handler(_handler(target.rstrip("/"), changes)) as url:
+        yield url

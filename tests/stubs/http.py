@@ -38,7 +38,14 @@ def _handler(respond: Respond) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def serving(respond: Respond) -> Iterator[str]:
     """The server's base URL (``http://127.0.0.1:<port>``) for the duration of the block."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(respond))
+    with serving_handler(_handler(respond)) as url:
+        yield url
+
+
+@contextmanager
+def serving_handler(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A loopback ThreadingHTTPServer with any handler class; its base URL for the block."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

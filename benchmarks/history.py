@@ -150,7 +150,7 @@ def old_query(store: HistoryStore) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    from support.run.outcome import history_store
+    from support.results.connect import history_store
     from support.run.settings_loader import load_for_cli
 
     store = history_store(load_for_cli("local"))

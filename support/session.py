@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlsplit, urlunsplit
 
 from support.clients.auth import Credentials, TokenProvider
 from support.clients.graphql.client import GraphQLClient
@@ -16,19 +15,9 @@ from support.clients.read_only import ReadOnlyGuard
 from support.clients.rest import RestClient
 from support.clients.transport import HttpTransport, TransportOptions
 from support.config import FrameworkSettings, SecretResolver
+from support.db.dsn import with_password
 from support.db.pool import Databases
 from support.run.retry_policy import RetryPolicy
-
-
-def _with_password(dsn: str, password: str | None) -> str:
-    """Adds the configured password to a DSN that carries none (URL form only)."""
-    if not password or not dsn.startswith(("postgresql://", "postgres://")):
-        return dsn
-    parts = urlsplit(dsn)
-    if parts.password or not parts.username:
-        return dsn
-    netloc = f"{parts.username}:{quote(password, safe='')}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def _transport(service: str, url: str, settings: FrameworkSettings) -> HttpTransport:
@@ -67,7 +56,7 @@ class PlatformSession:
         password = resolver.resolve("databases.password").get_secret_value() if settings.databases.password else None
         pool = settings.databases.pool
         databases = Databases.from_dsns(
-            {name: _with_password(str(getattr(settings.databases, name)), password) for name in ("events", "inventory", "results")},
+            {name: with_password(str(getattr(settings.databases, name)), password) for name in ("events", "inventory", "results")},
             minconn=pool.min, maxconn=pool.max, environment=settings.environment, read_only=settings.run.read_only,
         )
         return cls(

@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 
-import hvac
-import hvac.exceptions
-import requests
 from pydantic import AfterValidator, BaseModel, SecretStr
 from pydantic_core import PydanticCustomError
 
@@ -28,6 +25,8 @@ from support.config.errors import ConfigError, invalid
 from support.errors import VaultUnreachable
 
 if TYPE_CHECKING:
+    import hvac
+
     from support.config.models import FrameworkSettings
 
 ENV_PREFIX = "env:"
@@ -151,6 +150,10 @@ class SecretResolver:
             return invalid(key, raw, self.settings.source_of(key), reason)
 
         if (mount, ref.path) not in self._vault_reads:
+            # imported here: hvac and requests cost ~0.2 s, and most commands never read Vault
+            import hvac.exceptions
+            import requests
+
             try:
                 response = self._vault(fail).secrets.kv.v2.read_secret_version(
                     path=ref.path, mount_point=mount, raise_on_deleted_version=True
@@ -175,6 +178,8 @@ class SecretResolver:
     def _vault(self, fail: Callable[[str], ConfigError]) -> hvac.Client:
         """One client per resolver, built on first use so runs without vault: references never need it."""
         if self._client is None:
+            import hvac
+
             vault = self.settings.vault
             if vault.url is None or vault.token is None:
                 raise fail("vault.url and vault.token must be set to read vault: references")

@@ -1,55 +1,79 @@
-"""./jump: the command line of the Jump Testing Framework (typer + rich)."""
+"""./jump: the command line of the Jump Testing Framework (typer + rich).
+
+Commands are registered lazily: ``./jump test:history`` imports only the module that owns
+``test:history``, not the run engine, the clients and the factories every other command needs
+(start-up fell from ~3.4 s to well under a second of CPU; issue 10 asks for test:history < 2 s).
+``--help``, a bare ``./jump`` and an unknown command build the full command line, so typer's
+listing and its "No such command" error stay complete. Typer has no lazy groups of its own
+(click's LazyGroup pattern needs a custom group class typer would not use), hence the table.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
+from functools import cache
+from typing import Any
 
 import typer
 
-from support.run import (
-    config_commands,
-    data_commands,
-    db_commands,
-    docs_commands,
-    generate_commands,
-    history_commands,
-    report_commands,
-    schema_commands,
-    stack_commands,
-    test_commands,
-)
 from support.run.boundary import boundary, guard_commands, take_debug_flag
 from support.run.metavars import fill_metavars
 
-app = typer.Typer(
-    name="jump",
-    help="Jump Testing Framework: run acceptance journeys, generate data, report, and manage the local stack.\n\n"
+# command -> the module of support/run that registers it (in --help order); a test keeps it equal
+# to what the modules register (tests/framework/test_cli_lazy.py)
+COMMANDS: dict[str, str] = {
+    "stack:up": "stack_commands", "stack:status": "stack_commands", "stack:down": "stack_commands",
+    "test:config": "config_commands",
+    "schema:pull": "schema_commands", "schema:check": "schema_commands",
+    "test:run": "test_commands",
+    "test:report": "report_commands",
+    "test:history": "history_commands",
+    "db:check": "db_commands",
+    "data:sweep": "data_commands",
+    "steps:list": "docs_commands",
+    "test:generate": "generate_commands",
+}
+MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
+
+HELP = (
+    "Jump Testing Framework: run acceptance journeys, generate data, report, and manage the local stack.\n\n"
     "Exit codes: 0 all passed, 1 test failures, 2 usage or configuration error, 3 environment unreachable "
-    "(docs/cli.md). Errors are one line; --debug (or JUMP_DEBUG=1) adds the traceback.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
+    "(docs/cli.md). Errors are one line; --debug (or JUMP_DEBUG=1) adds the traceback."
 )
-stack_commands.register(app)
-config_commands.register(app)
-schema_commands.register(app)
-test_commands.register(app)
-report_commands.register(app)
-history_commands.register(app)
-db_commands.register(app)
-data_commands.register(app)
-docs_commands.register(app)
-generate_commands.register(app)
-fill_metavars(app)  # NAME instead of typer's <str> in --help (support/run/metavars.py)
-guard_commands(app)  # the one error boundary: one line, the documented exit code (support/run/boundary.py)
+
+
+@cache
+def build_app(command: str | None = None) -> typer.Typer:
+    """The command line with every command, or with only the module that owns ``command``."""
+    app = typer.Typer(name="jump", help=HELP, no_args_is_help=True, add_completion=False,
+                      rich_markup_mode="rich", pretty_exceptions_enable=False)
+    # a group even when one command is registered (typer would otherwise run it without its name)
+    app.callback()(lambda: None)
+    for module in [COMMANDS[command]] if command in COMMANDS else MODULES:
+        importlib.import_module(f"support.run.{module}").register(app)
+    fill_metavars(app)  # NAME instead of typer's <str> in --help (support/run/metavars.py)
+    guard_commands(app)  # the one error boundary: one line, the documented exit code (support/run/boundary.py)
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    """``from support.run.cli import app`` (tests, CliRunner): the full command line, built on first use."""
+    if name == "app":
+        return build_app()
+    raise AttributeError(name)
+
+
+def _command_of(argv: list[str]) -> str | None:
+    """The command named on the line (the first word that is not an option), if any."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
 def main() -> None:
     """The one error boundary of every command (support/run/boundary.py)."""
     argv = take_debug_flag(sys.argv[1:])
     with boundary():
-        app(args=argv, prog_name="jump")
+        build_app(_command_of(argv))(args=argv, prog_name="jump")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from support.errors import DatabaseUnreachable
-from support.run.outcome import history_store
+from support.results.connect import history_store
 from support.run.settings_loader import load_for_cli
 
 console = Console(highlight=False, soft_wrap=True)

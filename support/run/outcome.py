@@ -11,11 +11,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from support.config import FrameworkSettings, SecretResolver
-from support.results import CaseOutcome, HistoryStore, RunRecord
+from support.config import FrameworkSettings
+from support.results import CaseOutcome, RunRecord
+from support.results.connect import history_store
 from support.run.engine import EngineResult
 from support.run.merge import Key
-from support.session import _with_password
 
 log = logging.getLogger("jump")
 
@@ -47,13 +47,6 @@ def git_commit(settings: FrameworkSettings, cwd: Path) -> str:
         return settings.ci.commit_sha
     proc = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, check=False)
     return proc.stdout.strip() if proc.returncode == 0 else ""
-
-
-def history_store(settings: FrameworkSettings) -> HistoryStore:
-    password = None
-    if settings.databases.password:
-        password = SecretResolver(settings).resolve("databases.password").get_secret_value()
-    return HistoryStore(_with_password(str(settings.databases.results), password))
 
 
 def record_history(settings: FrameworkSettings, record: RunRecord, *, quiet: bool = False) -> str | None:

@@ -17,9 +17,9 @@ from support.clients.auth import Credentials, TokenProvider
 from support.clients.openapi import OpenApiValidator
 from support.clients.transport import HttpTransport, TransportOptions
 from support.config import FrameworkSettings, SecretResolver
+from support.db.dsn import with_password
 from support.errors import AuthenticationFailed, CredentialsRefused, DatabaseUnreachable, PlatformUnreachable
 from support.run.retry_policy import RetryPolicy
-from support.session import _with_password
 
 DATABASES = ("events", "inventory", "results")
 
@@ -105,7 +105,7 @@ def check_credentials(settings: FrameworkSettings, resolver: SecretResolver, *, 
 def check_databases(settings: FrameworkSettings, resolver: SecretResolver, *, timeout_s: float) -> None:
     password = resolver.resolve("databases.password").get_secret_value() if settings.databases.password else None
     for name in DATABASES:
-        dsn = _with_password(str(getattr(settings.databases, name)), password)
+        dsn = with_password(str(getattr(settings.databases, name)), password)
         try:
             conn = psycopg2.connect(dsn, connect_timeout=max(int(timeout_s), 1))
             try:

@@ -21,7 +21,6 @@ from support.stack import platform
 from support.stack.errors import StackError
 from support.stack.postgres import EmbeddedPostgres, free_port, port_is_free, port_is_open, postmaster_serves
 from support.stack.state import SHORT_LOCK_TTL_S, PlatformOptions, StackState
-from support.stack.tls import create_local_ca, write_rsa_key
 
 REPO = Path(__file__).resolve().parents[2]
 DATABASES = ("jump_events", "jump_inventory", "jump_results")
@@ -182,6 +181,8 @@ class LocalStack:
         """The platform, and beside it the short-lifetime platform (same databases, a short seat-lock
         TTL) that only the reservation-expiry scenarios use; both are started before either is awaited.
         Both run ``self.repo``'s sandbox; ``migrate=False`` skips the migrations (the schema is unchanged)."""
+        from support.stack.tls import create_local_ca, write_rsa_key  # cryptography: paid by stack:up only, not by status
+
         state = self.load_state()
         if state:
             for pid in (state.platform_pid, state.short_ttl_pid):
@@ -235,6 +236,8 @@ class LocalStack:
     @contextmanager
     def extra_platform(self, options: PlatformOptions) -> Iterator[str]:
         """A second platform process on the same databases, for tests that need faults or short TTLs."""
+        from support.stack.tls import create_local_ca, write_rsa_key  # cryptography: paid by stack:up only, not by status
+
         state = self.load_state()
         if state is None or not port_is_open(state.pg_port):
             raise StackError("the local stack is not running: run ./jump stack:up first")

@@ -12,8 +12,8 @@ import pytest
 
 from support.config import load_settings, resolve_auto
 from support.contracts.gate import ENTRY_NAME
+from support.results.connect import history_store
 from support.run.behave_runner import REPO
-from support.run.outcome import history_store
 from support.stack.lifecycle import LocalStack
 
 

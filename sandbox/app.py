@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Match
@@ -181,5 +182,9 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
     app.add_middleware(RateLimitMiddleware, per_second=settings.rate_limit_per_second, burst=settings.rate_limit_burst,
                        tokens=app.state.tokens)
     app.add_middleware(FaultInjectionMiddleware, error_rate=settings.fault_503_rate, latency_ms=settings.fault_latency_ms, seed=settings.fault_seed)
+    # CORS inside the headers: preflight answers carry the security headers too
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_allowed_origins, allow_credentials=False,
+                       allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+                       allow_headers=["Authorization", "Content-Type"], max_age=600)
     app.add_middleware(SecurityHeadersMiddleware, tls=settings.tls_enabled)
     return app

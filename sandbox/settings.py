@@ -39,6 +39,8 @@ class SandboxSettings(BaseSettings):
     graphql_max_depth: int = Field(default=6, ge=1)
     graphql_max_aliases: int = Field(default=15, ge=0)
     graphql_max_complexity: int = Field(default=5_000, ge=1)
+    # web origins whose pages may call the API from a browser (CORS); every other origin is refused
+    cors_allowed_origins: list[str] = Field(default_factory=lambda: ["https://tickets.jump.example"])
     tls_cert_file: Path | None = None
     tls_key_file: Path | None = None
 

@@ -4,6 +4,7 @@ import parse
 from behave import register_type, then, when
 
 from support.assertions import expect_equal, expect_no_differences, expect_true
+from support.clients import tls_probe
 from support.gherkin.types import one_of
 from support.journeys import security, security_abuse, security_injection, security_matrix, security_platform
 from support.journeys.security_tokens import FORGERIES, RESIGNED
@@ -354,3 +355,41 @@ def payloads_refused(context):
 def no_rows_changed(context):
     """Then no table of the platform's databases gained or lost a row"""
     expect_no_differences("row counts around the payloads", security_injection.tables_changed(context.state))
+
+
+@then("the platform speaks only TLS 1.2 or newer with strong ciphers, and its certificate is valid for at least {days:d} more days")
+def current_tls(context, days):
+    """Then the platform speaks only TLS 1.2 or newer with strong ciphers, and its certificate is valid for at least 14 more days"""
+    report = context.state.variables["tls report"]
+    expect_no_differences(f"TLS problems of {report.host}:{report.port} ({report.protocol}, {report.cipher})",
+                          tls_probe.problems(report, min_days_left=days))
+
+
+@when("a browser on the ticket shop's web site asks to call the API")
+def shop_browser_asks(context):
+    """When a browser on the ticket shop's web site asks to call the API"""
+    security_platform.browser_asks_to_call(context.state, "the ticket shop")
+
+
+@when("a browser on another web site asks to call the API")
+def other_browser_asks(context):
+    """When a browser on another web site asks to call the API"""
+    security_platform.browser_asks_to_call(context.state, "another site")
+
+
+@then("the platform lets that browser call it")
+def browser_let_in(context):
+    """Then the platform lets that browser call it"""
+    state = context.state
+    answer, origin = state.variables["answer"], state.variables["browser origin"]
+    expect_true(f"a browser on {origin} may call the API", security_platform.browser_may_call(answer, origin),
+                f"HTTP {answer.status}, Access-Control-Allow-Origin {answer.headers.get('access-control-allow-origin')!r}")
+
+
+@then("the platform does not let that browser call it")
+def browser_kept_out(context):
+    """Then the platform does not let that browser call it"""
+    state = context.state
+    answer, origin = state.variables["answer"], state.variables["browser origin"]
+    expect_true(f"a browser on {origin} is kept out", not security_platform.browser_may_call(answer, origin),
+                f"HTTP {answer.status}, Access-Control-Allow-Origin {answer.headers.get('access-control-allow-origin')!r}")

@@ -81,3 +81,9 @@ def compare_schema(context):
 def no_breaking_change(context):
     """Then the platform's GraphQL schema has no breaking change"""
     expect_no_differences("breaking changes from the pinned GraphQL schema", context.state.variables["breaking changes"])
+
+
+@when("the platform's HTTPS connection is examined")
+def examine_https(context):
+    """When the platform's HTTPS connection is examined"""
+    smoke.examine_tls(context.state)

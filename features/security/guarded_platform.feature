@@ -16,3 +16,4 @@ Feature: A platform that guards itself
     When clients connect to the platform served over HTTPS with a certificate from the local authority
     Then the client that trusts the local authority is answered, and told to use HTTPS only from now on
     And the client that does not trust it refuses the connection
+    And the platform speaks only TLS 1.2 or newer with strong ciphers, and its certificate is valid for at least 14 more days

@@ -30,15 +30,29 @@ Feature: Production smoke check
     Then the answer protects browsers from content sniffing, framing and referrer leaks
 
     Examples:
-      | request                         |
-      | a health check                  |
-      | an anonymous look at the events |
-      | a staff read of the venues      |
+      | request                                  |
+      | a health check                           |
+      | an anonymous look at the events          |
+      | a staff read of the venues               |
+      | a request refused for lack of a token    |
+      | a request for a page that does not exist |
 
   @req:SEC-001.4 @req:SEC-001.5 @needs-https
   Scenario: The platform is reached over verified HTTPS only
     When the platform is reached for a health check
     Then the connection was verified HTTPS, and the answer tells browsers to use HTTPS only
+
+  @req:SEC-001.5 @needs-https
+  Scenario: The platform's HTTPS is current and its certificate is not about to expire
+    When the platform's HTTPS connection is examined
+    Then the platform speaks only TLS 1.2 or newer with strong ciphers, and its certificate is valid for at least 14 more days
+
+  @req:SEC-001.4
+  Scenario: Only the ticket shop's own web pages may call the API from a browser
+    When a browser on the ticket shop's web site asks to call the API
+    Then the platform lets that browser call it
+    When a browser on another web site asks to call the API
+    Then the platform does not let that browser call it
 
   @req:API-001.1
   Scenario: The GraphQL API has not drifted from the pinned contract

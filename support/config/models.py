@@ -52,6 +52,8 @@ class PlatformSettings(Section):
     rest_url: UrlOrAuto
     ca_file: Literal["auto"] | Path | None = None  # CA bundle that verifies the platform's TLS
     verify_tls: bool = True
+    # the origin of the platform's own web shop: browsers on its pages may call the API (CORS), no other
+    web_origin: str = "https://tickets.jump.example"
     connect_timeout_s: PositiveFloat = 5.0
     read_timeout_s: PositiveFloat = 30.0
     lock_ttl_seconds_hint: Literal["auto"] | PositiveFloat | None = None  # the platform's seat-lock TTL

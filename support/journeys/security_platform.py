@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from support.clients import tls_probe
 from support.clients.transport import HttpTransport, TransportOptions
 from support.errors import PlatformUnreachable
 from support.run.retry_policy import RetryPolicy
@@ -62,7 +63,9 @@ REQUESTS = {
     "a request refused for lack of a token": lambda s: answer(s.session.rest.transport, "GET", "/v1/orders"),
     "a request with a bad token": lambda s: answer(s.session.rest.transport, "GET", "/v1/orders",
                                                     headers={"Authorization": "Bearer not-a-token"}),
+    "a request for a page that does not exist": lambda s: answer(s.session.rest.transport, "GET", "/v1/no-such-page"),
 }
+ANOTHER_SITE = "https://tickets-cheap.example"  # a site a browser may be on that is not the platform's shop
 
 
 def answer_to(state: ScenarioState, request: str) -> Answer:
@@ -87,6 +90,24 @@ def missing_protections(answer: Answer) -> list[str]:
                                                   "strict-origin-when-cross-origin"):
         missing.append("a strict Referrer-Policy")
     return missing
+
+
+def browser_asks_to_call(state: ScenarioState, site: str) -> Answer:
+    """The CORS preflight a browser sends before a page on ``site`` ("the ticket shop" or "another site")
+    may POST to the GraphQL API with a token: an OPTIONS request, so read-only and production-safe."""
+    origin = state.session.settings.platform.web_origin if site == "the ticket shop" else ANOTHER_SITE
+    preflight = answer(state.session.graphql.transport, "OPTIONS", "", headers={
+        "Origin": origin, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type"})
+    state.variables["browser origin"], state.variables["answer"] = origin, preflight
+    return preflight
+
+
+def browser_may_call(answer: Answer, origin: str) -> bool:
+    """Whether a browser on ``origin`` would go on to call the API after this preflight answer (the Fetch
+    standard's CORS check: a 2xx answer naming that origin, or ``*``, which a token-carrying API must not send)."""
+    allowed = answer.headers.get("access-control-allow-origin", "")
+    return answer.status is not None and 200 <= answer.status < 300 and allowed in (origin, "*")
 
 
 def hsts_max_age(answer: Answer) -> int | None:
@@ -140,8 +161,10 @@ def burst(state: ScenarioState, count: int, *, per_second: float, burst_size: in
 
 
 def connect_over_tls(state: ScenarioState) -> dict[str, Answer]:
-    """A platform served over HTTPS, reached by a client trusting the local CA and by one that does not."""
+    """A platform served over HTTPS, reached by a client trusting the local CA and by one that does not;
+    its TLS handshakes are examined too (state "tls report")."""
     with extra_platform(PlatformOptions(tls=True)) as (url, ca_file):
+        state.variables["tls report"] = tls_probe.probe(url, ca_file)
         answers = {}
         for client, verify in (("trusting", str(ca_file)), ("untrusting", True)):
             transport = transport_to(url, verify=verify)

@@ -8,11 +8,14 @@ a read-only environment the transport would refuse a write anyway; these journey
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from graphql import get_introspection_query
 
+from support.clients import tls_probe
 from support.clients.graphql import operations
+from support.clients.tls_probe import TlsReport
 from support.contracts.graphql_diff import compare
 from support.contracts.pins import load_graphql
 from support.errors import ContractViolation
@@ -88,6 +91,14 @@ def management_view(state: ScenarioState, event: ExistingEvent, role: str) -> di
 def secure_answer(state: ScenarioState) -> tuple[str, Answer]:
     """The scheme the platform was reached with (TLS verified by the transport) and its answer to a health check."""
     return str(state.session.settings.platform.rest_url).split(":", 1)[0], answer_to(state, "a health check")
+
+
+def examine_tls(state: ScenarioState) -> TlsReport:
+    """The TLS of the platform's REST endpoint, verified with the configured CA (handshakes only: read-only)."""
+    platform = state.session.settings.platform
+    report = tls_probe.probe(str(platform.rest_url), platform.ca_file if isinstance(platform.ca_file, Path) else None)
+    state.variables["tls report"] = report
+    return report
 
 
 def breaking_schema_changes(state: ScenarioState) -> list[str]:

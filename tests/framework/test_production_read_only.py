@@ -153,7 +153,7 @@ def test_every_command_leaves_both_databases_as_they_were_and_sends_no_write(pro
                 assert stderr == line
         if args[:3] == ["test:run", "--env", "production"] and code == 0:
             assert "left out" in proc.stdout and "only @production-safe scenarios run" in proc.stdout
-            assert "8 passed" in proc.stdout and " 0 failed" in proc.stdout, proc.stdout[-3000:]
+            assert "12 passed" in proc.stdout and " 0 failed" in proc.stdout, proc.stdout[-3000:]
     after = {name: snap.row_counts() for name, snap in platform_snapshots(databases).items()}
     assert after == before
     sent = production.witness.requests[sent_before:]

@@ -72,11 +72,13 @@ def resolve_auto(settings: FrameworkSettings, stack: LocalStack | None = None) -
 
 def ensure_local_stack(settings: FrameworkSettings, stack: LocalStack | None = None) -> bool:
     """The explicit "start the local stack" step of a run: starts it when the settings take values
-    from it ("auto"), it is down and ``run.manage_local_stack`` allows it; True when it started it."""
+    from it ("auto"), it is down (or runs other sandbox code than the checkout's) and ``run.manage_local_stack``
+    allows it; True when it started it."""
     if not auto_keys(settings) or not settings.run.manage_local_stack:
         return False
     stack = stack or LocalStack()
-    if stack.status().up:
+    status = stack.status()
+    if status.up and not stack.platform_is_stale(status.state):
         return False
     _, started = stack.up()
     return started

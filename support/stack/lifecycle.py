@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
+import logging
 import os
 import shutil
 import subprocess
@@ -24,6 +25,8 @@ from support.stack.state import SHORT_LOCK_TTL_S, PlatformOptions, StackState
 
 REPO = Path(__file__).resolve().parents[2]
 DATABASES = ("jump_events", "jump_inventory", "jump_results")
+
+log = logging.getLogger("jump")
 
 
 @dataclass
@@ -133,8 +136,25 @@ class LocalStack:
         with self._exclusive():
             return self._up(options)
 
+    def sandbox_digest(self) -> str:
+        """What the platform's code and migrations are now: a running platform started from other code is stale."""
+        digest = hashlib.sha1()
+        for path in sorted((self.repo / "sandbox").rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(self.repo)).encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
+
+    def platform_is_stale(self, state: StackState | None) -> bool:
+        """The running platform was started from other sandbox code (a pull, a branch switch, an edit):
+        its answers and schema would not be those of the checkout, so the next run restarts it."""
+        return state is not None and state.sandbox_digest != self.sandbox_digest()
+
     def _up(self, options: PlatformOptions | None) -> tuple[StackStatus, bool]:
         current = self.status()
+        if current.up and current.state is not None and self.platform_is_stale(current.state):
+            log.warning("the sandbox code changed since the platform started: restarting it (migrations applied)")
+            self._start_platform(current.state.pg_port, current.state.pg_root, options or current.state.options)
+            return self.status(), True
         if current.up:
             return current, False
         options = options or (current.state.options if current.state else PlatformOptions())
@@ -211,7 +231,7 @@ class LocalStack:
             pg_port=pg_port, pg_root=pg_root, platform_port=port, platform_pid=pid, options=options,
             ca_file=tls_files[0] if tls_files else None, started_at=dt.datetime.now(dt.UTC),
             short_ttl_port=short_port, short_ttl_pid=short_pid,
-            extra_platform_pids=state.extra_platform_pids if state else [],
+            extra_platform_pids=state.extra_platform_pids if state else [], sandbox_digest=self.sandbox_digest(),
         )
         self._save_state(state)
         platform.wait_healthy(state.rest_url, pid, state.ca_file, self.platform_log)

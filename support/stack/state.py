@@ -41,6 +41,7 @@ class StackState(BaseModel):
     extra_platform_pids: list[int] = []  # second platforms (LocalStack.extra_platform) that stack:down must stop too
     short_ttl_port: int | None = None   # the second platform process, with SHORT_LOCK_TTL_S
     short_ttl_pid: int | None = None
+    sandbox_digest: str = ""           # the platform code it runs (LocalStack.platform_is_stale)
 
     @property
     def short_ttl_graphql_url(self) -> str | None:

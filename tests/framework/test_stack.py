@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -106,3 +107,25 @@ def test_the_short_lifetime_platform_holds_reservations_briefly_on_the_same_data
         assert 0 < lifetime <= SHORT_LOCK_TTL_S < state.options.lock_ttl_seconds, answer
     finally:
         seeder.cleanup()
+
+
+@pytest.mark.slow
+def test_a_platform_started_from_other_sandbox_code_is_restarted_by_the_next_up(tmp_path: Path) -> None:
+    """A pull or an edit of sandbox/ while the stack runs: the next run must not test the old code."""
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "sandbox", repo / "sandbox", ignore=shutil.ignore_patterns("__pycache__"))
+    stack = LocalStack(home=tmp_path / "stack", repo=repo)
+    try:
+        first, _ = stack.up()
+        assert first.state is not None and not stack.platform_is_stale(first.state)
+        with (repo / "sandbox" / "app.py").open("a") as app:
+            app.write("\n# an edit after the platform started\n")
+        assert stack.platform_is_stale(stack.load_state())
+        second, restarted = stack.up()
+        assert restarted and second.up and second.state is not None
+        assert second.state.platform_pid != first.state.platform_pid
+        assert second.state.pg_port == first.state.pg_port  # same databases, only the platform restarted
+        assert not stack.platform_is_stale(second.state)
+        assert stack.up()[1] is False  # unchanged code: nothing restarts
+    finally:
+        stack.down()

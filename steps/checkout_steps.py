@@ -3,8 +3,8 @@
 from behave import given, then, when
 
 import support.gherkin.types  # noqa: F401  (registers {:Money}, {:Name}, {:Pronoun})
-from support.assertions import expect_equal, expect_error, expect_no_error, expect_true, money
-from support.journeys import buying, questions
+from support.assertions import expect_equal, expect_error, expect_no_differences, expect_no_error, expect_true, money
+from support.journeys import buying, card_numbers, questions
 
 
 @given('{name:Name} has bought {quantity:d} seats in section "{section:Text}"')
@@ -23,6 +23,12 @@ def checks_out(context, name):
 def checks_out_declined(context, name):
     """When Maya checks out with a card that is declined"""
     buying.checkout(context.state, name, buying.DECLINED_CARD)
+
+
+@when('{name:Name} checks out typing the card number "{card_number:Text}" where the payment belongs')
+def checks_out_typing_card_number(context, name, card_number):
+    """When Maya checks out typing the card number "4111 1111 1111 1111" where the payment belongs"""
+    card_numbers.checkout_typing_card_number(context.state, name, card_number)
 
 
 @when("{name:Name} repeats the same checkout")
@@ -55,6 +61,18 @@ def holds_entitlements(context, name, count, gate):
 def told_declined(context, name):
     """Then Maya is told the payment was declined"""
     expect_error(f"{name}'s checkout", context.state.checkouts[name][-1].error, "PAYMENT_DECLINED")
+
+
+@then("{name:Name} is told the payment details are not accepted")
+def told_not_accepted(context, name):
+    """Then Maya is told the payment details are not accepted"""
+    expect_error(f"{name}'s checkout", context.state.checkouts[name][-1].error, "BAD_USER_INPUT")
+
+
+@then("the card number shows in no answer of the platform and nowhere in what it stored")
+def card_number_nowhere(context):
+    """Then the card number shows in no answer of the platform and nowhere in what it stored"""
+    expect_no_differences("places showing the typed card number", card_numbers.where_the_card_number_shows(context.state))
 
 
 @then("{name:Name} has no paid order")

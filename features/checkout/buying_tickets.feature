@@ -31,6 +31,16 @@ Feature: Buying tickets
     And Maya has no paid order
     And 18 seats in section "A" are still available
 
+  @req:SEC-001.3
+  Scenario: A card number typed where the payment belongs is refused and kept nowhere
+    Card details go to the payment provider, which hands the platform a token; a card number
+    reaching the platform itself must be refused, never repeated back and never stored (PCI DSS).
+    Given Maya has reserved 2 seats in section "A"
+    When Maya checks out typing the card number "4111 1111 1111 1111" where the payment belongs
+    Then Maya is told the payment details are not accepted
+    And the card number shows in no answer of the platform and nowhere in what it stored
+    And Maya has no paid order
+
   @req:FT-001.4
   Scenario: Repeating the same payment never charges twice
     Given Maya has reserved 2 seats in section "A"

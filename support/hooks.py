@@ -30,13 +30,13 @@ from support.gherkin.undefined import check_defined, selected_scenarios
 from support.plugins.manager import hooks, plugin_manager
 from support.reconciliation import scenario_check as stored_state
 from support.reporting import runtime as reporting
-from support.reporting.allure_formatter import redirect_results
 from support.reporting.allure_plugin import AllureReporter
+from support.run import events as ev
 from support.run import run_folder
 from support.run.boundary import one_line, report
 from support.run.exit_codes import ExitCode, exit_code_for
 from support.run.selection import skip_reason
-from support.run.worker_events import EventWriter, is_unreachable
+from support.run.worker_stream import StreamWriter, is_unreachable
 from support.session import PlatformSession
 from support.state import ScenarioState
 
@@ -49,7 +49,8 @@ class RunContext:
     settings: FrameworkSettings
     session: PlatformSession
     registry: Registry
-    events: EventWriter | None = None   # set when ./jump test:run started this behave process
+    events: StreamWriter                # the result stream: the run's events.jsonl, or the parent's worker file
+    plain: bool = False                 # a plain `behave` run: no ./jump test:run parent (it ends its own stream)
     unreachable: str | None = None      # why the run was stopped early (exit 3)
     contract_drift: str | None = None   # breaking drift found by a plain behave run's gate (exit 1 at the end)
     stopped_by: BaseException | None = None  # the error behind it: its exit code comes from exit_codes
@@ -89,7 +90,8 @@ def _settings(userdata: dict[str, str]) -> FrameworkSettings:
 
 def before_all(context: Any) -> None:
     logging.getLogger().addFilter(MaskingFilter())
-    events = EventWriter.from_env()
+    given = run_folder.current()  # a worker of ./jump test:run is started with its run's folder
+    events = StreamWriter.for_worker(given, REPO, reporting.tables_of_entities()) if given is not None else None
     try:
         runner = getattr(context, "_runner", None)
         if events is None and runner is not None:  # plain behave (./jump test:run checked in the parent)
@@ -97,19 +99,23 @@ def before_all(context: Any) -> None:
             check_defined(registry, selected_scenarios(runner.features, context.config), REPO)
         settings = _settings(dict(context.config.userdata))
         configure_pii(settings.reporting.mask_pii)  # before anything is logged or attached
-        folder = run_folder.adopt(REPO / settings.reporting.reports_dir)  # a plain behave run gets a run folder too
-        redirect_results(getattr(context, "_runner", None), folder / "allure-results")
+        # a plain behave run gets a run folder too, without moving reports/latest off the last full run
+        folder = run_folder.adopt(REPO / settings.reporting.reports_dir, repoint=False)
         session = PlatformSession.open(settings)
         # a read-only environment deletes nothing, so it does not sweep (./jump data:sweep refuses there too)
         swept = [] if settings.run.read_only else survey(session.databases)
         registry = Registry.open(session.databases, os.environ.get("JUMP_NAMESPACE") or None)
-        contracts = None
-        if events is None:  # a plain `behave` run: no ./jump test:run parent compared the contracts first
-            contracts = contract_gate.run(settings, folder / "allure-results", lambda line: print(line, file=sys.stderr, flush=True))
+        plain = events is None
+        if events is None:  # a plain `behave` run: it writes the run's stream itself, from RunStarted to RunFinished
+            events = StreamWriter(folder / ev.EVENTS_FILE, "", folder, REPO, reporting.tables_of_entities())
+            reporting.keep_contract(folder)
+            events.emit(reporting.run_started(settings, folder.name))
+            contracts = contract_gate.run(settings, lambda line: print(line, file=sys.stderr, flush=True))
+            events.emit(ev.ContractsChecked(check=contracts))
     except Exception as exc:  # noqa: BLE001 - the worker's boundary: one line, the documented code
         code = report(exc)
         if events is not None:  # the parent ends the run with this reason, not "0 passed"
-            events.stop(int(code), one_line(exc))
+            events.worker_failed("could_not_start", int(code), one_line(exc))
         raise SystemExit(int(code)) from None
     swept_line = describe(swept)
     if swept_line:  # on the console, not only in the log: someone's interrupted run just lost its data
@@ -119,19 +125,17 @@ def before_all(context: Any) -> None:
     factory_session.bind(session.databases, registry)
     if plugin_manager().get_plugin("allure") is None:
         plugin_manager().register(AllureReporter(), name="allure")
-    if events is not None and plugin_manager().get_plugin("events") is None:
-        plugin_manager().register(events, name="events")
-    reporting.start_run(settings, session)  # coverage recorder, per-step log capture
+    reporting.start_run(events)  # the stream hears exchanges, data and attachments; per-step log capture
     stored_state.install()  # reads the platform's answers about orders for the after-scenario check
-    context.run = RunContext(settings, session, registry, events)
-    if contracts is not None and contracts.failed:
+    context.run = RunContext(settings, session, registry, events, plain=plain)
+    if plain and contracts.failed:
         context.run.contract_drift = f"contract drift: {len(contracts.breaking)} breaking change(s), listed above"
     hooks().jump_run_started(settings=settings, namespace=registry.namespace)
 
 
 def before_scenario(context: Any, scenario: Scenario) -> None:
     run: RunContext = context.run
-    reporting.start_scenario(scenario, run.settings)  # Allure labels and links, coverage trace
+    run.events.scenario_started(scenario)
     reason = skip_reason(run.settings, set(scenario.effective_tags))
     if reason:
         scenario.skip(reason)
@@ -151,6 +155,9 @@ def before_scenario(context: Any, scenario: Scenario) -> None:
 
 def before_step(context: Any, step: Step) -> None:
     reporting.start_step()
+    run: RunContext | None = getattr(context, "run", None)
+    if run is not None:
+        run.events.step_started()
 
 
 def after_step(context: Any, step: Step) -> None:
@@ -163,21 +170,22 @@ def after_step(context: Any, step: Step) -> None:
         # stop now: every later scenario would only wait for its own timeout (exit 3, not 1)
         run.unreachable = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
         run.stopped_by = error
-        if run.events is not None:
-            run.events.unreachable(run.unreachable)
+        run.events.worker_failed("unreachable", int(ExitCode.UNREACHABLE), run.unreachable)
         context.abort(reason=run.unreachable)
+    if run is not None:
+        run.events.step_finished(step)
 
 
 def after_scenario(context: Any, scenario: Scenario) -> None:
     # before the cleanup (it runs after this hook) and before anyone reads the scenario's status:
-    # a mismatch is added as a failed step, so the events, Allure and JUnit all see a failure
+    # a mismatch is added as a failed step, so the stream (and so Allure and JUnit) sees a failure
     stored_state_failure = stored_state.check_after_scenario(context, scenario)
     hooks().jump_scenario_finished(
         feature=scenario.feature.name, scenario=scenario.name, status=scenario.status.name,
         duration_s=float(scenario.duration or 0.0), tags=list(scenario.effective_tags),
     )
     run: RunContext | None = getattr(context, "run", None)
-    if run is not None and run.events is not None:
+    if run is not None:
         run.events.scenario_finished(scenario)
     if stored_state_failure is not None:
         raise stored_state_failure  # behave's verdict too: HOOK-ERROR line, exit code 1
@@ -201,6 +209,19 @@ def after_all(context: Any) -> None:
             run.short_ttl_session.graphql.transport.close()  # the rest of it is the run's session
     if run.unreachable is not None:
         code = exit_code_for(run.stopped_by) if run.stopped_by is not None else ExitCode.UNREACHABLE
+        _end_plain_run(run, "unreachable", int(code), mask(f"error: environment unreachable, run stopped: {run.unreachable}"))
         _stop(code, mask(f"error: environment unreachable, run stopped: {run.unreachable}"))
     if run.contract_drift is not None:
+        _end_plain_run(run, "test_failures", int(ExitCode.TEST_FAILURES), run.contract_drift)
         _stop(ExitCode.TEST_FAILURES, run.contract_drift)
+    failed = run.events.counts.get("failed", 0)
+    _end_plain_run(run, "test_failures" if failed else "completed", int(ExitCode.TEST_FAILURES if failed else ExitCode.OK), "")
+
+
+def _end_plain_run(run: RunContext, reason: ev.EndReason, code: int, message: str) -> None:
+    """A plain behave run closes its own stream; ./jump test:report --run <id> builds its reports."""
+    if not run.plain:
+        return
+    run.events.emit(ev.RunFinished(reason=reason, exit_code=code, message=message, counts=dict(run.events.counts)))
+    folder = run_folder.current()
+    print(f"results: {folder} (reports: ./jump test:report --run {folder.name if folder else ''})", file=sys.stderr, flush=True)

@@ -12,7 +12,6 @@ the change breaks.
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 import uuid
 from collections.abc import Callable
@@ -103,7 +102,7 @@ def allure_result(result: ContractCheck) -> dict[str, Any]:
 
     message = result.message()
     return {
-        "uuid": str(uuid.uuid4()),
+        "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"contracts/{result.graphql_url}/{result.start_ms}")),  # same on a replay
         "historyId": hashlib.md5(f"{ENTRY_FEATURE}:{ENTRY_NAME}".encode()).hexdigest(),  # noqa: S324 - an id, not security
         "name": ENTRY_NAME,
         "fullName": f"{ENTRY_FEATURE}: {ENTRY_NAME}",
@@ -121,14 +120,6 @@ def allure_result(result: ContractCheck) -> dict[str, Any]:
     }
 
 
-def write_allure_result(result: ContractCheck, results_dir: Path) -> Path:
-    results_dir.mkdir(parents=True, exist_ok=True)
-    data = allure_result(result)
-    path = results_dir / f"{data['uuid']}-result.json"
-    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
-    return path
-
-
 def console_lines(result: ContractCheck) -> list[str]:
     """What the run prints before its scenarios: one line when all is well, every change otherwise."""
     if not result.changes:
@@ -141,12 +132,11 @@ def console_lines(result: ContractCheck) -> list[str]:
     return lines
 
 
-def run(settings: Any, results_dir: Path, say: Callable[[str], None]) -> ContractCheck:
-    """The gate as ``test:run`` and a plain behave run use it: compare, print, record the report entry.
+def run(settings: Any, say: Callable[[str], None]) -> ContractCheck:
+    """The gate as ``test:run`` and a plain behave run use it: compare and print; the caller puts the
+    result into the run's event stream (ContractsChecked), from which the report entry is written.
     Raises like :func:`check` when a live document cannot be had (the caller's error boundary)."""
     result = check_settings(settings)
     for line in console_lines(result):
         say(line)
-    write_allure_result(result, results_dir)
     return result
-

@@ -1,4 +1,4 @@
-"""JUnit: one merged file from the Allure results (GitLab reads it under artifacts:reports:junit)."""
+"""JUnit: the run's one file, from the stream's results (GitLab reads it under artifacts:reports:junit)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from pathlib import Path
 from support.reporting.results import ScenarioResult
 
 
-def write_junit(results: list[ScenarioResult], path: Path) -> Path:
-    """One JUnit XML for GitLab from the merged Allure results (all workers, latest attempt each).
+def write_junit(results: list[ScenarioResult], path: Path, flaky: set[str] | None = None) -> Path:
+    """One JUnit XML: one testcase per scenario, its final attempt (all workers and shards).
 
     Why not behave's own files: with parallel workers and reruns behave writes one file per
     process and attempt; this is the single, deduplicated view the Allure report shows too.
+    A scenario that passed on a rerun (``flaky``: history ids) carries the property flaky=true.
     """
     suites: dict[str, list[ScenarioResult]] = {}
     for result in results:
@@ -26,6 +27,8 @@ def write_junit(results: list[ScenarioResult], path: Path) -> Path:
         for case in cases:
             node = ET.SubElement(suite, "testcase", classname=name, name=case.name,
                                  time=f"{max(case.stop - case.start, 0) / 1000:.3f}")
+            if case.history_id in (flaky or set()):
+                ET.SubElement(ET.SubElement(node, "properties"), "property", name="flaky", value="true")
             first = case.message.strip().splitlines()[0] if case.message.strip() else case.status
             if case.status in ("failed", "broken"):
                 child = ET.SubElement(node, "failure" if case.status == "failed" else "error", message=first[:500])

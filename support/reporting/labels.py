@@ -1,14 +1,14 @@
 """Allure labels and links of a scenario, derived from where its feature lives and its tags.
 
-Why at run time (``allure.dynamic``) rather than by rewriting result files afterwards: the
-labels are then in every result a worker writes, so merged, rerun and sharded results agree
-without a post-processing pass over thousands of files.
+The Allure results are written from the run's event stream (support/reporting/allure_results.py);
+these functions turn a ScenarioFinished's feature file and tags into the labels and links, so
+every attempt, shard and replay of a scenario carries the same ones.
 """
 
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")
 COVERAGE_PAGE = "coverage/index.html"  # relative to the report's root, where the pipeline copies it
@@ -60,36 +60,3 @@ def scenario_labels(feature_file: str | None, feature: str, scenario: str, tags:
     if owner:
         labels["owner"] = owner
     return labels
-
-
-def _running_test() -> Any:
-    """The TestResult allure-behave has open, or None (no Allure formatter in this run).
-
-    Why not ``allure.dynamic.label``: allure-behave 2.16 implements no ``add_label`` hook, so
-    dynamic labels are silently dropped; its listener's reporter holds the open test directly.
-    """
-    import allure_commons
-
-    for plugin in allure_commons.plugin_manager.get_plugins():
-        reporter = getattr(plugin, "logger", None)
-        if hasattr(reporter, "get_test"):
-            test = reporter.get_test(None)
-            if test is not None:
-                return test
-    return None
-
-
-def apply_to_running_test(scenario: Any, reporting: Any) -> None:
-    """Adds the labels and links to the Allure test that allure-behave opened for ``scenario``."""
-    test = _running_test()
-    if test is None:
-        return
-    from allure_commons.model2 import Label, Link
-
-    tags = list(scenario.effective_tags)
-    wanted = scenario_labels(scenario.filename, scenario.feature.name, scenario.name, tags, reporting.owner)
-    test.labels = [label for label in test.labels if label.name not in wanted] + [Label(name=k, value=v) for k, v in wanted.items()]
-    known = {link.url for link in test.links}
-    test.links += [Link(type=link.kind, url=link.url, name=link.name)
-                   for link in scenario_links(tags, reporting.requirement_url_pattern, reporting.issue_url_pattern)
-                   if link.url not in known]

@@ -1,13 +1,15 @@
-"""The report step: one call turns a run's raw outputs into every report people open.
+"""The report step: one call turns a run's event stream into every report people open.
 
 ``build_reports`` is what ``./jump test:run`` calls at its end and what ``./jump test:report``
-runs on its own: enrich the Allure results (categories, environment, executor, flaky marks),
-compute coverage and failure analysis from the results and the recorder's traces, render the
-Allure site (carrying the previous report's history) and put the coverage page inside it.
+runs on a stored stream (a replay writes the same files): Allure results (written once, from the
+stream: support/reporting/allure_results.py) with categories, environment and executor; the one
+JUnit file; coverage and failure analysis; then the Allure site (carrying the previous report's
+history) with the coverage page inside it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import time
@@ -16,16 +18,23 @@ from pathlib import Path
 from typing import Any
 
 from support.clients.masking import configure_pii
+from support.reporting import allure_results
 from support.reporting.allure_cli import PendingRender, ReportError
 from support.reporting.categories import write_categories
 from support.reporting.coverage import CoverageReport, build_coverage
 from support.reporting.failing_since import failing_since
 from support.reporting.failures import FailureAnalysis, analyse
 from support.reporting.html import render_coverage
-from support.reporting.recorder import RAW_DIR, read_meta, read_openapi, read_traces
-from support.reporting.results import ScenarioResult, latest_per_test, read_results
+from support.reporting.junit import write_junit
+from support.reporting.results import latest_per_test, parse_result
 from support.reporting.run_info import write_environment, write_executor
+from support.reporting.runtime import OPENAPI_FILE
 from support.reporting.srs import load_requirements
+from support.reporting.trace import ScenarioTrace
+from support.run import events as ev
+from support.run.outcome import Folded, fold
+
+JUNIT_FILE = "junit.xml"
 
 
 @dataclass
@@ -37,31 +46,24 @@ class ReportPaths:
     coverage: CoverageReport
     failures: FailureAnalysis
     timings: dict[str, float] = field(default_factory=dict)
+    junit: Path | None = None
 
 
-def _prune_raw(reports_dir: Path, results: list[ScenarioResult]) -> None:
-    """Drops trace files of earlier runs: their last line was written before this run's first scenario."""
-    starts = [r.start for r in results if r.start]
-    if not starts:
-        return
-    cutoff = min(starts) / 1000 - 1
-    for path in (reports_dir / RAW_DIR).glob("*.jsonl"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+def traces(folded: Folded) -> list[ScenarioTrace]:
+    """What each scenario's last attempt touched, keyed as the Allure results are (historyId)."""
+    found = []
+    for attempts in folded.attempts.values():
+        done = attempts[-1].finished
+        found.append(ScenarioTrace(history_id=done.history_id, feature=done.feature, scenario=done.name,
+                                   feature_file=done.feature_file, tags=done.tags, status=done.status,
+                                   **done.touched.model_dump()))
+    return found
 
 
-def mark_flaky(results_dir: Path, results: list[ScenarioResult]) -> int:
-    """The execution engine tags a scenario that passed on rerun ``flaky``; Allure wants statusDetails.flaky."""
-    marked = 0
-    for result in results:
-        if "flaky" in result.tags and not result.flaky and result.file:
-            path = results_dir / result.file
-            data = json.loads(path.read_text(encoding="utf-8"))
-            data.setdefault("statusDetails", {})["flaky"] = True
-            path.write_text(json.dumps(data), encoding="utf-8")
-            result.flaky = True
-            marked += 1
-    return marked
+def _finished_at(folded: Folded) -> str:
+    """When the run ended, from the stream: a replay dates its reports like the original."""
+    moments = [f.at for f in folded.finished] or [a[-1].finished.stop for a in folded.attempts.values()] or [0.0]
+    return dt.datetime.fromtimestamp(max(moments), dt.UTC).isoformat(timespec="seconds")
 
 
 def _results_dsn(settings: Any | None) -> str | None:
@@ -71,10 +73,11 @@ def _results_dsn(settings: Any | None) -> str | None:
 
 def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True, srs: Path | None = None,
                   report_dir: Path | None = None, history_dir: Path | None = None) -> ReportPaths:
-    """Raises support.reporting.allure_cli.ReportError when there are no results or Allure fails.
+    """Every report of the run in ``reports_dir`` from its ``events.jsonl``.
 
-    ``history_dir`` (reports/history) carries Allure's trend data from one run folder to the next:
-    read before rendering, replaced by the new report's history after."""
+    Raises support.reporting.allure_cli.ReportError when there is no stream or no scenario in it, or
+    Allure fails. ``history_dir`` (reports/history) carries Allure's trend data from one run folder to
+    the next: read before rendering, replaced by the new report's history after."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -84,27 +87,32 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
         timings[name] = round(now - clock, 3)
         clock = now
 
+    stream = reports_dir / ev.EVENTS_FILE
+    folded = fold(ev.read_all(stream)) if stream.is_file() else Folded()
+    if not folded.attempts and not folded.contracts:
+        raise ReportError(f"no scenario results in {stream}: run the suite first")
     results_dir = reports_dir / "allure-results"
-    results = read_results(results_dir) if results_dir.is_dir() else []
-    if not results:
-        raise ReportError(f"no Allure results in {results_dir}: run the suite first")
-    _prune_raw(reports_dir, results)
+    results = [parse_result(data, f"{data['uuid']}-result.json") for data in allure_results.write(folded, reports_dir)]
     write_categories(results_dir)
     write_environment(results_dir, settings)
     write_executor(results_dir, settings)
-    mark_flaky(results_dir, results)
-    lap("read and enrich results")
+    latest = latest_per_test(results)
+    write_junit(latest, reports_dir / JUNIT_FILE, flaky={r.history_id for r in latest if r.flaky})
+    lap("results from the stream")
 
     # Allure renders in its own process while coverage and failure analysis run here
     pending = PendingRender(results_dir, report_dir or reports_dir / "allure-report", history=history_dir) if html else None
     try:
-        latest = latest_per_test(results)
         current = {r.history_id for r in latest}
-        traces = [t for t in read_traces(reports_dir) if t.history_id in current]
+        scenario_traces = [t for t in traces(folded) if t.history_id in current]
         reporting = getattr(settings, "reporting", None)
         if reporting is not None:
             configure_pii(reporting.mask_pii)  # the failure analysis masks what the run's settings ask for
-        coverage = build_coverage(latest, traces, load_requirements(srs), read_openapi(reports_dir), read_meta(reports_dir).known_tables)
+        openapi = reports_dir / OPENAPI_FILE
+        known_tables = sorted({t for run in folded.started for t in run.known_tables})
+        coverage = build_coverage(latest, scenario_traces, load_requirements(srs),
+                                  json.loads(openapi.read_text(encoding="utf-8")) if openapi.is_file() else None, known_tables)
+        coverage.generated_at = _finished_at(folded)
         coverage_dir = reports_dir / "coverage"
         requirement_url = getattr(reporting, "requirement_url_pattern", "")
         coverage_html = render_coverage(coverage, coverage_dir, report_link="../allure-report/index.html",
@@ -112,7 +120,8 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
         lap("coverage")
 
         failed = [(r.feature, r.name) for r in latest if r.status in ("failed", "broken")]
-        failures = analyse(latest, traces, failing_since(_results_dsn(settings), failed))
+        failures = analyse(latest, scenario_traces, failing_since(_results_dsn(settings), failed))
+        failures.generated_at = _finished_at(folded)
         failures_json = reports_dir / "failures.json"
         failures_json.write_text(failures.model_dump_json(indent=2), encoding="utf-8")
         lap("failure analysis")
@@ -131,4 +140,5 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
         render_coverage(coverage, report_dir / "coverage", report_link="../index.html", requirement_url=requirement_url)
         lap("allure generate (rest of)")
     return ReportPaths(allure_index=index, coverage_html=coverage_html, coverage_json=coverage_dir / "coverage.json",
-                       failures_json=failures_json, coverage=coverage, failures=failures, timings=timings)
+                       failures_json=failures_json, coverage=coverage, failures=failures, timings=timings,
+                       junit=reports_dir / JUNIT_FILE)

@@ -1,27 +1,33 @@
-"""What the behave hooks call for reporting: four small entry points, so support/hooks.py stays thin.
+"""What the behave hooks and the parent call for reporting, so support/hooks.py and support/run/run.py stay thin.
 
-start_run registers the Allure attachment plugin's companion, the coverage recorder, and the
-per-step log capture; start_scenario labels the Allure test and opens the scenario's trace;
-start_step/end_step attach the masked log of a failing step.
+start_run registers the result stream's writer with the framework's plugins (exchanges, data) and
+with allure-commons (every ``allure.attach`` lands in the stream), plus the per-step log capture;
+start_step/end_step attach the masked log of a failing step. ``run_started`` is the first event of
+a run, the same for ``./jump test:run`` and a plain behave run.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
+import allure_commons
+
+from support.contracts.pins import PINNED_OPENAPI
 from support.plugins.manager import plugin_manager
-from support.reporting import labels, step_log
-from support.reporting.recorder import CoverageRecorder
-from support.run import run_folder
+from support.reporting import step_log
+from support.run import events as ev
 
 REPO = Path(__file__).resolve().parents[2]
+OPENAPI_FILE = "openapi.json"   # the pinned document the run validated against, kept in the run folder
 log = logging.getLogger(__name__)
 _capture: step_log.StepLogCapture | None = None
 
 
-def _tables_of_entities() -> dict[str, str]:
+def tables_of_entities() -> dict[str, str]:
     """Factory entity -> ``database.table``, so created rows count as tables touched."""
     try:
         from data_factories.models import ALL_MODELS
@@ -30,25 +36,39 @@ def _tables_of_entities() -> dict[str, str]:
     return {m.__name__: f"{m.__database__}.{m.__table__}" for m in ALL_MODELS}
 
 
-def start_run(settings: Any, session: Any = None) -> CoverageRecorder:
+def keep_contract(folder: Path) -> None:
+    """The OpenAPI document the run validates against, in the run's folder: a later replay works offline."""
+    if PINNED_OPENAPI.is_file() and not (folder / OPENAPI_FILE).exists():
+        shutil.copyfile(PINNED_OPENAPI, folder / OPENAPI_FILE)
+
+
+def _git_commit(settings: Any) -> str:
+    if settings.ci.commit_sha:
+        return str(settings.ci.commit_sha)
+    proc = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=False)
+    return proc.stdout.strip() if proc.returncode == 0 else ""
+
+
+def run_started(settings: Any, run_id: str, *, origin: str = "behave", scenarios: int = 0, parallel: int = 1,
+                shard: str = "1/1", rerun_failed: int = 0) -> ev.RunStarted:
+    reporting = settings.reporting
+    return ev.RunStarted(run_id=run_id, environment=settings.environment, scenarios=scenarios, parallel=parallel, shard=shard,
+                         rerun_failed=rerun_failed, origin=origin, git_commit=_git_commit(settings),  # type: ignore[arg-type]
+                         report=ev.ReportSettings(owner=reporting.owner, requirement_url=reporting.requirement_url_pattern,
+                                                  issue_url=reporting.issue_url_pattern),
+                         known_tables=sorted(set(tables_of_entities().values())))
+
+
+def start_run(writer: Any) -> None:
     """Idempotent per process (behave calls before_all once, tests may call it again)."""
     global _capture
     _capture = step_log.install()
-    recorder = plugin_manager().get_plugin("coverage")
-    if recorder is None:
-        # the run's own folder (reports/runs/<id>/) when a run set one, so two runs never mix their traces
-        recorder = CoverageRecorder(run_folder.current() or REPO / settings.reporting.reports_dir, _tables_of_entities())
-        plugin_manager().register(recorder, name="coverage")
-    validator = getattr(getattr(session, "rest", None), "validator", None)
-    recorder.save_openapi(getattr(validator, "spec", None))
-    return recorder
-
-
-def start_scenario(scenario: Any, settings: Any) -> None:
-    labels.apply_to_running_test(scenario, settings.reporting)
-    recorder = plugin_manager().get_plugin("coverage")
-    if recorder is not None:
-        recorder.start_scenario(scenario)
+    earlier = plugin_manager().get_plugin("events")
+    if earlier is not None:
+        plugin_manager().unregister(earlier, name="events")
+        allure_commons.plugin_manager.unregister(earlier)
+    plugin_manager().register(writer, name="events")
+    allure_commons.plugin_manager.register(writer)
 
 
 def start_step() -> None:

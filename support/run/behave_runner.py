@@ -1,12 +1,11 @@
 """One behave worker process: the scenarios it runs, where its outputs go, and its entry point.
 
 A worker is a plain behave run (behave.ini, environment.py -> support/hooks.py) given a list of
-``path:line`` locations, with four things of its own set by the parent: its data namespace
-(JUMP_NAMESPACE), the file it reports finished scenarios to (JUMP_EVENTS_FILE), its JUnit
-folder, and the settings the parent resolved once (JUMP_SETTINGS in its environment, never on
-its command line: ``ps`` shows argv to every user). Allure results from every worker go to the run's one folder: behave.ini's formatter has
-a fixed outfile, so ``python -m support.run.behave_runner`` is behave's own main with that one
-output redirected (file names are UUIDs, so workers never collide).
+``path:line`` locations, with three things of its own set by the parent: its data namespace
+(JUMP_NAMESPACE), the file it writes its result stream to (JUMP_EVENTS_FILE, support/run/events.py),
+and the settings the parent resolved once (JUMP_SETTINGS in its environment, never on its command
+line: ``ps`` shows argv to every user). It writes no report of its own: the parent builds them all
+from the stream.
 """
 
 from __future__ import annotations
@@ -24,10 +23,9 @@ from data_factories.namespace import new_namespace
 from support.config import FrameworkSettings
 from support.config import snapshot as settings_snapshot
 from support.run.run_folder import RUN_DIR_ENV
-from support.run.worker_events import EVENTS_ENV, WORKER_ENV
+from support.run.worker_stream import EVENTS_ENV, WORKER_ENV
 
 REPO = Path(__file__).resolve().parents[2]
-ALLURE_ENV = "JUMP_ALLURE_RESULTS"
 
 
 @dataclass
@@ -42,16 +40,8 @@ class BehaveRun:
     namespace: str = field(default_factory=new_namespace)  # the run's data namespace; workers add -w<N>
 
     @property
-    def allure_results(self) -> Path:
-        return self.reports_dir / "allure-results"
-
-    @property
-    def junit_dir(self) -> Path:
-        return self.reports_dir / "junit"
-
-    @property
     def work_dir(self) -> Path:
-        """Per-worker scratch: events, JUnit before the merge, behave's output (kept for debugging).
+        """Per-worker scratch: the worker's events before the parent relays them, behave's output (kept for debugging).
 
         Inside the run's own folder, so two runs sharing a checkout never read each other's events."""
         return self.reports_dir / "workers"
@@ -73,10 +63,6 @@ class WorkerJob:
         return self.dir / "events.jsonl"
 
     @property
-    def junit_dir(self) -> Path:
-        return self.dir / "junit"
-
-    @property
     def locations_file(self) -> Path:
         return self.dir / "locations.txt"
 
@@ -86,11 +72,9 @@ class WorkerJob:
 
     def argv(self) -> list[str]:
         args = [sys.executable, "-m", "support.run.behave_runner", "--no-capture-stderr", "-D", f"env={self.run.env}"]
-        # behave.ini already names the Allure formatter; formats given here are added to it
         # null/plain: behave 1.3's progress formatter raises KeyError on a scenario whose cleanup
         # failed (Status.cleanup_error), which would kill the worker; the parent shows progress anyway
         args += ["-f", "null" if self.run.quiet else "plain", "-o", "-", "--no-color"]
-        args += ["--junit", "--junit-directory", str(self.junit_dir)]
         # behave reads `@file` as a list of locations: no argv length limit on big slices
         return args + [f"@{self.locations_file}"]
 
@@ -99,15 +83,14 @@ class WorkerJob:
         # the same ~1,000 modules at once cost seconds of CPU per worker (__pycache__ is git-ignored)
         inherited = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         environ = dict(inherited, JUMP_ENV=self.run.env, PYTHONPATH=str(REPO), JUMP_NAMESPACE=self.namespace,
-                       **{EVENTS_ENV: str(self.events_file), WORKER_ENV: self.worker, ALLURE_ENV: str(self.run.allure_results),
-                          RUN_DIR_ENV: str(self.run.reports_dir)})
+                       **{EVENTS_ENV: str(self.events_file), WORKER_ENV: self.worker, RUN_DIR_ENV: str(self.run.reports_dir)})
         if self.run.settings is not None:
             settings_snapshot.export(self.run.settings, environ)
         return environ
 
     def start(self) -> subprocess.Popen[bytes]:
         shutil.rmtree(self.dir, ignore_errors=True)
-        self.junit_dir.mkdir(parents=True)
+        self.dir.mkdir(parents=True)
         self.events_file.touch()
         # behave resolves the lines of an @file relative to that file: write absolute paths
         absolute = [str((self.run.cwd / loc).resolve()) if not loc.startswith("/") else loc for loc in self.locations]
@@ -127,29 +110,13 @@ class WorkerJob:
         return lines[-1].strip() if lines else ""
 
 
-def fresh_results(run: BehaveRun) -> None:
-    """The run's output folders, empty (a run folder is new for every run: nothing of an earlier run is in it)."""
-    for folder in (run.allure_results, run.junit_dir):
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True, exist_ok=True)
-    run.work_dir.mkdir(parents=True, exist_ok=True)
-
-
 def main(argv: list[str]) -> int:
-    """behave's main, with behave.ini's Allure output sent to $JUMP_ALLURE_RESULTS (the run's folder)."""
-    from behave.__main__ import run_behave
-    from behave.configuration import Configuration
-    from behave.formatter.base import StreamOpener
+    """behave's own main, with a way for a hung worker to explain itself."""
+    from behave.__main__ import main as behave_main
 
-    # `kill -USR1 <worker pid>` prints every thread's stack to the worker's log: a hung worker explains itself
+    # `kill -USR1 <worker pid>` prints every thread's stack to the worker's log
     faulthandler.register(signal.SIGUSR1, all_threads=True)
-    config = Configuration(argv)
-    target = os.environ.get(ALLURE_ENV)
-    if target:
-        for index, name in enumerate(config.format or []):
-            if "allure" in name and index < len(config.outputs):
-                config.outputs[index] = StreamOpener(target)
-    return int(run_behave(config))
+    return int(behave_main(argv))
 
 
 if __name__ == "__main__":

@@ -12,21 +12,22 @@ slice (``path:line`` locations) with our hooks; the parent follows each worker's
 from __future__ import annotations
 
 import os
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from subprocess import Popen, TimeoutExpired
 
 from data_factories.namespace import worker_namespace
+from support.run import events as ev
 from support.run.behave_runner import BehaveRun, WorkerJob
 from support.run.exit_codes import ExitCode
-from support.run.progress import RunProgress
 from support.run.selection import ScenarioRef
 from support.run.sharding import partition
-from support.run.worker_events import Event, ScenarioEvent, StopEvent, UnreachableEvent, read_events
 
 POLL_S = 0.1
+Sink = Callable[[ev.Event], None]
 
 
 def location_key(location: str, cwd: Path) -> str:
@@ -35,7 +36,7 @@ def location_key(location: str, cwd: Path) -> str:
     return f"{os.path.realpath(cwd / path)}:{line}"
 
 
-def final_status(attempts: list[ScenarioEvent]) -> str:
+def final_status(attempts: list[ev.ScenarioFinished]) -> str:
     """passed after a failure is *flaky*, never silently green; failing every time stays failed."""
     last = attempts[-1].status
     if last == "passed" and any(a.status == "failed" for a in attempts[:-1]):
@@ -46,24 +47,27 @@ def final_status(attempts: list[ScenarioEvent]) -> str:
 @dataclass
 class EngineResult:
     refs: list[ScenarioRef]
-    attempts: dict[str, list[ScenarioEvent]] = field(default_factory=dict)   # location_key -> attempts
+    attempts: dict[str, list[ev.ScenarioFinished]] = field(default_factory=dict)   # location_key -> attempts
     jobs: list[WorkerJob] = field(default_factory=list)
-    assigned: dict[str, list[str]] = field(default_factory=dict)             # worker -> location keys
-    stopped: tuple[ExitCode, str] | None = None                               # exit 1 (--fail-fast), 2 or 3 and its one line
+    stopped: tuple[ExitCode, str, ev.EndReason] | None = None   # code, its one line, why
 
-    def final(self, ref: ScenarioRef, cwd: Path) -> tuple[str, list[ScenarioEvent]]:
+    def final(self, ref: ScenarioRef, cwd: Path) -> tuple[str, list[ev.ScenarioFinished]]:
         attempts = self.attempts.get(location_key(ref.location, cwd), [])
         return (final_status(attempts) if attempts else "skipped"), attempts
 
 
 class Engine:
+    """Starts the workers, relays their events to ``sink`` (the run's stream) and decides reruns and stops."""
+
     def __init__(self, run: BehaveRun, *, parallel: int, durations: Mapping[str, float] | None = None,
-                 progress: RunProgress | None = None, fail_fast: bool = False) -> None:
+                 sink: Sink | None = None, fail_fast: bool = False, cancel: threading.Event | None = None) -> None:
         self.run, self.parallel, self.durations = run, max(parallel, 1), dict(durations or {})
-        self.progress = progress
+        self.sink: Sink = sink or (lambda event: None)
         self.fail_fast = fail_fast  # the first failed scenario stops the run (mutation runs: one failure decides)
+        self.cancel = cancel or threading.Event()
         self.namespace = run.namespace
         self._next_worker = 0
+        self.rerun_label: Callable[[int, int, int], None] = lambda attempt, of, count: None
 
     def execute(self, refs: list[ScenarioRef], *, rerun_failed: int = 0) -> EngineResult:
         result = EngineResult(refs=list(refs))
@@ -72,8 +76,7 @@ class Engine:
             failed = [r for r in refs if result.final(r, self.run.cwd)[0] == "failed"]
             if not failed or result.stopped:
                 break
-            if self.progress:
-                self.progress.add(len(failed), f"rerun {attempt}/{rerun_failed} of failed scenarios")
+            self.rerun_label(attempt, rerun_failed, len(failed))
             self._phase(result, failed)
         return result
 
@@ -91,27 +94,33 @@ class Engine:
         return WorkerJob(worker=f"w{number}", namespace=worker_namespace(self.namespace, number),
                          locations=[r.location for r in refs], run=self.run)
 
+    def _stop(self, result: EngineResult, code: ExitCode, line: str, reason: ev.EndReason) -> None:
+        if not result.stopped:
+            result.stopped = (code, line, reason)
+
     def _supervise(self, result: EngineResult, slices: list[list[ScenarioRef]]) -> None:
         jobs = [self._job(s) for s in slices]
         procs: dict[str, Popen[bytes]] = {}
-        for job, refs in zip(jobs, slices, strict=True):
+        for job in jobs:
             result.jobs.append(job)
-            result.assigned[job.worker] = [location_key(r.location, self.run.cwd) for r in refs]
             procs[job.worker] = job.start()
         offsets = {job.worker: 0 for job in jobs}
 
         def drain() -> None:
             for job in jobs:
-                events, offsets[job.worker] = read_events(job.events_file, offsets[job.worker])
+                events, offsets[job.worker] = ev.read(job.events_file, offsets[job.worker])
                 for event in events:
                     self._handle(result, event)
 
         def stopped_workers() -> None:
-            drain()  # a worker's stop event carries its reason: read it before looking at exit codes
+            drain()  # a worker's failure event carries its reason: read it before looking at exit codes
             for job in jobs:
                 code = procs[job.worker].poll()
                 if code in (ExitCode.USAGE, ExitCode.UNREACHABLE) and not result.stopped:
-                    result.stopped = (ExitCode(code), job.last_line() or f"worker {job.worker} exited with {code}")
+                    line = job.last_line() or f"worker {job.worker} exited with {code}"
+                    self._stop(result, ExitCode(code), line, "usage" if code == ExitCode.USAGE else "unreachable")
+            if self.cancel.is_set():
+                self._stop(result, ExitCode.TEST_FAILURES, "the run was cancelled", "cancelled")
 
         try:
             while any(p.poll() is None for p in procs.values()) and not result.stopped:
@@ -124,33 +133,40 @@ class Engine:
         for job in jobs:
             self._missing(result, job, procs[job.worker].returncode)
 
-    def _handle(self, result: EngineResult, event: Event) -> None:
-        if isinstance(event, StopEvent):  # a worker could not start: its reason ends the run
-            if not result.stopped:
+    def _handle(self, result: EngineResult, event: ev.Event) -> None:
+        self.sink(event)
+        if isinstance(event, ev.WorkerFailed):
+            if event.reason == "unreachable":
+                self._stop(result, ExitCode.UNREACHABLE, f"error: environment unreachable, run stopped: {event.message}", "unreachable")
+            else:  # could not start: its reason ends the run (2 or 3)
                 known = event.exit_code in (ExitCode.USAGE, ExitCode.UNREACHABLE)
-                result.stopped = (ExitCode(event.exit_code) if known else ExitCode.TEST_FAILURES, event.message)
+                code = ExitCode(event.exit_code) if known else ExitCode.TEST_FAILURES
+                self._stop(result, code, event.message, "unreachable" if code == ExitCode.UNREACHABLE else "usage" if known else "crashed")
             return
-        if isinstance(event, UnreachableEvent):
-            if not result.stopped:
-                result.stopped = (ExitCode.UNREACHABLE, f"error: environment unreachable, run stopped: {event.message}")
+        if not isinstance(event, ev.ScenarioFinished):
             return
         result.attempts.setdefault(location_key(event.location, self.run.cwd), []).append(event)
-        if self.progress:
-            self.progress.scenario(event)
-        if self.fail_fast and event.status == "failed" and not result.stopped:
-            result.stopped = (ExitCode.TEST_FAILURES, f"stopped at the first failure (--fail-fast): {event.feature}: {event.name}")
+        if self.fail_fast and event.status == "failed":
+            self._stop(result, ExitCode.TEST_FAILURES,
+                       f"stopped at the first failure (--fail-fast): {event.feature}: {event.name}", "fail_fast")
 
     def _missing(self, result: EngineResult, job: WorkerJob, code: int | None) -> None:
         """Scenarios a worker never reported: failed if it crashed, not run if the run was stopped."""
-        reported = {location_key(e.location, self.run.cwd) for e in read_events(job.events_file)[0] if isinstance(e, ScenarioEvent)}
-        missing = [loc for loc in job.locations if location_key(loc, self.run.cwd) not in reported]
-        for location in missing:
-            status = "skipped" if result.stopped else "failed"
-            why = "not run: the run was stopped" if result.stopped else f"no result: worker {job.worker} exited with code {code}: {job.reason()}"
-            event = ScenarioEvent(location=location, feature="", name="", status=status, duration_s=0.0, worker=job.worker, error=why)
-            result.attempts.setdefault(location_key(location, self.run.cwd), []).append(event)
-        if missing and self.progress:
-            self.progress.done(len(missing))
+        reported = {location_key(e.location, self.run.cwd) for e in ev.read(job.events_file)[0] if isinstance(e, ev.ScenarioFinished)}
+        refs = {location_key(r.location, self.run.cwd): r for r in result.refs}
+        for location in job.locations:
+            key = location_key(location, self.run.cwd)
+            if key in reported:
+                continue
+            ref = refs.get(key)
+            stopped = result.stopped is not None
+            why = "not run: the run was stopped" if stopped else f"no result: worker {job.worker} exited with code {code}: {job.reason()}"
+            event = ev.ScenarioFinished(
+                location=location, feature=ref.feature if ref else "", name=ref.name if ref else "", worker=job.worker,
+                tags=sorted(ref.tags) if ref else [], feature_file=location.rsplit(":", 1)[0],
+                status="skipped" if stopped else "failed", skip_reason=why if stopped else "",
+                failure=None if stopped else ev.Failure(message=why, broken=True))
+            self._handle(result, event)
 
 
 def _terminate(procs: object, grace_s: float = 5.0) -> None:
@@ -165,4 +181,3 @@ def _terminate(procs: object, grace_s: float = 5.0) -> None:
         except TimeoutExpired:
             proc.kill()
             proc.wait()
-

@@ -1,12 +1,14 @@
-"""From the engine's attempts to what a run reports: cases with final statuses, the summary
-table, and the run's record in the results history (written by the parent, once, at the end)."""
+"""From the run's event stream to what a run reports: the attempts of each scenario, final statuses,
+the summary table, and the run's record in the results history (written by the parent, once, at the end)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -14,32 +16,82 @@ from rich.table import Table
 from support.config import FrameworkSettings
 from support.results import CaseOutcome, RunRecord
 from support.results.connect import history_store
-from support.run.engine import EngineResult
-from support.run.merge import Key
+from support.results.models import StepOutcome
+from support.run import events as ev
 
 log = logging.getLogger("jump")
 
 
-def cases(result: EngineResult, cwd: Path) -> list[CaseOutcome]:
-    """One outcome per selected scenario: final status, and the attempt that decided it."""
+@dataclass
+class Attempt:
+    """One run of one scenario in one worker: its finish event and the steps it reported."""
+
+    finished: ev.ScenarioFinished
+    steps: list[ev.StepFinished] = field(default_factory=list)
+
+
+@dataclass
+class Folded:
+    """The stream, folded: what every report handler reads (a replay folds the stored file the same way)."""
+
+    started: list[ev.RunStarted] = field(default_factory=list)      # one per run (several after --merge-runs)
+    contracts: list[ev.ContractsChecked] = field(default_factory=list)
+    attempts: dict[str, list[Attempt]] = field(default_factory=dict)  # location -> attempts, in order
+    worker_failures: list[ev.WorkerFailed] = field(default_factory=list)
+    finished: list[ev.RunFinished] = field(default_factory=list)
+
+    @property
+    def run(self) -> ev.RunStarted | None:
+        return self.started[0] if self.started else None
+
+    def final(self, location: str) -> str:
+        """passed after a failure is *flaky*, never silently green; failing every time stays failed."""
+        attempts = [a.finished for a in self.attempts.get(location, [])]
+        if not attempts:
+            return "skipped"
+        if attempts[-1].status == "passed" and any(a.status == "failed" for a in attempts[:-1]):
+            return "flaky"
+        return attempts[-1].status
+
+
+def fold(events: list[ev.Event]) -> Folded:
+    folded = Folded()
+    pending: dict[tuple[str, str], list[ev.StepFinished]] = {}
+    for event in events:
+        if isinstance(event, ev.RunStarted):
+            folded.started.append(event)
+        elif isinstance(event, ev.ContractsChecked):
+            folded.contracts.append(event)
+        elif isinstance(event, ev.StepFinished):
+            pending.setdefault((event.worker, event.location), []).append(event)
+        elif isinstance(event, ev.ScenarioFinished):
+            steps = pending.pop((event.worker, event.location), [])
+            folded.attempts.setdefault(event.location, []).append(Attempt(event, steps))
+        elif isinstance(event, ev.WorkerFailed):
+            folded.worker_failures.append(event)
+        elif isinstance(event, ev.RunFinished):
+            folded.finished.append(event)
+    return folded
+
+
+def cases(folded: Folded) -> list[CaseOutcome]:
+    """One outcome per scenario that reported: final status, and the attempt that decided it."""
     outcomes = []
-    for ref in result.refs:
-        status, attempts = result.final(ref, cwd)
-        last = attempts[-1] if attempts else None
+    for location, attempts in folded.attempts.items():
+        last = attempts[-1].finished
         outcomes.append(CaseOutcome(
-            feature=ref.feature, name=ref.name, location=ref.location, status=status,
-            duration_s=last.duration_s if last else 0.0, retries=sum(a.retries for a in attempts),
-            attempts=max(len(attempts), 1), worker=last.worker if last else "",
-            error=next((a.error for a in reversed(attempts) if a.error), ""), tags=list(ref.tags),
-            steps=last.steps if last else [],
+            feature=last.feature, name=last.name, location=location, status=folded.final(location),
+            duration_s=last.duration_s, retries=sum(a.finished.retries for a in attempts), attempts=len(attempts),
+            worker=last.worker, error=next((a.finished.error for a in reversed(attempts) if a.finished.error), "")[:300],
+            tags=list(last.tags),
+            steps=[StepOutcome(keyword=s.keyword, name=s.name, status=s.status, duration_s=round(max(s.stop - s.start, 0.0), 3))
+                   for s in attempts[-1].steps],
         ))
     return outcomes
 
 
-def decided_by(result: EngineResult, cwd: Path) -> dict[Key, str]:
-    """(feature, scenario) -> the worker whose attempt is the final one (for the JUnit merge)."""
-    return {(ref.feature, ref.name): result.final(ref, cwd)[1][-1].worker
-            for ref in result.refs if result.final(ref, cwd)[1]}
+def counts(outcomes: list[CaseOutcome]) -> dict[str, int]:
+    return {status: sum(1 for c in outcomes if c.status == status) for status in ("passed", "failed", "flaky", "skipped")}
 
 
 def git_commit(settings: FrameworkSettings, cwd: Path) -> str:
@@ -74,19 +126,22 @@ def make_record(settings: FrameworkSettings, outcomes: list[CaseOutcome], *, sta
                      cases=outcomes)
 
 
-def print_summary(console: Console, record: RunRecord, report: Path | None) -> None:
+def print_summary(console: Console, result: Any) -> None:
+    """The table after a run (``result``: support.run.run.RunResult), then each failed and flaky scenario."""
+    cases: list[CaseOutcome] = result.cases
+    count = result.counts
     table = Table(title="Jump acceptance run", show_edge=False)
     for column in ("scenarios", "passed", "failed", "flaky", "skipped", "retries", "wall time"):
         table.add_column(column, justify="right")
-    failed = record.count("failed")
-    table.add_row(str(len(record.cases)), f"[green]{record.count('passed')}[/green]", f"[red]{failed}[/red]" if failed else "0",
-                  f"[yellow]{record.count('flaky')}[/yellow]" if record.count("flaky") else "0", str(record.count("skipped")),
-                  str(sum(c.retries for c in record.cases)), f"{record.wall_s:.1f}s")
+    failed, flaky = count.get("failed", 0), count.get("flaky", 0)
+    table.add_row(str(len(cases)), f"[green]{count.get('passed', 0)}[/green]", f"[red]{failed}[/red]" if failed else "0",
+                  f"[yellow]{flaky}[/yellow]" if flaky else "0", str(count.get("skipped", 0)),
+                  str(sum(c.retries for c in cases)), f"{result.wall_s:.1f}s")
     console.print(table)
-    for case in record.cases:
+    for case in cases:
         if case.status == "failed":
             console.print(f"[red]FAILED[/red] {case.location} {case.feature} :: {case.name}: {case.error[:200]}")
         elif case.status == "flaky":
             console.print(f"[yellow]FLAKY[/yellow] {case.location} {case.feature} :: {case.name}: passed on attempt {case.attempts}")
-    if report is not None:
-        console.print(f"report: {report}")
+    if result.report is not None:
+        console.print(f"report: {result.report}")

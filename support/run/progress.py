@@ -1,4 +1,4 @@
-"""The live progress line of test:run: passed, failed, remaining scenarios, fed by worker events."""
+"""The live progress line of test:run: a handler of the run's event stream (passed, failed, remaining)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from support.run.worker_events import ScenarioEvent
+from support.run import events as ev
 
 
 class RunProgress:
@@ -17,7 +17,7 @@ class RunProgress:
     so the failure lines and the final summary are what the log shows.
     """
 
-    def __init__(self, console: Console, total: int) -> None:
+    def __init__(self, console: Console, total: int = 0) -> None:
         self.console = console
         self.passed = self.failed = self.skipped = 0
         self._progress = Progress(
@@ -31,8 +31,7 @@ class RunProgress:
                 f"{self.skipped} skipped  {remaining} remaining")
 
     def __enter__(self) -> RunProgress:
-        self._progress.start()
-        return self
+        return self  # the bar appears with the run's first event (RunStarted: how many scenarios)
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self._progress.stop()
@@ -49,7 +48,16 @@ class RunProgress:
         self.console.print(f"{label}: {scenarios} scenario(s)")
         self._progress.update(self._task, description=self._text(self.remaining))
 
-    def scenario(self, event: ScenarioEvent) -> None:
+    def handle(self, event: ev.Event) -> None:
+        if isinstance(event, ev.RunStarted):
+            self._progress.update(self._task, total=event.scenarios, description=self._text(event.scenarios))
+            self._progress.start()
+        elif isinstance(event, ev.RerunStarted):
+            self.add(event.scenarios, f"rerun {event.attempt}/{event.of} of failed scenarios")
+        elif isinstance(event, ev.ScenarioFinished):
+            self.scenario(event)
+
+    def scenario(self, event: ev.ScenarioFinished) -> None:
         if event.status == "passed":
             self.passed += 1
         elif event.status == "failed":
@@ -60,7 +68,3 @@ class RunProgress:
             self.skipped += 1
         self._progress.update(self._task, advance=1)
         self._progress.update(self._task, description=self._text(self.remaining))
-
-    def done(self, scenarios: int) -> None:
-        """Scenarios that will never report (their worker stopped): count them off."""
-        self._progress.update(self._task, advance=scenarios, description=self._text(max(self.remaining - scenarios, 0)))

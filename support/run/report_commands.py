@@ -1,8 +1,9 @@
-"""./jump test:report: the reports of the last run (Allure site, coverage, failure analysis, JUnit).
+"""./jump test:report: every report of a run, rebuilt from its stored event stream (the last run by default).
 
-Works without a running platform: everything comes from reports/ (Allure results and the
-coverage recorder's traces). When the local stack happens to be up, the report also names the
-platform's version and reads the results history for "failing since".
+Works without a running platform: everything comes from the run's ``events.jsonl`` and the
+attachments beside it (support/run/run.py, ``rebuild_reports``), and the same stream gives the same
+files. When the local stack happens to be up, the report also names the platform's version and
+reads the results history for "failing since".
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from rich.console import Console
 from support.config import load_settings, resolve_auto
 from support.errors import UsageError
 from support.reporting.allure_cli import ReportError
-from support.reporting.junit import write_junit
-from support.reporting.pipeline import ReportPaths, build_reports
-from support.reporting.results import latest_per_test, read_results
+from support.reporting.pipeline import ReportPaths
 from support.run import run_folder
 from support.run.behave_runner import REPO
 from support.run.exit_codes import ExitCode
+from support.run.run import rebuild_reports, stored_run
 from support.stack.errors import StackError
 
 console = Console(highlight=False, soft_wrap=True)
@@ -76,11 +76,12 @@ def register(app: typer.Typer) -> None:
         output: Path | None = typer.Option(None, "--output", help="html: the site's folder; junit/json: the file to write."),
         coverage: bool = typer.Option(False, "--coverage", help="Print the coverage summary (requirements, API, tables)."),
         fail_under: str | None = typer.Option(None, "--fail-under", help="Exit 1 when requirement coverage is below this percentage."),
-        reports_dir: Path | None = typer.Option(None, "--reports-dir", help="A run's folder (default: reports/latest, the last run)."),
+        run_id: str | None = typer.Option(None, "--run", metavar="ID", help="The run to report on: its id under reports/runs/ (or a unique prefix); default: the last ./jump test:run."),
+        reports_dir: Path | None = typer.Option(None, "--reports-dir", help="A run's folder, wherever it is (instead of --run)."),
         merge_runs: bool = typer.Option(False, "--merge-runs", help="Merge every run under reports/runs/ (CI: all shards) into a new run folder and report on it."),
         srs: Path | None = typer.Option(None, "--srs", help="The SRS whose requirement IDs are the coverage universe (default docs/srs.md)."),
     ) -> None:
-        """Build the reports of the last run: Allure HTML, coverage, failure analysis, JUnit."""
+        """Rebuild the reports of a run from its event stream: Allure HTML, coverage, failure analysis, JUnit."""
         if fmt not in FORMATS:
             raise _usage(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
         threshold = _percent(fail_under)
@@ -95,14 +96,17 @@ def register(app: typer.Typer) -> None:
             folder = run_folder.merge(root, sources)
             console.print(f"merged {len(sources)} run(s) into {folder}")
         else:
-            folder = reports_dir or run_folder.latest(root) or root
+            folder = reports_dir or stored_run(root, run_id)
         try:
-            paths = build_reports(settings, folder, html=fmt == "html", srs=srs, report_dir=output if fmt == "html" else None,
-                                  history_dir=root / run_folder.HISTORY if fmt == "html" else None)
+            paths = rebuild_reports(settings, folder, html=fmt == "html", srs=srs, report_dir=output if fmt == "html" else None,
+                                    history_dir=root / run_folder.HISTORY if fmt == "html" else None)
         except ReportError as exc:
             raise _usage(str(exc)) from None  # no results to report on: a usage problem (which folder), exit 2
         if fmt == "junit":
-            target = write_junit(latest_per_test(read_results(folder / "allure-results")), output or folder / "junit-merged.xml")
+            target = output or paths.junit
+            if paths.junit is not None and target != paths.junit:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(paths.junit.read_bytes())
             console.print(f"junit: {target}")
         elif fmt == "json":
             target = output or paths.failures_json

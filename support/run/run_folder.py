@@ -3,12 +3,17 @@
 Two runs in one checkout (two terminals, a plain ``behave`` next to ``./jump test:run``) used to
 write into the same ``reports/allure-results``; a report then mixed their scenarios. Now every
 run - ``./jump test:run`` and a plain ``behave`` run alike - creates its own folder, and
-``./jump test:report`` reads the one ``reports/latest`` points at (or ``--reports-dir``).
+``./jump test:report`` reads the one ``reports/latest`` points at (or ``--run ID``).
 
     reports/
-      latest -> runs/20260101-120000-1a2b3c          the last run started
-      runs/<run-id>/allure-results/ junit/ workers/ coverage/ failures.json allure-report/
+      latest -> runs/20260101-120000-1a2b3c          the last ./jump test:run started
+      runs/<run-id>/events.jsonl attachments/ openapi.json     what the run recorded (the stream)
+      runs/<run-id>/allure-results/ junit.xml coverage/ failures.json allure-report/   built from it
+      runs/<run-id>/workers/                          each worker's own stream and behave log
       history/                                        Allure's trend data, carried from run to run
+
+A plain ``behave`` run (``behave --tags @checkout``) gets a folder ``<run-id>-behave`` and leaves
+``latest`` on the last full run: its reports are ``./jump test:report --run <run-id>``.
 
 Workers and the behave hooks learn their run's folder from ``JUMP_RUN_DIR``.
 """
@@ -25,6 +30,9 @@ from pathlib import Path
 from support.errors import OutputError
 
 RUN_DIR_ENV = "JUMP_RUN_DIR"
+EVENTS_FILE = "events.jsonl"      # support/run/events.py
+ATTACHMENTS = "attachments"       # support/run/worker_stream.py
+OPENAPI_FILE = "openapi.json"     # support/reporting/runtime.py
 RUNS = "runs"
 LATEST = "latest"
 HISTORY = "history"
@@ -51,14 +59,16 @@ def _writable_folder(path: Path, what: str) -> None:
                           "fix its permissions or set reporting.reports_dir to another folder") from None
 
 
-def create(reports_root: Path, run_id: str | None = None) -> Path:
-    """A new, empty run folder under ``reports_root``; ``latest`` points at it; old runs are pruned."""
+def create(reports_root: Path, run_id: str | None = None, *, repoint: bool = True) -> Path:
+    """A new, empty run folder under ``reports_root``; old runs are pruned. ``latest`` points at it,
+    unless ``repoint`` is False and it already points at another run (a plain behave run)."""
     _writable_folder(reports_root, "the reports folder")
     runs = reports_root / RUNS
     _writable_folder(runs, "the runs folder")
     folder = runs / (run_id or new_run_id())
     folder.mkdir()
-    point_latest(reports_root, folder)
+    if repoint or latest(reports_root) is None:
+        point_latest(reports_root, folder)
     prune(reports_root, keep=folder)
     return folder
 
@@ -85,11 +95,11 @@ def current() -> Path | None:
     return Path(value) if value else None
 
 
-def adopt(reports_root: Path) -> Path:
+def adopt(reports_root: Path, *, repoint: bool = True) -> Path:
     """This process's run folder: the one it was given, else a new one (exported for what follows)."""
     folder = current()
     if folder is None:
-        folder = create(reports_root)
+        folder = create(reports_root, None if repoint else f"{new_run_id()}-behave", repoint=repoint)
         os.environ[RUN_DIR_ENV] = str(folder)
     return folder
 
@@ -104,10 +114,14 @@ def prune(reports_root: Path, keep: Path) -> None:
 
 
 def merge(reports_root: Path, sources: list[Path]) -> Path:
-    """One new run folder holding the results of ``sources`` (CI: every shard's run), for one report."""
+    """One new run folder whose stream is every source's (CI: every shard's run), for one report."""
     folder = create(reports_root, f"{new_run_id()}-merged")
-    for source in sources:
-        for part in ("allure-results", "junit", "coverage/raw"):
-            if (source / part).is_dir():
-                shutil.copytree(source / part, folder / part, dirs_exist_ok=True)
+    with (folder / EVENTS_FILE).open("wb") as merged:
+        for source in sources:
+            if (source / EVENTS_FILE).is_file():
+                merged.write((source / EVENTS_FILE).read_bytes())
+            if (source / ATTACHMENTS).is_dir():
+                shutil.copytree(source / ATTACHMENTS, folder / ATTACHMENTS, dirs_exist_ok=True)
+            if (source / OPENAPI_FILE).is_file():
+                shutil.copyfile(source / OPENAPI_FILE, folder / OPENAPI_FILE)
     return folder

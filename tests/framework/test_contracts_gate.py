@@ -55,7 +55,7 @@ def test_a_renamed_graphql_field_is_a_failed_contract_drift_entry(stack_state: S
         result = gate.check(url, f"{url}/graphql")
     assert [(c.api, c.severity, c.kind) for c in result.changes] == [("GraphQL", "breaking", "FIELD_REMOVED"),
                                                                       ("GraphQL", "additive", "FIELD_ADDED")]
-    entry = json.loads(gate.write_allure_result(result, tmp_path).read_text())
+    entry = gate.allure_result(result)
     message = entry["statusDetails"]["message"]
     assert entry["status"] == "failed" and classify("failed", message) == CONTRACT_DRIFT
     assert message.splitlines()[1] == "breaking  GraphQL FIELD_REMOVED: Field Availability.totalAvailable was removed"
@@ -68,7 +68,7 @@ def test_an_additive_change_is_a_passed_entry_with_a_warning(stack_state: StackS
     with changed_platform(stack_state.rest_url, Changes(openapi=live)) as url:
         result = gate.check(url, f"{url}/graphql")
     assert not result.failed and [c.severity for c in result.warnings] == ["additive"]
-    entry = json.loads(gate.write_allure_result(result, tmp_path).read_text())
+    entry = gate.allure_result(result)
     assert entry["status"] == "passed" and classify("passed", entry["statusDetails"]["message"]) == CONTRACT_DRIFT
     assert "new property discountCents" in gate.console_lines(result)[1]
 

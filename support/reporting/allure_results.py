@@ -1,0 +1,117 @@
+"""Allure results from the run's event stream, written once, in the parent (or by a replay).
+
+Why here rather than allure-behave's formatter in each worker: the formatter wrote a result per
+attempt *and* a "skipped" stand-in for every scenario of a feature file a worker was not given,
+under its own identity, and flaky reruns then had to be found by name and rewritten twice. From
+the stream every attempt is known when the file is written: a rerun is its own result with the
+same historyId (Allure shows the retries), the passing rerun of a failed scenario carries
+``statusDetails.flaky`` and the ``flaky`` tag, and nothing is rewritten afterwards. The format is
+allure-python's (``allure_commons.model2``, serialised as its file logger does); file names derive
+from the stream (run id, scenario, worker), so a replay writes byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+import attr
+from allure_commons.model2 import Attachment, Label, Link, Parameter, StatusDetails, TestResult, TestStepResult
+
+from support.contracts.gate import allure_result as contract_result
+from support.reporting.labels import scenario_labels, scenario_links
+from support.run import events as ev
+from support.run.outcome import Attempt, Folded
+from support.run.worker_stream import ATTACHMENTS
+
+FLAKY = "flaky"
+STEP_STATUS = {"passed": "passed", "failed": "failed", "error": "broken", "hook_error": "broken", "cleanup_error": "broken",
+               "undefined": "broken"}
+
+
+def _ms(seconds: float) -> int:
+    return int(round(seconds * 1000))
+
+
+def _attachments(refs: list[ev.AttachmentRef]) -> list[Attachment]:
+    return [Attachment(name=a.name, source=a.source, type=a.type) for a in refs]
+
+
+def _step(step: ev.StepFinished) -> TestStepResult:
+    status = STEP_STATUS.get(step.status, "skipped")
+    return TestStepResult(name=f"{step.keyword} {step.name}", status=status, start=_ms(step.start), stop=_ms(step.stop),
+                          statusDetails=StatusDetails(message=step.message) if step.message else None,
+                          attachments=_attachments(step.attachments))
+
+
+def _status(finished: ev.ScenarioFinished) -> str:
+    if finished.status == "failed":
+        return "broken" if finished.failure is not None and finished.failure.broken else "failed"
+    return finished.status
+
+
+def test_result(run: ev.RunStarted | None, attempt: Attempt, *, flaky: bool) -> dict[str, Any]:
+    """One Allure result (a dict in allure-python's file format) for one attempt of one scenario."""
+    done = attempt.finished
+    report = run.report if run else ev.ReportSettings()
+    identity = f"{run.run_id if run else ''}/{done.location}/{done.worker}/{done.start}"
+    tags = list(done.tags) + ([FLAKY] if flaky else [])
+    labels = [Label(name="tag", value=t) for t in tags] + [Label(name="framework", value="behave"),
+                                                            Label(name="language", value="cpython3")]
+    labels += [Label(name=k, value=v) for k, v in scenario_labels(done.feature_file, done.feature, done.name, tags,
+                                                                  report.owner).items()]
+    details = None
+    if done.failure is not None:
+        details = StatusDetails(message=done.failure.message, trace=done.failure.detail or None)
+    elif done.skip_reason:
+        details = StatusDetails(message=done.skip_reason)
+    if flaky:
+        details = StatusDetails(message=(details.message if details else None) or "flaky: failed, then passed on a rerun",
+                                trace=details.trace if details else None, flaky=True)
+    result = TestResult(
+        uuid=str(uuid.uuid5(uuid.NAMESPACE_URL, identity)), historyId=done.history_id,
+        testCaseId=hashlib.md5(f"{done.feature_file}:{done.feature}:{done.name}".encode()).hexdigest(),  # noqa: S324 - an id, not security
+        name=done.name, fullName=f"{done.feature}: {done.name}", status=_status(done), statusDetails=details,
+        start=_ms(done.start), stop=_ms(done.stop), labels=labels,
+        links=[Link(type=link.kind, url=link.url, name=link.name)
+               for link in scenario_links(tags, report.requirement_url, report.issue_url)],
+        parameters=[Parameter(name=k, value=v) for k, v in done.parameters.items()],
+        steps=[_step(s) for s in attempt.steps], attachments=_attachments(done.attachments),
+    )
+    return attr.asdict(result, filter=lambda _, value: value or value is False)
+
+
+def results(folded: Folded) -> list[dict[str, Any]]:
+    """Every attempt of every scenario, in stream order; the passing rerun of a failed one is flaky."""
+    found = []
+    for location, attempts in folded.attempts.items():
+        flaky = folded.final(location) == "flaky"
+        for index, attempt in enumerate(attempts):
+            found.append(test_result(folded.run, attempt, flaky=flaky and index == len(attempts) - 1))
+    for contracts in folded.contracts:
+        found.append(contract_result(contracts.check))
+    return found
+
+
+def write(folded: Folded, run_dir: Path, target: Path | None = None) -> list[dict[str, Any]]:
+    """``allure-results/`` from scratch: one file per result, and the attachments they reference."""
+    target = target or run_dir / "allure-results"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    written = results(folded)
+    for data in written:
+        (target / f"{data['uuid']}-result.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    source = run_dir / ATTACHMENTS
+    for path in source.iterdir() if source.is_dir() else []:
+        try:
+            os.link(path, target / path.name)   # the same bytes, no copy (attachments can be many MB)
+        except OSError:
+            shutil.copyfile(path, target / path.name)
+    return written
+
+

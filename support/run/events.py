@@ -1,0 +1,237 @@
+"""The run's one result stream: typed events, one JSON line each, in ``reports/runs/<id>/events.jsonl``.
+
+A worker (a behave process) says what happened as these events and writes nothing else about
+results (support/run/worker_stream.py); the parent (support/run/run.py) relays every worker's
+events into the run's one file, adds its own (run started, worker failed, run finished), and the
+handlers (support/reporting/handlers.py) build every report from the file: Allure results, the
+JUnit file, coverage, failure analysis, the results history, the plugins' summary. ``./jump
+test:report`` replays the stored file; the dashboard follows it by byte offset.
+
+Shape after schemathesis's ``engine/events.py``: small typed records, one per lifecycle moment,
+consumed by handlers; here pydantic models joined by a discriminated union on ``kind``.
+A scenario's identity in every event is its ``location`` (``features/x.feature:12``, relative to
+the project; an outline row has a line of its own).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, TypeAdapter
+
+from support.contracts.gate import ContractCheck
+from support.reporting.trace import GraphQLCall, RestCall
+
+EVENTS_FILE = "events.jsonl"
+Status = Literal["passed", "failed", "skipped"]
+EndReason = Literal["completed", "test_failures", "fail_fast", "usage", "unreachable", "cancelled", "no_scenarios", "crashed"]
+
+
+def now() -> float:
+    return time.time()
+
+
+class _Event(BaseModel):
+    at: float = Field(default_factory=now)  # seconds since the epoch, when it happened
+    worker: str = ""                        # "w1", "r1w2" (a rerun), "" for the parent
+
+
+class ReportSettings(BaseModel):
+    """What the reports take from the run's settings, kept in the stream so a replay needs no settings."""
+
+    owner: str = ""
+    requirement_url: str = ""
+    issue_url: str = ""
+
+
+class RunStarted(_Event):
+    kind: Literal["run_started"] = "run_started"
+    run_id: str
+    environment: str
+    scenarios: int = 0              # selected for this run (this shard)
+    parallel: int = 1
+    shard: str = "1/1"
+    rerun_failed: int = 0
+    origin: Literal["jump", "behave"] = "jump"   # ./jump test:run, or a plain behave run
+    git_commit: str = ""
+    report: ReportSettings = Field(default_factory=ReportSettings)
+    known_tables: list[str] = Field(default_factory=list)   # database.table, the table-coverage universe
+
+
+class ContractsChecked(_Event):
+    """Pinned vs live API contracts, before any scenario; breaking drift fails the run."""
+
+    kind: Literal["contracts_checked"] = "contracts_checked"
+    check: ContractCheck
+
+
+class ScenarioStarted(_Event):
+    kind: Literal["scenario_started"] = "scenario_started"
+    location: str
+    feature: str
+    name: str
+
+
+class AttachmentRef(BaseModel):
+    """A file under the run's ``attachments/`` folder (masked when it was written)."""
+
+    name: str
+    source: str          # file name inside attachments/
+    type: str            # MIME type
+
+
+class ExchangeRef(BaseModel):
+    """One request to the platform, summarised; its masked request and response are an attachment."""
+
+    service: str
+    title: str
+    method: str
+    url: str
+    status: int | None = None
+    duration_ms: float = 0.0
+    error: str | None = None
+
+
+class StepFinished(_Event):
+    kind: Literal["step_finished"] = "step_finished"
+    location: str                    # the scenario's
+    keyword: str
+    name: str
+    status: str                      # behave's: passed, failed, error, skipped, untested, undefined
+    start: float = 0.0
+    stop: float = 0.0
+    message: str = ""                # why it failed, business words first
+    exchanges: list[ExchangeRef] = Field(default_factory=list)
+    attachments: list[AttachmentRef] = Field(default_factory=list)
+
+
+class Failure(BaseModel):
+    """Why a scenario failed: the message a reader needs first, the technical detail below it."""
+
+    message: str
+    detail: str = ""                 # exception type and traceback
+    step: str = ""                   # "Then the order total is '$118.00'"
+    broken: bool = False             # an error, not an unmet expectation (Allure: broken)
+
+
+class Touched(BaseModel):
+    """What the scenario exercised: the coverage and failure analysis read it."""
+
+    graphql: list[GraphQLCall] = Field(default_factory=list)
+    rest: list[RestCall] = Field(default_factory=list)
+    tables: list[str] = Field(default_factory=list)
+    exchanges: int = 0
+    last_exchange: dict[str, Any] | None = None
+    last_diff: str | None = None
+
+
+class ScenarioFinished(_Event):
+    kind: Literal["scenario_finished"] = "scenario_finished"
+    location: str
+    feature: str
+    name: str
+    feature_file: str = ""
+    tags: list[str] = Field(default_factory=list)
+    status: Status
+    start: float = 0.0
+    stop: float = 0.0
+    retries: int = 0                 # transient-failure retries of platform calls (jump_retry)
+    history_id: str = ""             # Allure's key for the same scenario across runs
+    parameters: dict[str, str] = Field(default_factory=dict)   # an outline row's values
+    failure: Failure | None = None
+    skip_reason: str = ""
+    attachments: list[AttachmentRef] = Field(default_factory=list)   # made outside any step
+    touched: Touched = Field(default_factory=Touched)
+
+    @property
+    def duration_s(self) -> float:
+        return max(self.stop - self.start, 0.0)
+
+    @property
+    def error(self) -> str:
+        return self.failure.message if self.failure else self.skip_reason
+
+
+class RerunStarted(_Event):
+    """The failed scenarios run again (``--rerun-failed``): attempt ``attempt`` of ``of``."""
+
+    kind: Literal["rerun_started"] = "rerun_started"
+    attempt: int
+    of: int
+    scenarios: int
+
+
+class WorkerFailed(_Event):
+    """A worker could not go on: it could not start (2, 3), found the environment gone (3) or crashed."""
+
+    kind: Literal["worker_failed"] = "worker_failed"
+    reason: Literal["could_not_start", "unreachable", "crashed"]
+    exit_code: int
+    message: str
+
+
+class RunFinished(_Event):
+    kind: Literal["run_finished"] = "run_finished"
+    reason: EndReason
+    exit_code: int
+    message: str = ""
+    counts: dict[str, int] = Field(default_factory=dict)    # final status -> scenarios
+
+
+Event = Annotated[RunStarted | ContractsChecked | ScenarioStarted | StepFinished | ScenarioFinished | RerunStarted | WorkerFailed
+                  | RunFinished,
+                  Field(discriminator="kind")]
+_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+def parse(line: str | bytes) -> Event:
+    return _ADAPTER.validate_json(line)
+
+
+def append(path: Path, event: BaseModel) -> None:
+    """One ``write()`` of one whole line: a reader never sees half an event (it stops at the last newline)."""
+    with path.open("a", encoding="utf-8") as out:
+        out.write(event.model_dump_json(exclude_defaults=False) + "\n")
+
+
+def read_with_offsets(path: Path, offset: int = 0) -> list[tuple[Event, int]]:
+    """Each complete line after byte ``offset`` as (event, the offset just after it)."""
+    if not path.exists():
+        return []
+    with path.open("rb") as src:
+        src.seek(offset)
+        data = src.read()
+    found, position = [], offset
+    for line in data[:data.rfind(b"\n") + 1].splitlines(keepends=True):
+        position += len(line)
+        if line.strip():
+            found.append((parse(line), position))
+    return found
+
+
+def read(path: Path, offset: int = 0) -> tuple[list[Event], int]:
+    """Complete lines after byte ``offset``; returns the events and the offset to read from next."""
+    found = read_with_offsets(path, offset)
+    return [event for event, _ in found], (found[-1][1] if found else offset)
+
+
+def read_all(path: Path) -> list[Event]:
+    return read(path)[0]
+
+
+def follow(path: Path, offset: int = 0, *, poll_s: float = 0.2, until_finished: bool = True) -> Iterator[tuple[Event, int]]:
+    """Every event from ``offset`` on, waiting for new ones, each with the offset just after it.
+
+    A reconnecting client passes the last offset it saw and continues exactly there. Stops after a
+    ``RunFinished`` (``until_finished``): the parent writes it last, on every way a run ends.
+    """
+    while True:
+        for event, after in read_with_offsets(path, offset):
+            offset = after
+            yield event, after
+            if until_finished and isinstance(event, RunFinished):
+                return
+        time.sleep(poll_s)

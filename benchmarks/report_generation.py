@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """How long the report step takes for a large run (SRS: report generation < 30 s; aim < 10 s).
 
-Synthesizes ``--scenarios`` (default 10,000) Allure results as allure-behave writes them (steps,
-a request/response and a database-diff attachment each, 5% failed, 2% broken, tags naming SRS
-requirements) and one coverage trace per scenario as the recorder writes it (GraphQL documents,
-REST calls with concrete ids, tables), then times ``support.reporting.pipeline.build_reports``:
-enrichment, coverage, failure analysis and the real ``allure generate``. Prints one line per stage.
+Synthesizes a run's event stream of ``--scenarios`` (default 10,000) scenarios as the workers write
+it (four steps each, a request/response and a database-diff attachment, 5% failed, 2% broken, tags
+naming SRS requirements, and what each touched: GraphQL documents, REST calls with concrete ids,
+tables), then times ``support.reporting.pipeline.build_reports``: the Allure results and JUnit from
+the stream, coverage, failure analysis and the real ``allure generate``. Prints one line per stage.
 
     .venv/bin/python benchmarks/report_generation.py [--scenarios 10000] [--keep DIR] [--no-html]
 """
@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from support.reporting.pipeline import build_reports  # noqa: E402
 from support.reporting.srs import load_requirements  # noqa: E402
-from support.reporting.trace import GraphQLCall, RestCall, ScenarioTrace  # noqa: E402
+from support.reporting.trace import GraphQLCall, RestCall  # noqa: E402
+from support.run import events as ev  # noqa: E402
 
 AREAS = ["discovery", "inventory", "pricing", "checkout", "offers", "fans", "management", "orders"]
 DOCUMENTS = [
@@ -52,53 +53,48 @@ MESSAGES = {
 def synthesize(reports: Path, count: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     requirements = [r.id for r in load_requirements()] or ["FT-001.1"]
-    results = reports / "allure-results"
-    raw = reports / "coverage" / "raw"
-    results.mkdir(parents=True)
-    raw.mkdir(parents=True)
-    (raw / "openapi.json").write_text(json.dumps(SPEC))
-    now = int(time.time() * 1000)
-    with (raw / "bench-1-000000.jsonl").open("w") as traces:
+    attachments = reports / "attachments"
+    attachments.mkdir(parents=True)
+    (reports / "openapi.json").write_text(json.dumps(SPEC))
+    now = time.time()
+    with (reports / ev.EVENTS_FILE).open("w") as stream:
+        stream.write(ev.RunStarted(run_id="bench", environment="local", scenarios=count).model_dump_json() + "\n")
         for i in range(count):
             area = AREAS[i % len(AREAS)]
             feature = f"{area.title()} feature {i // 25 % 50}"
             name = f"Scenario {i}"
+            location = f"features/{area}/f{i // 25 % 50}.feature:{i}"
             roll = rng.random()
             status = "failed" if roll < 0.05 else "broken" if roll < 0.07 else "passed"
             tags = [area, f"req:{rng.choice(requirements)}"] + (["critical"] if i % 10 == 0 else [])
-            history_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{feature}/{name}").hex
             exchange_src, diff_src = f"{uuid.uuid4()}-attachment.json", f"{uuid.uuid4()}-attachment.txt"
-            (results / exchange_src).write_text(json.dumps({"request": {"method": "GET", "url": f"/v1/events/{i}"},
-                                                            "response": {"status": 200, "body": {"id": i}}}))
-            (results / diff_src).write_text(f"inventory.seat: {i % 7} updated")
-            steps = [{"name": f"Given step {k}", "status": "passed", "start": now, "stop": now + 5} for k in range(4)]
-            steps[1]["attachments"] = [{"name": "rest: GET /v1/events/{id} -> 200 (3 ms)", "source": exchange_src,
-                                        "type": "application/json"},
-                                       {"name": "inventory database diff", "source": diff_src, "type": "text/plain"}]
+            (attachments / exchange_src).write_text(json.dumps({"request": {"method": "GET", "url": f"/v1/events/{i}"},
+                                                                "response": {"status": 200, "body": {"id": i}}}))
+            (attachments / diff_src).write_text(f"inventory.seat: {i % 7} updated")
             message = MESSAGES.get(status, "").format(i % 9, i % 20, i % 20 + 2) if status != "broken" else MESSAGES["broken"].format(i)
-            if status != "passed":
-                steps[-1].update(status=status, statusDetails={"message": message, "trace": "  File \"steps/x.py\", line 3\n"})
-            result = {
-                "uuid": str(uuid.uuid4()), "historyId": history_id, "name": name, "fullName": f"{feature}: {name}",
-                "status": status, "statusDetails": {"message": message} if message else {}, "stage": "finished",
-                "start": now + i, "stop": now + i + 20, "steps": steps,
-                "labels": [{"name": "tag", "value": t} for t in tags] + [
-                    {"name": "feature", "value": feature}, {"name": "epic", "value": area}, {"name": "story", "value": name},
-                    {"name": "parentSuite", "value": area}, {"name": "suite", "value": feature},
-                    {"name": "severity", "value": "critical" if "critical" in tags else "normal"}],
-                "links": [{"type": "tms", "name": tags[1][4:], "url": f"https://jump.example/srs#{tags[1][4:]}"}],
-            }
-            (results / f"{uuid.uuid4()}-result.json").write_text(json.dumps(result))
+            start = now + i / 1000
+            for k in range(4):
+                refs = [ev.AttachmentRef(name="rest: GET /v1/events/{id} -> 200 (3 ms)", source=exchange_src, type="application/json"),
+                        ev.AttachmentRef(name="inventory database diff", source=diff_src, type="text/plain")] if k == 1 else []
+                last = k == 3 and status != "passed"
+                stream.write(ev.StepFinished(location=location, keyword="Given", name=f"step {k}",
+                                             status=("failed" if status == "failed" else "error") if last else "passed",
+                                             start=start, stop=start + 0.005, message=message if last else "",
+                                             attachments=refs).model_dump_json() + "\n")
             method, template = REST[i % len(REST)]
-            trace = ScenarioTrace(
-                history_id=history_id, feature=feature, scenario=name, area=area, tags=tags, status=status,
-                graphql=[GraphQLCall(operation="Op", document=DOCUMENTS[(i + k) % len(DOCUMENTS)]) for k in range(2)],
-                rest=[RestCall(method=method, path=template.format(i), status=200 if status == "passed" else 409)],
-                tables=[f"inventory.{t}" for t in ("seat", "order")[: 1 + i % 2]], exchanges=3,
-                last_exchange={"request": {"method": method, "url": template.format(i)}, "response": {"status": 200}},
-                last_diff=f"inventory.seat: {i % 7} updated" if status != "passed" else None,
-            )
-            traces.write(trace.model_dump_json(exclude_defaults=True) + "\n")
+            stream.write(ev.ScenarioFinished(
+                location=location, feature=feature, name=name, feature_file=location.rsplit(":", 1)[0], tags=tags,
+                status="passed" if status == "passed" else "failed", start=start, stop=start + 0.02,
+                history_id=uuid.uuid5(uuid.NAMESPACE_URL, f"{feature}/{name}").hex,
+                failure=ev.Failure(message=message, detail='  File "steps/x.py", line 3\n', broken=status == "broken")
+                if status != "passed" else None,
+                touched=ev.Touched(
+                    graphql=[GraphQLCall(operation="Op", document=DOCUMENTS[(i + k) % len(DOCUMENTS)]) for k in range(2)],
+                    rest=[RestCall(method=method, path=template.format(i), status=200 if status == "passed" else 409)],
+                    tables=[f"inventory.{t}" for t in ("seat", "order")[: 1 + i % 2]], exchanges=3,
+                    last_exchange={"request": {"method": method, "url": template.format(i)}, "response": {"status": 200}},
+                    last_diff=f"inventory.seat: {i % 7} updated" if status != "passed" else None),
+            ).model_dump_json() + "\n")
 
 
 def _cpu(who: int) -> float:

@@ -22,11 +22,14 @@ def jump_run_started(settings: Any, namespace: str) -> None:
 
 @hookspec
 def jump_run_finished(summary: dict[str, Any]) -> None:
-    """All scenarios ran; ``summary`` has counts per status, duration and the report paths.
+    """The run ended, however it ended: all passed (exit 0), failures (1), a usage or configuration
+    error (2), the environment unreachable (3), cancelled; fired once by ``support.run.run.Run``.
 
-    Keys: passed, failed, flaky, skipped, total, wall_s, shard ("1/3"), parallel, exit_code, report,
-    junit, git_commit, failed_scenarios (["feature :: scenario", ...]); typed as
-    :class:`support.plugins.summary.RunSummary`. Built-in plugins: support.plugins.builtin.
+    Keys: passed, failed, flaky, skipped, total, wall_s, shard ("1/3"), parallel, exit_code, reason
+    (completed, test_failures, fail_fast, usage, unreachable, cancelled, no_scenarios, crashed),
+    message (the one line of an early end), run_id, report, junit, git_commit, failed_scenarios
+    (["feature :: scenario", ...]); typed as :class:`support.plugins.summary.RunSummary`.
+    Built-in plugins: support.plugins.builtin.
     """
 
 

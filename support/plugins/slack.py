@@ -54,6 +54,8 @@ def alerts(summary: RunSummary, config: SlackSettings) -> list[str]:
 
 def headline(summary: RunSummary, settings: FrameworkSettings, reasons: list[str]) -> str:
     env = settings.environment
+    if "failed" in reasons and summary.reason in ("usage", "unreachable", "cancelled", "crashed") and summary.message:
+        return f":red_circle: Jump acceptance run on {env} ended early ({summary.reason}): {escape(summary.message)}"
     if "failed" in reasons:
         return f":red_circle: Jump acceptance run failed on {env}"
     if "flaky" in reasons:

@@ -23,6 +23,9 @@ class RunSummary(BaseModel):
     shard: str = "1/1"
     parallel: int = 1
     exit_code: int = 0
+    reason: str = "completed"   # completed, test_failures, fail_fast, usage, unreachable, cancelled, no_scenarios, crashed
+    message: str = ""           # the run's one line when it did not complete (exit 2, 3, a stop)
+    run_id: str = ""
     report: str | None = None
     junit: str | None = None
     git_commit: str = ""

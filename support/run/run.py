@@ -157,6 +157,7 @@ class Run:
         self._subscribers: list[Callable[[ev.Event], None]] = []
         self.run_id = run_folder.new_run_id()
         self.folder: Path | None = None              # reports/runs/<run_id>, made when the workers are about to start
+        self.namespace = ""                          # the run's test-data namespace (workers: <namespace>-w<N>)
         self.settings: FrameworkSettings | None = None
         self.result: RunResult | None = None
         self._cancel = threading.Event()
@@ -271,6 +272,7 @@ class Run:
         runtime.keep_contract(self.folder)
         behave_run = BehaveRun(env=settings.environment, reports_dir=self.folder, settings=settings, quiet=self.request.quiet)
         behave_run.work_dir.mkdir(parents=True, exist_ok=True)
+        self.namespace = behave_run.namespace
         self._emit(runtime.run_started(settings, self.run_id, origin="jump", scenarios=len(plan.refs), parallel=plan.parallel,
                                        shard=f"{index + 1}/{total}", rerun_failed=self.request.rerun_failed))
         # pinned vs live contracts, before any scenario (PlatformUnreachable/ConfigError: exit 3/2)

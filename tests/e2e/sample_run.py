@@ -19,10 +19,16 @@ FAN_PASSWORD = "jump-fan-local"   # the local stack's fan password: load_setting
 SAMPLE_JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtYXlhIn0.c2lnbmF0dXJlLXNhbXBsZQ"
 
 ENVIRONMENT = '''
+import json
+import os
+from pathlib import Path
+
 from support.config import load_settings
-from support.plugins.manager import hooks, plugin_manager
+from support.plugins.manager import plugin_manager
 from support.reporting import runtime
 from support.reporting.allure_plugin import AllureReporter
+from support.run import events as ev
+from support.run.worker_stream import StreamWriter
 
 OPENAPI = {"openapi": "3.1.0", "paths": {"/v1/orders": {"post": {}, "get": {}}, "/v1/orders/{id}": {"get": {}},
                                          "/v1/events": {"get": {}}}}
@@ -30,26 +36,36 @@ OPENAPI = {"openapi": "3.1.0", "paths": {"/v1/orders": {"post": {}, "get": {}}, 
 
 def before_all(context):
     context.settings = load_settings("local")
+    folder = Path(os.environ["JUMP_REPORTING__REPORTS_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "openapi.json").write_text(json.dumps(OPENAPI))
     if plugin_manager().get_plugin("allure") is None:
         plugin_manager().register(AllureReporter(), name="allure")
-    runtime.start_run(context.settings).save_openapi(OPENAPI)
+    context.events = StreamWriter(folder / ev.EVENTS_FILE, "w0", folder, Path.cwd())
+    context.events.emit(runtime.run_started(context.settings, "sample"))
+    runtime.start_run(context.events)
 
 
 def before_scenario(context, scenario):
-    runtime.start_scenario(scenario, context.settings)
+    context.events.scenario_started(scenario)
 
 
 def before_step(context, step):
     runtime.start_step()
+    context.events.step_started()
 
 
 def after_step(context, step):
     runtime.end_step(step)
+    context.events.step_finished(step)
 
 
 def after_scenario(context, scenario):
-    hooks().jump_scenario_finished(feature=scenario.feature.name, scenario=scenario.name, status=scenario.status.name,
-                                   duration_s=float(scenario.duration or 0), tags=list(scenario.effective_tags))
+    context.events.scenario_finished(scenario)
+
+
+def after_all(context):
+    context.events.emit(ev.RunFinished(reason="test_failures", exit_code=1, counts=context.events.counts))
 '''
 
 STEPS = f'''
@@ -148,16 +164,15 @@ def write_project(root: Path) -> Path:
 
 
 def run_sample(root: Path) -> Path:
-    """Runs the sample project; returns its reports folder (allure-results + coverage/raw)."""
+    """Runs the sample project; returns its run folder (events.jsonl, attachments/, openapi.json)."""
     write_project(root)
     reports = root / "reports"
     env = dict(os.environ, PYTHONPATH=str(REPO), JUMP_ENV="local", JUMP_REPORTING__REPORTS_DIR=str(reports),
                JUMP_REPORTING__OWNER="checkout-team")
     proc = subprocess.run(
-        [sys.executable, "-m", "behave", "--no-capture", "-f", "allure_behave.formatter:AllureFormatter",
-         "-o", str(reports / "allure-results"), "-f", "plain", "-o", str(root / "behave.txt"), "features"],
+        [sys.executable, "-m", "behave", "--no-capture", "-f", "plain", "-o", str(root / "behave.txt"), "features"],
         cwd=root, env=env, capture_output=True, text=True, timeout=120)
-    if not list((reports / "allure-results").glob("*-result.json")):
+    if not (reports / "events.jsonl").is_file():
         raise RuntimeError(f"the sample run wrote no results: {proc.stdout[-2000:]} {proc.stderr[-2000:]}")
     return reports
 

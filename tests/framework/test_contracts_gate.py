@@ -22,6 +22,7 @@ from support.clients.transport import HttpTransport
 from support.contracts import gate, pins
 from support.errors import ConfigError, ContractViolation
 from support.reporting.categories import CONTRACT_DRIFT, classify
+from support.reporting.pipeline import build_reports
 from support.run.behave_runner import REPO
 from support.stack.state import StackState
 from tests.framework.contracts_support import Changes, changed_platform
@@ -114,6 +115,7 @@ def test_test_run_fails_with_a_contract_drift_entry_before_the_scenarios(stack_s
     assert "contract drift: 1 breaking, 0 warning(s)" in out
     assert "OrderItemRead: totalCents type changed from integer to string" in out
     assert out.index("contract drift: 1 breaking") < out.index("5 passed")
+    build_reports(None, tmp_path / "latest", html=False)  # what ./jump test:report does with the run's stream
     results = tmp_path / "latest" / "allure-results"  # the run's own folder (reports/runs/<id>)
     entry = _entry(results)
     assert entry["status"] == "failed" and "REST TYPE_CHANGED" in entry["statusDetails"]["message"]
@@ -130,9 +132,10 @@ def test_a_plain_behave_run_checks_the_contracts_too_and_exits_1(stack_state: St
             env.pop(name, None)
         proc = subprocess.run(
             [sys.executable, "-m", "support.run.behave_runner", "-D", f"platform.rest_url={url}",
-             "-D", f"platform.graphql_url={url}/graphql", "--junit-directory", str(tmp_path / "junit"), "-f", "null",
+             "-D", f"platform.graphql_url={url}/graphql", "-f", "null",
              "features/pricing/itemised_price.feature"], cwd=REPO, capture_output=True, text=True, env=env, timeout=300)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "breaking  GraphQL FIELD_REMOVED: Field Availability.totalAvailable was removed" in proc.stderr
     assert "5 scenarios passed" in proc.stdout  # the scenarios still ran; the drift alone fails the run
+    build_reports(None, tmp_path / "run", html=False)
     assert _entry(tmp_path / "run" / "allure-results")["status"] == "failed"

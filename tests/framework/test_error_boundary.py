@@ -27,7 +27,7 @@ from support.config.snapshot import resolve_secrets
 from support.contracts import pins
 from support.errors import PlatformUnreachable
 from support.run import preflight
-from support.run.behave_runner import REPO, BehaveRun, fresh_results
+from support.run.behave_runner import REPO, BehaveRun
 from support.run.engine import Engine
 from support.run.exit_codes import ExitCode
 from support.run.selection import list_scenarios
@@ -321,10 +321,10 @@ def test_a_worker_that_cannot_start_ends_the_run_with_its_reason(local_stack: Lo
     closed = f"postgresql://postgres@127.0.0.1:{free_port()}/jump_results"
     settings = resolve_secrets(resolve_auto(load_settings("local", {"databases.results": closed})))
     run = BehaveRun(env="local", reports_dir=tmp_path / "run", settings=settings, quiet=True)
-    fresh_results(run)
+    run.work_dir.mkdir(parents=True)
     result = Engine(run, parallel=2).execute(refs)
     port = closed.split(":")[2].split("/")[0]
-    assert result.stopped == (ExitCode.UNREACHABLE, f'error: database results unreachable: connection to server at "127.0.0.1", '
+    assert result.stopped is not None and result.stopped[:2] == (ExitCode.UNREACHABLE, f'error: database results unreachable: connection to server at "127.0.0.1", '
                                                     f"port {port} failed: Connection refused: check databases.results and that PostgreSQL runs")
     assert {result.final(ref, REPO)[0] for ref in refs} == {"skipped"}
 

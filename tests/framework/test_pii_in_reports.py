@@ -26,13 +26,12 @@ def _attachments(tmp: Path, *defines: str) -> str:
     line = next(i for i, text in enumerate(FEATURE.read_text().splitlines(), 1) if "| the right code " in text)
     workdir = tmp / "cwd"
     workdir.mkdir()
-    # cwd without a behave.ini: only the Allure formatter named here writes, into tmp
+    # cwd without a behave.ini; the run's folder (attachments/, events.jsonl) is under reports_dir = tmp
     env = dict(os.environ, JUMP_ENV="local", PYTHONPATH=str(REPO))
-    args = [sys.executable, "-m", "behave", "--no-color", "-f", "allure_behave.formatter:AllureFormatter",
-            "-o", str(tmp / "allure-results"), "-D", f"reporting.reports_dir={tmp}", *defines, f"{FEATURE}:{line}"]
+    args = [sys.executable, "-m", "behave", "--no-color", "-D", f"reporting.reports_dir={tmp}", *defines, f"{FEATURE}:{line}"]
     proc = subprocess.run(args, cwd=workdir, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0 and "1 scenario passed" in proc.stdout, proc.stdout[-2000:] + proc.stderr[-2000:]
-    files = sorted(tmp.rglob("*-attachment*"))  # wherever the run folder put them (reports_dir is tmp)
+    files = sorted(tmp.rglob("*-attachment*")) + sorted(tmp.rglob("events.jsonl"))  # the stream carries the last exchange too
     assert files, "the scenario attached nothing"
     return "\n".join(f.read_text(errors="replace") for f in files)
 

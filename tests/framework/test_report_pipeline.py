@@ -1,4 +1,5 @@
-"""The report step end to end on a small sample run (tests/e2e/sample_run.py), without the platform."""
+"""The report step end to end on a small sample run (tests/e2e/sample_run.py), without the platform:
+every report is built from the run's event stream, and a replay of the stored stream rebuilds them identically."""
 
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ import typer
 from typer.testing import CliRunner
 
 from support.config import load_settings
-from support.reporting.categories import FLAKY, classify
-from support.reporting.pipeline import build_reports, mark_flaky
-from support.reporting.results import read_results
+from support.reporting.pipeline import build_reports
 from support.reporting.run_info import executor
+from support.run import events as ev
 from support.run import report_commands
 from support.run.boundary import guard_commands
 from tests.e2e.sample_run import FAN_PASSWORD, SAMPLE_JWT, result_of, run_sample
@@ -118,17 +118,58 @@ def test_the_next_report_carries_the_history_of_the_previous_one(sample, tmp_pat
     assert len(trend) == 2
 
 
-def test_a_rerun_the_engine_tagged_flaky_is_marked_for_allure(sample, tmp_path):
-    results_dir = tmp_path / "allure-results"
-    shutil.copytree(sample / "allure-results", results_dir)
-    path = next(p for p in results_dir.glob("*-result.json") if json.loads(p.read_text())["name"] == "A fan buys seats")
-    data = json.loads(path.read_text())
-    data["labels"].append({"name": "tag", "value": "flaky"})
-    path.write_text(json.dumps(data))
-    results = read_results(results_dir)
-    assert mark_flaky(results_dir, results) == 1
-    assert json.loads(path.read_text())["statusDetails"]["flaky"] is True
-    assert classify("passed", "", flaky=True) == FLAKY
+def _rerun(sample: Path, target: Path, scenario: str) -> None:
+    """The sample's stream as if ``scenario`` had failed first and passed on a rerun in worker r1."""
+    shutil.copytree(sample, target)
+    events = ev.read_all(target / ev.EVENTS_FILE)
+    passed = next(e for e in events if isinstance(e, ev.ScenarioFinished) and e.name == scenario)
+    failed = passed.model_copy(update={"status": "failed", "stop": passed.start + 0.5,
+                                       "failure": ev.Failure(message="expected 2 seats, got 1")})
+    rerun = passed.model_copy(update={"worker": "r1", "start": passed.stop + 1, "stop": passed.stop + 2})
+    lines = [e for e in events if not isinstance(e, ev.RunFinished)]
+    index = lines.index(passed)
+    lines[index] = failed
+    (target / ev.EVENTS_FILE).write_text("".join(e.model_dump_json() + "\n" for e in [*lines, rerun, *[
+        e for e in events if isinstance(e, ev.RunFinished)]]))
+
+
+def test_a_scenario_that_passed_on_a_rerun_is_flaky_in_allure_and_junit_and_both_attempts_are_shown(sample, tmp_path):
+    reports = tmp_path / "run"
+    _rerun(sample, reports, "A fan buys seats")
+    build_reports(load_settings("local"), reports, html=False)
+    results = sorted((json.loads(p.read_text()) for p in (reports / "allure-results").glob("*-result.json")
+                      if json.loads(p.read_text())["name"] == "A fan buys seats"), key=lambda r: r["start"])
+    assert [r["status"] for r in results] == ["failed", "passed"]                 # Allure shows the retry
+    assert results[0]["historyId"] == results[1]["historyId"]
+    assert results[1]["statusDetails"]["flaky"] is True and {"name": "tag", "value": "flaky"} in results[1]["labels"]
+    assert "flaky" not in (results[0].get("statusDetails") or {})
+    junit = (reports / "junit.xml").read_text()
+    assert junit.count("<testcase") == 4 and '<property name="flaky" value="true"' in junit
+
+
+def test_test_report_rebuilds_every_report_identically_from_the_stored_stream(sample, cli, tmp_path):
+    """The stream is the only source: delete every report, replay it, get the same bytes."""
+    reports = tmp_path / "run"
+    shutil.copytree(sample, reports)
+    built = ["allure-results", "junit.xml", "coverage/coverage.json", "coverage/index.html", "failures.json"]
+
+    def snapshot() -> dict[str, bytes]:
+        files = {}
+        for name in built:
+            path = reports / name
+            for item in sorted(path.rglob("*")) if path.is_dir() else [path]:
+                if item.is_file() and item.name != "environment.properties":  # names the machine's current platform version
+                    files[str(item.relative_to(reports))] = item.read_bytes()
+        return files
+
+    before = snapshot()
+    assert len([n for n in before if n.endswith("-result.json")]) == 4
+    for name in built:
+        path = reports / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    out = CliRunner().invoke(cli, ["test:report", "--reports-dir", str(reports), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert snapshot() == before
 
 
 @pytest.fixture()

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from support.reporting.pipeline import build_reports
+from support.run import events as ev
 from support.run import outcome
-from support.run.behave_runner import REPO, BehaveRun, fresh_results
+from support.run.behave_runner import REPO, BehaveRun
 from support.run.engine import Engine
-from support.run.merge import merge_junit, tidy_allure
 from support.run.selection import list_scenarios
 from support.stack.lifecycle import LocalStack
 
@@ -74,8 +75,17 @@ def project(tmp_path: Path, local_stack: LocalStack) -> Path:
 
 def engine_run(project: Path) -> BehaveRun:
     run = BehaveRun(env="local", reports_dir=project / "reports", quiet=True, cwd=REPO)
-    fresh_results(run)
+    run.work_dir.mkdir(parents=True, exist_ok=True)
     return run
+
+
+def to_stream(run: BehaveRun):
+    """The sink the Run object gives the engine: every relayed event into the run's events.jsonl."""
+    return lambda event: ev.append(run.reports_dir / ev.EVENTS_FILE, event)
+
+
+def cases_of(run: BehaveRun) -> dict[str, object]:
+    return {case.name: case for case in outcome.cases(outcome.fold(ev.read_all(run.reports_dir / ev.EVENTS_FILE)))}
 
 
 def intervals(project: Path) -> dict[str, tuple[float, float, str]]:
@@ -116,25 +126,23 @@ def test_a_rerun_that_passes_is_flaky_and_one_failing_every_time_stays_failed(pr
     )
     refs = list_scenarios([features], [], REPO)
     run = engine_run(project)
-    result = Engine(run, parallel=2).execute(refs, rerun_failed=2)
-    cases = {case.name: case for case in outcome.cases(result, REPO)}
+    Engine(run, parallel=2, sink=to_stream(run)).execute(refs, rerun_failed=2)
+    cases = cases_of(run)
 
     assert (cases["Flips"].status, cases["Flips"].attempts) == ("flaky", 2)
     assert (cases["Broken"].status, cases["Broken"].attempts) == ("failed", 3)
     assert "fails on every attempt" in cases["Broken"].error
     assert (cases["Fine"].status, cases["Fine"].attempts) == ("passed", 1)
 
-    flaky = {("Reruns", "Flips")}
-    merge_junit(result.jobs, outcome.decided_by(result, REPO), flaky, run.junit_dir)
-    tidy_allure(run.allure_results, {(ref.feature, ref.name) for ref in refs}, flaky)
-
-    testcases = [case for path in run.junit_dir.glob("*.xml") for case in ET.parse(path).getroot().iter("testcase")]
+    build_reports(None, run.reports_dir, html=False)   # every report from the stream the workers wrote
+    assert not list(run.work_dir.rglob("*.xml")) and not list(run.work_dir.rglob("*-result.json"))  # workers write no report
+    testcases = list(ET.parse(run.reports_dir / "junit.xml").getroot().iter("testcase"))
     assert sorted(case.get("name") for case in testcases) == ["Broken", "Fine", "Flips"]
     flips = next(case for case in testcases if case.get("name") == "Flips")
     assert flips.find("failure") is None and flips.find("properties/property[@name='flaky']") is not None
     assert next(case for case in testcases if case.get("name") == "Broken").find("failure") is not None
 
-    allure = [json.loads(p.read_text()) for p in run.allure_results.glob("*-result.json")]
+    allure = [json.loads(p.read_text()) for p in (run.reports_dir / "allure-results").glob("*-result.json")]
     flips_results = sorted((r for r in allure if r["name"] == "Flips"), key=lambda r: r["stop"])
     assert [r["status"] for r in flips_results] == ["failed", "passed"]      # Allure shows the retry
     passed = flips_results[-1]
@@ -151,8 +159,9 @@ def test_fail_fast_stops_the_run_at_the_first_failure(project: Path) -> None:
         + "".join(timed(f"Later {i}", 0.5) for i in range(6))
     )
     refs = list_scenarios([features], [], REPO)
-    result = Engine(engine_run(project), parallel=1, fail_fast=True).execute(refs, rerun_failed=2)
-    cases = {case.name: case for case in outcome.cases(result, REPO)}
+    run = engine_run(project)
+    result = Engine(run, parallel=1, fail_fast=True, sink=to_stream(run)).execute(refs, rerun_failed=2)
+    cases = cases_of(run)
 
     assert result.stopped is not None and int(result.stopped[0]) == 1
     assert "stopped at the first failure (--fail-fast): Stop early: Broken" == result.stopped[1]

@@ -3,7 +3,6 @@ checkout never mix, and workers get the parent's settings in their environment, 
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -13,17 +12,16 @@ from pathlib import Path
 from support.config import load_settings, resolve_auto
 from support.config import snapshot as settings_snapshot
 from support.config.snapshot import resolve_secrets
-from support.contracts.gate import ENTRY_NAME
+from support.run import events as ev
 from support.run import run_folder
 from support.run.behave_runner import REPO, BehaveRun, WorkerJob
 from support.run.selection import list_scenarios
 from support.stack.lifecycle import LocalStack
 
 
-def results_in(folder: Path) -> list[dict[str, object]]:
-    """The scenarios' results (each run also has the contract gate's own entry, left out here)."""
-    results = [json.loads(p.read_text()) for p in (folder / "allure-results").glob("*-result.json")]
-    return [r for r in results if r["name"] != ENTRY_NAME]
+def results_in(folder: Path) -> list[ev.ScenarioFinished]:
+    """The scenarios a run's stream reports."""
+    return [e for e in ev.read_all(folder / ev.EVENTS_FILE) if isinstance(e, ev.ScenarioFinished)]
 
 
 def test_two_runs_at_once_in_one_checkout_never_mix(local_stack: LocalStack, tmp_path: Path) -> None:
@@ -48,12 +46,24 @@ def test_two_runs_at_once_in_one_checkout_never_mix(local_stack: LocalStack, tmp
     assert overlapped, "the two runs never ran at the same time: this proves nothing about mixing"
     folders = sorted((tmp_path / "runs").iterdir())
     assert len(folders) == 2
-    found = sorted((len(results_in(f)), sorted({str(r["fullName"]).split(":")[0] for r in results_in(f)})) for f in folders)
+    found = sorted((len(results_in(f)), sorted({r.feature for r in results_in(f)})) for f in folders)
     expected = sorted((len(refs), sorted({r.feature for r in refs}))
                       for refs in (list_scenarios([f"features/{area}"], [], REPO) for area in ("pricing", "discovery")))
-    assert found == expected  # each folder: exactly its own run's scenarios (allure's fullName starts with the feature)
+    assert found == expected  # each folder: exactly its own run's scenarios
+    assert [f.name.endswith("-behave") for f in folders].count(True) == 1      # the plain run's folder says so
     assert (tmp_path / "latest").resolve() in [f.resolve() for f in folders]
-    assert not list((tmp_path / "allure-results").glob("*-result.json"))  # nothing in the old shared folder
+    assert not (tmp_path / "allure-results").exists()  # nothing in the old shared folder
+
+
+def test_a_plain_behave_run_leaves_latest_on_the_last_full_run(tmp_path: Path, monkeypatch) -> None:
+    """``behave --tags @checkout`` after a full ./jump test:run: test:report (latest) still describes the full run."""
+    monkeypatch.delenv(run_folder.RUN_DIR_ENV, raising=False)
+    full = run_folder.create(tmp_path, "20260101-000000-aaaaaa")
+    plain = run_folder.adopt(tmp_path, repoint=False)
+    assert plain != full and plain.name.endswith("-behave") and run_folder.latest(tmp_path) == full.resolve()
+    monkeypatch.delenv(run_folder.RUN_DIR_ENV)
+    first = run_folder.adopt(tmp_path / "fresh", repoint=False)   # no run yet: the plain run is the latest one
+    assert run_folder.latest(tmp_path / "fresh") == first.resolve()
 
 
 def test_test_report_reads_the_latest_run_only(tmp_path: Path) -> None:
@@ -66,13 +76,15 @@ def test_test_report_reads_the_latest_run_only(tmp_path: Path) -> None:
 def test_merge_runs_gathers_every_shard_into_one_new_run(tmp_path: Path) -> None:
     shards = [run_folder.create(tmp_path, f"2026010{i}-000000-shard{i}") for i in (1, 2)]
     for number, shard in enumerate(shards):
-        (shard / "allure-results").mkdir()
-        (shard / "allure-results" / f"{number}-result.json").write_text("{}")
-        (shard / "junit").mkdir()
-        (shard / "junit" / f"s{number + 1}-w0-TESTS-x.xml").write_text("<testsuite/>")
+        ev.append(shard / ev.EVENTS_FILE, ev.RunStarted(run_id=shard.name, environment="local", shard=f"{number + 1}/2"))
+        ev.append(shard / ev.EVENTS_FILE, ev.ScenarioFinished(location=f"features/x.feature:{number}", feature="X",
+                                                              name=f"S{number}", status="passed"))
+        (shard / "attachments").mkdir()
+        (shard / "attachments" / f"{number}-attachment.txt").write_text("log")
     merged = run_folder.merge(tmp_path, shards)
-    assert sorted(p.name for p in (merged / "allure-results").iterdir()) == ["0-result.json", "1-result.json"]
-    assert len(list((merged / "junit").iterdir())) == 2
+    events = ev.read_all(merged / ev.EVENTS_FILE)
+    assert [e.kind for e in events] == ["run_started", "scenario_finished"] * 2
+    assert sorted(p.name for p in (merged / "attachments").iterdir()) == ["0-attachment.txt", "1-attachment.txt"]
     assert run_folder.latest(tmp_path) == merged.resolve()
 
 

@@ -18,6 +18,7 @@ from data_factories import ledger
 from data_factories.namespace import new_namespace
 from support.contracts.gate import ENTRY_NAME
 from support.db.pool import Databases
+from support.reporting.pipeline import build_reports
 from support.run.run_folder import RUN_DIR_ENV
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,18 +29,18 @@ LATE_STEP = "Then what was stored matches what the platform said (checked after 
 def test_a_wrong_stored_total_fails_the_scenario_after_its_last_step(databases: Databases, dsns: dict[str, str],
                                                                       tmp_path: Path) -> None:
     namespace, run_dir = new_namespace(), tmp_path / "run"
-    allure_dir = run_dir / "allure-results"  # a plain behave run writes its Allure results into its run folder
+    allure_dir = run_dir / "allure-results"  # built from the stream the plain behave run wrote into its run folder
     env = dict(os.environ, JUMP_NAMESPACE=namespace, JUMP_ENV="local", PYTHONPATH=str(REPO), PROBE_INVENTORY_DSN=dsns["inventory"],
                **{RUN_DIR_ENV: str(run_dir)})
     proc = subprocess.run(
-        [sys.executable, "-m", "tests.framework.stored_state_probe", "--no-color", "-f", "allure_behave.formatter:AllureFormatter",
-         "-o", str(allure_dir), "-f", "plain", str(FEATURE)],
+        [sys.executable, "-m", "tests.framework.stored_state_probe", "--no-color", "-f", "plain", str(FEATURE)],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
 
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, out[-3000:]
     assert "HOOK-ERROR in after_scenario: ExpectationFailed: what was stored differs" in out
     assert "API said total $20.00, stored total_cents 1999 (inventory.\"order\" id=" in out
+    build_reports(None, run_dir, html=False)
     results = [json.loads(p.read_text()) for p in allure_dir.glob("*-result.json")]
     [result] = [r for r in results if r["name"] != ENTRY_NAME]  # besides the contract gate's own entry
     assert result["status"] == "failed"

@@ -98,7 +98,9 @@ def current() -> Path | None:
 def adopt(reports_root: Path, *, repoint: bool = True) -> Path:
     """This process's run folder: the one it was given, else a new one (exported for what follows)."""
     folder = current()
-    if folder is None:
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)  # a folder named by the caller, not made yet
+    else:
         folder = create(reports_root, None if repoint else f"{new_run_id()}-behave", repoint=repoint)
         os.environ[RUN_DIR_ENV] = str(folder)
     return folder

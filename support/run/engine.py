@@ -154,11 +154,12 @@ class Engine:
         """Scenarios a worker never reported: failed if it crashed, not run if the run was stopped."""
         reported = {location_key(e.location, self.run.cwd) for e in ev.read(job.events_file)[0] if isinstance(e, ev.ScenarioFinished)}
         refs = {location_key(r.location, self.run.cwd): r for r in result.refs}
-        for location in job.locations:
-            key = location_key(location, self.run.cwd)
-            if key in reported:
-                continue
-            ref = refs.get(key)
+        missing = [loc for loc in job.locations if location_key(loc, self.run.cwd) not in reported]
+        if missing and result.stopped is None:  # it died without saying why in its stream: the parent says so
+            self.sink(ev.WorkerFailed(worker=job.worker, reason="crashed", exit_code=code if code is not None else -1,
+                                      message=f"worker {job.worker} exited with code {code}: {job.reason()}"))
+        for location in missing:
+            ref = refs.get(location_key(location, self.run.cwd))
             stopped = result.stopped is not None
             why = "not run: the run was stopped" if stopped else f"no result: worker {job.worker} exited with code {code}: {job.reason()}"
             event = ev.ScenarioFinished(

@@ -1,7 +1,7 @@
 """./jump test:report: every report of a run, rebuilt from its stored event stream (the last run by default).
 
 Works without a running platform: everything comes from the run's ``events.jsonl`` and the
-attachments beside it (support/run/run.py, ``rebuild_reports``), and the same stream gives the same
+attachments beside it (support/reporting/pipeline.py, the same ``build_reports`` test:run calls), and the same stream gives the same
 files. When the local stack happens to be up, the report also names the platform's version and
 reads the results history for "failing since".
 """
@@ -17,11 +17,11 @@ from rich.console import Console
 from support.config import load_settings, resolve_auto
 from support.errors import UsageError
 from support.reporting.allure_cli import ReportError
-from support.reporting.pipeline import ReportPaths
+from support.reporting.pipeline import ReportPaths, build_reports
 from support.run import run_folder
 from support.run.behave_runner import REPO
 from support.run.exit_codes import ExitCode
-from support.run.run import rebuild_reports, stored_run
+from support.run.run import stored_run
 from support.stack.errors import StackError
 
 console = Console(highlight=False, soft_wrap=True)
@@ -98,8 +98,8 @@ def register(app: typer.Typer) -> None:
         else:
             folder = reports_dir or stored_run(root, run_id)
         try:
-            paths = rebuild_reports(settings, folder, html=fmt == "html", srs=srs, report_dir=output if fmt == "html" else None,
-                                    history_dir=root / run_folder.HISTORY if fmt == "html" else None)
+            paths = build_reports(settings, folder, html=fmt == "html", srs=srs, report_dir=output if fmt == "html" else None,
+                                  history_dir=root / run_folder.HISTORY if fmt == "html" else None)
         except ReportError as exc:
             raise _usage(str(exc)) from None  # no results to report on: a usage problem (which folder), exit 2
         if fmt == "junit":

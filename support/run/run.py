@@ -1,10 +1,11 @@
 """One acceptance run: select -> shard -> workers -> handlers -> exit code, as an object.
 
-``./jump test:run`` (support/run/test_commands.py), ``./jump test:report`` (a replay of a stored
-stream: :func:`rebuild_reports`) and the web dashboard all go through here. The public API:
+``./jump test:run`` (support/run/test_commands.py) and the web dashboard start runs here;
+``./jump test:report`` finds a stored run here (:func:`stored_run`) and replays its stream through
+the same report step (support/reporting/pipeline.py). The public API:
 
     request = RunRequest(flows=["checkout"], parallel=2, rerun_failed=1)
-    run = Run(request)                 # nothing happens yet; run.run_id and run.events_file are known
+    run = Run(request)                 # nothing happens yet; run.run_id is known
     run.subscribe(callback)            # called with every event, in the run's thread
     run.start()                        # in a background thread (run.execute() blocks instead)
     for event, offset in run.follow(offset=0): ...   # the stored stream, from any byte offset
@@ -399,8 +400,3 @@ def stored_run(reports_root: Path, run_id: str | None = None) -> Path:
     if folder is None:
         raise UsageError(f"usage error: no run under {reports_root}: run ./jump test:run first")
     return folder
-
-
-def rebuild_reports(settings: Any | None, folder: Path, **options: Any) -> ReportPaths:
-    """``./jump test:report``: every report of a stored run, rebuilt from its events.jsonl (the same files)."""
-    return build_reports(settings, folder, **options)

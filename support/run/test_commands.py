@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
                                          help="Rerun failed scenarios up to K times (0-5); passing on a rerun is reported FLAKY."),
         dry_run: bool = typer.Option(False, "--dry-run", help="List the selected scenarios and their workers; run nothing."),
         quiet: bool = typer.Option(False, "--quiet", help="Worker logs (reports/runs/<run>/workers/<worker>/behave.log) keep only behave's summary."),
-        report: bool = typer.Option(True, "--report/--no-report", help="Render the Allure HTML report afterwards."),
+        report: bool = typer.Option(True, "--report/--no-report", help="Build every report from the run's event stream afterwards (--no-report: ./jump test:report builds them later)."),
         history: bool = typer.Option(True, "--history/--no-history", help="Record the run in the results database."),
         fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first failed scenario (exit 1; no reruns)."),
     ) -> None:

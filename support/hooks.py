@@ -2,7 +2,7 @@
 
 environment.py imports these names and nothing else. A worker that cannot start stops with one
 line and the documented exit code (support.run.boundary: configuration 2, unreachable 3), never a
-stack trace, and tells the parent why (a stop event).
+stack trace, and tells the parent why (a WorkerFailed event in its stream).
 """
 
 from __future__ import annotations

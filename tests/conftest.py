@@ -12,6 +12,9 @@ import requests
 from support.stack.lifecycle import LocalStack
 from support.stack.state import StackState
 
+# @pytest.mark.req("CI-001.2"): the test proves an SRS requirement; recorded for the coverage matrix
+pytest_plugins = ("tests.requirements_plugin",)
+
 # The local stack's documented accounts (sandbox/migrations/inventory/0002_reference_data.sql).
 LOCAL_CREDENTIALS = {
     "admin": ("admin", "jump-admin-local"),

@@ -140,7 +140,8 @@ def _tag_list(value: object) -> object:
 
 class ReportingSettings(Section):
     reports_dir: Path = Path("reports")
-    requirement_url_pattern: UrlPattern = "https://jump.example/srs#{}"
+    # relative to the Allure site: the coverage page inside it, at the requirement's row
+    requirement_url_pattern: UrlPattern = "coverage/index.html#{}"
     issue_url_pattern: UrlPattern = "https://gitlab.example/jump/-/issues/{}"
     owner: str = ""
     history_retention_days: PositiveInt = 90  # results history older than this is pruned at run end (SRS 5.2.1)

@@ -1,7 +1,9 @@
 """Coverage analytics (REP-001.2): requirements, API surface, business areas and tables.
 
-Inputs are the run's Allure results (the latest status of each scenario and its tags) and the
-recorder's traces (what each scenario sent and changed). The output is one pydantic model,
+Inputs are the run's Allure results (the latest status of each scenario and its tags), the
+recorder's traces (what each scenario sent and changed) and the pytest tests marked
+``@pytest.mark.req`` (support/reporting/pytest_proofs.py): a requirement is proven by journeys,
+by tests, or by both. The output is one pydantic model,
 written as reports/coverage/coverage.json and rendered as reports/coverage/index.html.
 """
 
@@ -15,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from support.reporting.access_matrix_coverage import AccessMatrixCoverage, access_matrix_coverage
 from support.reporting.api_coverage import RestMatcher, graphql_fields_used, load_graphql_schema, root_fields, schema_fields
+from support.reporting.pytest_proofs import PytestProofs
 from support.reporting.results import ScenarioResult
 from support.reporting.srs import Requirement
 from support.reporting.trace import ScenarioTrace
@@ -46,11 +49,20 @@ class ScenarioRef(BaseModel):
     status: str
 
 
+class TestRef(BaseModel):
+    """A pytest test marked ``@pytest.mark.req``: its node id and its outcome the last time it ran."""
+
+    __test__ = False  # a model, not a pytest test class
+    node_id: str
+    outcome: str  # passed | failed | skipped | not run
+
+
 class RequirementRow(BaseModel):
     id: str
     text: str = ""
     status: str  # passed | failed | skipped | uncovered
-    scenarios: list[ScenarioRef] = Field(default_factory=list)
+    scenarios: list[ScenarioRef] = Field(default_factory=list)   # journeys tagged @req:<id>
+    tests: list[TestRef] = Field(default_factory=list)           # pytest tests marked req("<id>")
 
 
 class FeatureRow(BaseModel):
@@ -91,32 +103,42 @@ class CoverageReport(BaseModel):
     features: list[FeatureRow]
     tables: Measured
     access_matrix: AccessMatrixCoverage | None = None  # role x operation cells (features/security/access_matrix.csv)
+    pytest_written_at: str | None = None  # when pytest last recorded its requirement proofs; None: no pytest proofs
 
 
-def _requirement_status(refs: list[ScenarioRef]) -> str:
-    executed = [r.status for r in refs if r.status in EXECUTED]
-    if not refs:
+def _requirement_status(statuses: list[str]) -> str:
+    """Over every proof, journey and test alike: one that ran and failed makes the requirement failed."""
+    executed = [s for s in statuses if s in EXECUTED]
+    if not statuses:
         return "uncovered"
     if not executed:
         return "skipped"
     return "passed" if all(s == "passed" for s in executed) else "failed"
 
 
-def _requirement_rows(results: list[ScenarioResult], srs: list[Requirement]) -> tuple[list[RequirementRow], list[str]]:
+def _requirement_rows(results: list[ScenarioResult], srs: list[Requirement],
+                      proofs: PytestProofs | None) -> tuple[list[RequirementRow], list[str]]:
     refs: dict[str, list[ScenarioRef]] = defaultdict(list)
     for r in results:
         for req in r.requirements:
             refs[req].append(ScenarioRef(area=r.area, feature=r.feature, scenario=r.name, status=r.status))
+    tests: dict[str, list[TestRef]] = defaultdict(list)
+    for proof in proofs.tests if proofs else []:
+        for req in proof.requirements:
+            tests[req].append(TestRef(node_id=proof.node_id, outcome=proof.outcome))
     texts = {req.id: req.text for req in srs}
-    ids = list(texts) + sorted(set(refs) - set(texts))
-    rows = [RequirementRow(id=i, text=texts.get(i, ""), status=_requirement_status(refs.get(i, [])), scenarios=refs.get(i, []))
+    ids = list(texts) + sorted((set(refs) | set(tests)) - set(texts))
+    rows = [RequirementRow(id=i, text=texts.get(i, ""), scenarios=refs.get(i, []), tests=tests.get(i, []),
+                           status=_requirement_status([s.status for s in refs.get(i, [])] + [t.outcome for t in tests.get(i, [])]))
             for i in ids]
-    return rows, sorted(set(refs) - set(texts))
+    return rows, sorted((set(refs) | set(tests)) - set(texts))
 
 
 def build_coverage(results: list[ScenarioResult], traces: list[ScenarioTrace], srs: list[Requirement],
-                   openapi: dict[str, Any] | None, known_tables: list[str] | None = None) -> CoverageReport:
-    """``results`` holds one (the latest) result per scenario; ``traces`` are joined by historyId."""
+                   openapi: dict[str, Any] | None, known_tables: list[str] | None = None,
+                   proofs: PytestProofs | None = None) -> CoverageReport:
+    """``results`` holds one (the latest) result per scenario; ``traces`` are joined by historyId;
+    ``proofs`` are the pytest tests marked with requirements (None: no pytest session recorded)."""
     schema = load_graphql_schema()
     matcher = RestMatcher(openapi)
     by_history = {t.history_id: t for t in traces}
@@ -158,7 +180,7 @@ def build_coverage(results: list[ScenarioResult], traces: list[ScenarioTrace], s
         area.scenarios += row.scenarios
         area.passed += row.statuses.get("passed", 0)
         area.requirements = sorted(set(area.requirements) | set(row.requirements))
-    rows, unknown = _requirement_rows(results, srs)
+    rows, unknown = _requirement_rows(results, srs, proofs)
     covered = {row.id for row in rows if row.status in ("passed", "failed")}
     return CoverageReport(
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"), scenarios=len(results),
@@ -170,5 +192,5 @@ def build_coverage(results: list[ScenarioResult], traces: list[ScenarioTrace], s
                         rest_statuses={op: sorted(codes) for op, codes in sorted(statuses.items())},
                         unmatched_rest=sorted(unmatched)),
         areas=list(areas.values()), features=features, tables=measured(tables, known_tables or []),
-        access_matrix=access_matrix_coverage(results),
+        access_matrix=access_matrix_coverage(results), pytest_written_at=proofs.written_at if proofs else None,
     )

@@ -26,6 +26,7 @@ from support.reporting.failing_since import failing_since
 from support.reporting.failures import FailureAnalysis, analyse
 from support.reporting.html import render_coverage
 from support.reporting.junit import write_junit
+from support.reporting.pytest_proofs import for_run as pytest_proofs_for_run
 from support.reporting.results import latest_per_test, parse_result
 from support.reporting.run_info import write_environment, write_executor
 from support.reporting.runtime import OPENAPI_FILE
@@ -110,8 +111,10 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
             configure_pii(reporting.mask_pii)  # the failure analysis masks what the run's settings ask for
         openapi = reports_dir / OPENAPI_FILE
         known_tables = sorted({t for run in folded.started for t in run.known_tables})
+        # the pytest tests marked @pytest.mark.req: not in the stream, read when the report is built
         coverage = build_coverage(latest, scenario_traces, load_requirements(srs),
-                                  json.loads(openapi.read_text(encoding="utf-8")) if openapi.is_file() else None, known_tables)
+                                  json.loads(openapi.read_text(encoding="utf-8")) if openapi.is_file() else None, known_tables,
+                                  proofs=pytest_proofs_for_run(reports_dir))
         coverage.generated_at = _finished_at(folded)
         coverage_dir = reports_dir / "coverage"
         requirement_url = getattr(reporting, "requirement_url_pattern", "")

@@ -56,7 +56,11 @@ def _settings(env: str | None) -> Any:
 
 def print_coverage(paths: ReportPaths) -> None:
     c = paths.coverage
-    console.print(f"requirements {c.requirements.percent}% ({c.requirements.covered}/{c.requirements.total}) · "
+    ran = {"passed", "failed", "broken"}
+    by_journeys = sum(any(s.status in ran for s in row.scenarios) for row in c.requirement_rows)
+    by_tests = sum(any(t.outcome in ran for t in row.tests) for row in c.requirement_rows)
+    console.print(f"requirements {c.requirements.percent}% ({c.requirements.covered}/{c.requirements.total}: "
+                  f"{by_journeys} proven by journeys, {by_tests} by pytest tests) · "
                   f"GraphQL operations {c.api.graphql_operations.percent}% · REST operations {c.api.rest_operations.percent}% · "
                   f"tables {c.tables.covered}")
     if c.requirements.unused:

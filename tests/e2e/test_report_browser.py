@@ -60,6 +60,7 @@ def page(site):
         browser.close()
 
 
+@pytest.mark.req("REP-001.1")
 def test_the_suites_page_lists_the_features(site, page):
     base, _ = site
     page.goto(f"{base}/index.html#suites")
@@ -69,6 +70,7 @@ def test_the_suites_page_lists_the_features(site, page):
     page.screenshot(path=str(SHOTS / "suites.png"), full_page=True)
 
 
+@pytest.mark.req("REP-001.1", "REP-001.4")
 def test_a_failed_tests_attachments_render(site, page):
     base, reports = site
     uid = next(json.loads(p.read_text())["uid"] for p in (reports / "allure-report" / "data" / "test-cases").glob("*.json")
@@ -87,6 +89,7 @@ def test_a_failed_tests_attachments_render(site, page):
     page.screenshot(path=str(SHOTS / "failed-test.png"), full_page=True)
 
 
+@pytest.mark.req("REP-001.1", "REP-001.2")
 def test_the_coverage_page_renders_inside_the_site(site, page):
     base, _ = site
     page.goto(f"{base}/coverage/index.html")

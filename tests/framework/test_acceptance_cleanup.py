@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from data_factories import ledger
 from data_factories.namespace import new_namespace
 from support.db.pool import Databases
@@ -30,6 +32,7 @@ def _run_behave(namespace: str, workdir: Path) -> subprocess.CompletedProcess[st
                           cwd=workdir, env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.req("TDG-001.4")
 def test_failed_scenario_leaves_no_rows(databases: Databases, tmp_path: Path) -> None:
     namespace = new_namespace()
     before = platform_snapshots(databases)

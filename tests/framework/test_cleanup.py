@@ -113,6 +113,7 @@ def _platform_checkout(databases: Databases, made: dict[str, Any]) -> dict[str, 
     return ids
 
 
+@pytest.mark.req("TDG-001.4")
 def test_cleanup_removes_exactly_what_the_scenario_and_the_platform_created(
     factories: FactorySession,
     databases: Databases,
@@ -146,6 +147,7 @@ def test_cleanup_removes_exactly_what_the_scenario_and_the_platform_created(
     assert report.seconds < 2.0
 
 
+@pytest.mark.req("TDG-001.4")
 def test_cleanup_after_a_scenario_that_fails_halfway(
     factories: FactorySession, databases: Databases, registry: Registry
 ) -> None:
@@ -265,6 +267,7 @@ time.sleep(120)
 """
 
 
+@pytest.mark.req("TDG-001.4")
 def test_the_next_run_sweeps_what_a_killed_run_left(databases: Databases, dsns: dict[str, str]) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(

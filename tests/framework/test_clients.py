@@ -44,6 +44,7 @@ def retries() -> Any:
     plugin_manager().unregister(recorder)
 
 
+@pytest.mark.req("ERR-001.2")
 def test_rest_problem_becomes_typed_error(platform: PlatformSession) -> None:
     response = platform.rest.call("GET", "/v1/events/{id}", role="analyst", path_params={"id": UNKNOWN})
     assert response.status == 404 and response.is_problem
@@ -82,6 +83,7 @@ def test_graphql_result_is_typed(platform: PlatformSession, factories: FactorySe
     assert availability.sections[0].prices[0].total_cents == 2500
 
 
+@pytest.mark.req("ERR-001.2")
 def test_graphql_errors_carry_message_path_and_code(platform: PlatformSession) -> None:
     result = platform.graphql.execute(operations.availability(), {"eventId": UNKNOWN}, role="fan")
     with pytest.raises(GraphQLResponseError) as caught:
@@ -107,6 +109,7 @@ def test_rejected_cached_token_is_refreshed_once(platform: PlatformSession, fact
     assert platform.tokens.token(who) != good[:-4] + "AAAA"
 
 
+@pytest.mark.req("ERR-001.5", "FT-001.4")
 def test_idempotent_calls_are_retried_through_injected_503s(retries: RetryRecorder) -> None:
     options = PlatformOptions(fault_503_rate=0.5, fault_seed=11)
     with LocalStack().extra_platform(options) as url:

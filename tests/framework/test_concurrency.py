@@ -102,6 +102,7 @@ def test_breaker_opens_after_consecutive_connection_failures_without_touching_th
     assert transport.breaker.state == "open"
 
 
+@pytest.mark.req("ERR-001.5")
 def test_breaker_half_opens_after_the_reset_timeout_and_a_good_answer_closes_it() -> None:
     clock = Clock()
     hits = []

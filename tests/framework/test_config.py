@@ -52,6 +52,7 @@ def cli(*args: str, **env: str) -> tuple[int, str, str]:
 
 
 # -- layering (CFG-001.1, CFG-001.4) ---------------------------------------------------------------
+@pytest.mark.req("CFG-001.1")
 @pytest.mark.parametrize("env", ["local", "integration", "staging", "production"])
 def test_every_environment_file_loads(env: str, clean_environ: dict[str, str]) -> None:
     settings = load_settings(env, environ=clean_environ)
@@ -60,6 +61,7 @@ def test_every_environment_file_loads(env: str, clean_environ: dict[str, str]) -
     assert settings.run.manage_local_stack is (env == "local")
 
 
+@pytest.mark.req("CFG-001.1", "CFG-001.4")
 def test_each_layer_overrides_the_one_below(clean_environ: dict[str, str], tmp_path: Path) -> None:
     environ = dict(clean_environ)
 
@@ -79,6 +81,7 @@ def test_each_layer_overrides_the_one_below(clean_environ: dict[str, str], tmp_p
     assert parallel() == (6, "CLI override run.parallel")
 
 
+@pytest.mark.req("CFG-001.4")
 def test_env_vars_nest_with_double_underscore_and_accept_json_tables(clean_environ: dict[str, str]) -> None:
     environ = {**clean_environ, "JUMP_RUN": '{"tags": "@smoke", "retry": {"max_attempts": 2}}',
                "JUMP_PLATFORM__CONNECT_TIMEOUT_S": "1.5", "JUMP_STACK_HOME": "/not/a/setting"}
@@ -88,6 +91,7 @@ def test_env_vars_nest_with_double_underscore_and_accept_json_tables(clean_envir
     assert settings.source_of("run.retry.max_attempts") == "JUMP_RUN"
 
 
+@pytest.mark.req("CFG-001.1")
 def test_jump_env_picks_the_environment_and_the_argument_wins(clean_environ: dict[str, str]) -> None:
     environ = {**clean_environ, "JUMP_ENV": "staging"}
     assert load_settings(environ=environ).platform.rest_url == "https://api.staging.jump.example"
@@ -95,6 +99,7 @@ def test_jump_env_picks_the_environment_and_the_argument_wins(clean_environ: dic
     assert load_settings(environ=clean_environ).environment == "local"
 
 
+@pytest.mark.req("CI-001.5")
 def test_gitlab_ci_variables_fill_the_ci_section(clean_environ: dict[str, str]) -> None:
     environ = {**clean_environ, "CI_PIPELINE_ID": "4711", "CI_JOB_URL": "https://gitlab.example/jump/-/jobs/9",
                "CI_COMMIT_SHA": "abc123", "CI_NODE_INDEX": "2", "CI_NODE_TOTAL": "3"}
@@ -156,6 +161,7 @@ def test_missing_and_unknown_keys_in_files_name_the_file(
     assert code == 2 and err.startswith(f"config error: {tmp_path / 'config.local.toml'} is not valid TOML")
 
 
+@pytest.mark.req("ERR-001.1")
 def test_the_launcher_prints_no_traceback() -> None:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("JUMP_")}
     done = subprocess.run([str(REPO / "jump"), "test:config", "--env", "stagin"],
@@ -180,6 +186,7 @@ def test_effective_config_is_toml_with_secrets_masked_and_sources() -> None:
     assert out == "vault:secret/jump/staging/accounts#admin\n"  # a reference is not a secret
 
 
+@pytest.mark.req("CFG-001.4")
 def test_set_validates_then_writes_the_user_override_file(tmp_path: Path) -> None:
     assert cli("--set", "run.parallel=4", "--set", "run.tags=@smoke and not @slow")[0] == 0
     assert cli("--set", "run.parallel=abc")[0] == 2  # refused, the file keeps 4
@@ -190,6 +197,7 @@ def test_set_validates_then_writes_the_user_override_file(tmp_path: Path) -> Non
 
 
 # -- secrets (SEC-001.3) ---------------------------------------------------------------------------
+@pytest.mark.req("SEC-001.3")
 def test_loaded_secrets_are_registered_for_masking(caplog: pytest.LogCaptureFixture) -> None:
     load_settings("local", environ={})
     assert mask("login admin/jump-admin-local") == "login admin/********"
@@ -200,6 +208,7 @@ def test_loaded_secrets_are_registered_for_masking(caplog: pytest.LogCaptureFixt
     assert caplog.records[-1].getMessage() == "password was ********"
 
 
+@pytest.mark.req("SEC-001.3")
 def test_env_references_resolve_lazily_and_name_the_missing_variable(clean_environ: dict[str, str]) -> None:
     settings = load_settings("production", environ=clean_environ)  # loading needs no secret
     resolver = SecretResolver(settings, environ={"JUMP_PROD_FAN_PASSWORD": "fan-prod-pw"})
@@ -218,6 +227,7 @@ def _integration_with_vault(url: str, clean_environ: dict[str, str], **extra: st
     return load_settings("integration", environ={**clean_environ, "JUMP_VAULT__URL": url, **extra})
 
 
+@pytest.mark.req("SEC-001.3")
 def test_vault_references_resolve_through_kv_v2(clean_environ: dict[str, str]) -> None:
     """The stub stands in for a Vault server, which cannot run here; hvac talks to it over HTTP."""
     accounts = {"admin": "vault-admin-pw", "ops": "vault-ops-pw"}

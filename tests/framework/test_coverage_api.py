@@ -1,5 +1,7 @@
 """GraphQL documents and REST URLs mapped onto the schema and the OpenAPI document."""
 
+import pytest
+
 from support.reporting.api_coverage import RestMatcher, fields_of_document, load_graphql_schema, root_fields, schema_fields
 
 
@@ -10,6 +12,7 @@ def test_root_fields_are_the_pinned_schemas_queries_and_mutations():
     assert set(roots) <= set(schema_fields(load_graphql_schema()))
 
 
+@pytest.mark.req("REP-001.2")
 def test_fields_through_aliases_fragments_and_nesting():
     document = """
       query Browse { onSale: events { totalCount edges { node { ...EventBits } } } }
@@ -34,6 +37,7 @@ SPEC = {"paths": {
 }}
 
 
+@pytest.mark.req("REP-001.2")
 def test_urls_match_templates_and_literal_segments_win():
     matcher = RestMatcher(SPEC)
     assert matcher.operation("get", "/v1/events/42") == "GET /v1/events/{id}"

@@ -1,5 +1,7 @@
 """Coverage analytics from results and traces: requirements, API surface, areas, tables."""
 
+import pytest
+
 from support.reporting.coverage import build_coverage
 from support.reporting.results import ScenarioResult, latest_per_test, parse_result
 from support.reporting.srs import load_requirements, parse_requirements
@@ -57,6 +59,7 @@ def build():
                           ["inventory.order", "inventory.payment", "events.venue", "events.event"])
 
 
+@pytest.mark.req("REP-001.2")
 def test_requirements_carry_their_scenarios_and_latest_status():
     coverage = build()
     rows = {r.id: r for r in coverage.requirement_rows}
@@ -68,6 +71,7 @@ def test_requirements_carry_their_scenarios_and_latest_status():
     assert coverage.unknown_requirements == ["XYZ-009.1"]
 
 
+@pytest.mark.req("REP-001.2")
 def test_api_coverage_counts_operations_fields_and_status_codes():
     api = build().api
     assert {"Mutation.checkout", "Query.events"} <= set(api.graphql_operations.used)
@@ -78,6 +82,7 @@ def test_api_coverage_counts_operations_fields_and_status_codes():
     assert api.unmatched_rest == ["GET /v2/legacy"]
 
 
+@pytest.mark.req("REP-001.2")
 def test_per_feature_and_area_rows_and_tables_touched():
     coverage = build()
     buying = next(f for f in coverage.features if f.feature == "Buying")

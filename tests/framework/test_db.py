@@ -32,6 +32,7 @@ from support.db.snapshot import diff, row_counts, snapshot
 
 
 # -- pool and transactions ---------------------------------------------------------------
+@pytest.mark.req("DB-001.4")
 def test_pool_shows_connections_in_use(dsns: dict[str, str]) -> None:
     db = Database("events", dsns["events"], minconn=1, maxconn=3)
     try:
@@ -44,6 +45,7 @@ def test_pool_shows_connections_in_use(dsns: dict[str, str]) -> None:
         db.close()
 
 
+@pytest.mark.req("DB-001.4")
 def test_pool_waits_for_a_free_connection_then_gives_up(dsns: dict[str, str]) -> None:
     db = Database("events", dsns["events"], maxconn=1, wait_s=0.3)
     try:
@@ -67,6 +69,7 @@ def test_pool_waits_for_a_free_connection_then_gives_up(dsns: dict[str, str]) ->
         db.close()
 
 
+@pytest.mark.req("DB-001.3")
 def test_transaction_commits_on_success_and_rolls_back_on_error(databases: Databases) -> None:
     committed, rolled_back = uuid.uuid4(), uuid.uuid4()
     insert = "INSERT INTO performer (id, name) VALUES (%s, 'jt-probe')"
@@ -90,6 +93,7 @@ def test_transaction_commits_on_success_and_rolls_back_on_error(databases: Datab
     assert databases.events.stats().in_use == 0
 
 
+@pytest.mark.req("DB-001.3")
 def test_a_connection_returned_mid_transaction_is_rolled_back(databases: Databases) -> None:
     probe = uuid.uuid4()
     with databases.events.connection() as conn:
@@ -188,6 +192,7 @@ def test_catalog_adds_logical_cross_database_references(databases: Databases) ->
 
 
 # -- snapshots and diffs ----------------------------------------------------------------------
+@pytest.mark.req("DB-001.2")
 def test_diff_detects_inserted_updated_and_deleted_rows(databases: Databases) -> None:
     keep, drop, new = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     ours = [keep, drop, new]
@@ -235,6 +240,7 @@ def test_snapshot_and_diff_of_both_databases_are_fast(factories: FactorySession,
 
 
 # -- integrity --------------------------------------------------------------------------------
+@pytest.mark.req("DB-001.5")
 def test_integrity_finds_orphans_wrong_totals_and_unticketed_sold_seats(
     factories: FactorySession, databases: Databases
 ) -> None:

@@ -45,6 +45,7 @@ def test_seeded_data_is_consistent(databases: Databases, factories: FactorySessi
     assert code in (0, 1) and not [f for f in _findings(stdout) if str(event.id) in f["key"] + f["message"]]
 
 
+@pytest.mark.req("DB-001.5")
 def test_an_orphan_inventory_row_is_found_and_exits_1(databases: Databases, factories: FactorySession) -> None:
     missing_event = uuid.uuid4()
     InventoryBlockFactory(event_id=missing_event)  # registered: the fixture's cleanup removes it again

@@ -57,6 +57,7 @@ def one_line(proc: subprocess.CompletedProcess[str], code: int) -> str:
 
 
 # -- Vault (a stub: see the module docstring) --------------------------------------------------------
+@pytest.mark.req("ERR-001.1")
 def test_vault_down_is_exit_3_naming_vault() -> None:
     closed = f"http://127.0.0.1:{free_port()}"
     line = one_line(jump("db:check", "--env", "integration", env={"JUMP_VAULT__URL": closed, "VAULT_TOKEN": "t"}), 3)
@@ -108,6 +109,7 @@ def test_database_password_variable_unset_is_exit_2(command: tuple[str, ...]) ->
         "environment variable JUMP_PROD_DB_PASSWORD is not set: export it")
 
 
+@pytest.mark.req("ERR-001.1")
 @pytest.mark.parametrize("how", [("--debug",), ()], ids=["--debug", "JUMP_DEBUG=1"])
 def test_debug_shows_the_traceback_then_the_line(how: tuple[str, ...]) -> None:
     proc = jump(*how, "db:check", "--env", "production", env={} if how else {"JUMP_DEBUG": "1"})
@@ -117,6 +119,7 @@ def test_debug_shows_the_traceback_then_the_line(how: tuple[str, ...]) -> None:
 
 
 # -- the reports folder ------------------------------------------------------------------------------
+@pytest.mark.req("ERR-001.1")
 def test_reports_being_a_file_is_exit_2(local_stack: LocalStack, tmp_path: Path) -> None:
     reports = tmp_path / "reports"
     reports.write_text("not a folder")
@@ -170,6 +173,7 @@ def test_stack_status_does_not_take_a_foreign_port_for_our_postgresql(stale_stac
 
 
 # -- selection, shards, steps and Gherkin --------------------------------------------------------------
+@pytest.mark.req("CI-001.5")
 def test_a_ci_shard_beyond_the_total_is_exit_2() -> None:
     proc = jump("test:run", "--dry-run", env={"CI_NODE_INDEX": "5", "CI_NODE_TOTAL": "3"})
     assert one_line(proc, 2) == ("config error: ci.node_index = 5 in CI_NODE_INDEX: shard 5 of 3 does not exist: "
@@ -223,6 +227,7 @@ def test_an_ambiguous_step_stops_test_run_once_not_per_scenario(scratch_project:
     assert "failed" not in proc.stdout
 
 
+@pytest.mark.req("ERR-001.3")
 def test_a_gherkin_syntax_error_names_file_line_and_what(scratch_project: Path) -> None:
     (scratch_project / "features" / "pricing" / "broken.feature").write_text(
         "Feature: Broken\n\n  Scenario: fine\n    Given a step\n\n  Scenari: misspelt\n    Given another\n")
@@ -312,6 +317,7 @@ def test_a_wrong_admin_password_is_one_error_not_a_failure_per_scenario(local_st
     assert not (tmp_path / "runs").exists()
 
 
+@pytest.mark.req("ERR-001.4")
 def test_a_worker_that_cannot_start_ends_the_run_with_its_reason(local_stack: LocalStack, tmp_path: Path) -> None:
     """Past the preflight (engine only): each worker's start-up fails (the results database, which
     holds the test-data ledger, refuses connections); the run ends with that line and exit 3, never as "0 passed 0 failed" or a fake
@@ -329,6 +335,7 @@ def test_a_worker_that_cannot_start_ends_the_run_with_its_reason(local_stack: Lo
     assert {result.final(ref, REPO)[0] for ref in refs} == {"skipped"}
 
 
+@pytest.mark.req("SEC-001.3")
 def test_test_config_set_refuses_a_literal_secret_and_keeps_references_private(tmp_path: Path) -> None:
     env = {"JUMP_CONFIG_DIR": str(tmp_path)}
     proc = jump("test:config", "--set", "auth.credentials.admin.password=hunter2", env=env)

@@ -12,6 +12,8 @@ import inspect
 import pkgutil
 import re
 
+import pytest
+
 import support
 import support.errors as errors
 from data_factories import __path__ as factories_path
@@ -38,6 +40,7 @@ def drawn_names() -> list[str]:
     return re.findall(r"(?:^|[─ ])([A-Z]\w+)(?:\(\w+\))?\s{2,}", tree, flags=re.M)
 
 
+@pytest.mark.req("ERR-001.2")
 def test_every_public_exception_is_defined_in_the_tree() -> None:
     stray = [path for path, cls in framework_exceptions().items()
              if cls.__module__ != "support.errors" and not cls.__name__.startswith("_")
@@ -67,6 +70,7 @@ def test_the_drawn_parents_are_the_real_parents() -> None:
         stack.append((depth, name))
 
 
+@pytest.mark.req("ERR-001.2")
 def test_each_branch_has_its_documented_exit_code() -> None:
     assert exit_code_for(errors.ConfigError("x")) == ExitCode.USAGE
     assert exit_code_for(errors.FeatureFileError("x")) == ExitCode.USAGE

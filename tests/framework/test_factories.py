@@ -67,6 +67,7 @@ def test_every_table_of_both_databases_has_a_model_and_a_factory(databases: Data
     assert {name.removesuffix("_tax") for name in EVERY_FACTORY} == {t for _, t in tables}
 
 
+@pytest.mark.req("TDG-001.1")
 @pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m.__table__)
 def test_models_match_the_catalog(databases: Databases, model: type[Row]) -> None:
     table = load_catalog(databases[model.__database__]).table(model.__table__)
@@ -75,6 +76,7 @@ def test_models_match_the_catalog(databases: Databases, model: type[Row]) -> Non
     assert model.__key__ == table.primary_key
 
 
+@pytest.mark.req("TDG-001.2")
 @pytest.mark.parametrize("name", sorted(EVERY_FACTORY))
 def test_each_factory_creates_a_valid_row_with_its_parents(
     factories: FactorySession, databases: Databases, name: str

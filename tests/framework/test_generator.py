@@ -41,6 +41,7 @@ def _count(databases: Databases, database: str, table: str, ids: list[str]) -> i
     return int(fetch_value(databases[database], f'SELECT count(*) FROM "{table}" WHERE id::text = ANY(%s)', (ids,)))
 
 
+@pytest.mark.req("TDG-001.2")
 def test_parents_come_first_across_databases(catalogs: dict[str, Catalog]) -> None:
     plan = build_plan(catalogs, "inventory", "entitlement", 40)
     order = [t.key for t in plan.tables]
@@ -73,6 +74,7 @@ def test_same_seed_same_bytes_and_the_json_round_trips(catalogs: dict[str, Catal
         assert back.table(table.database, table.table).data == table.data
 
 
+@pytest.mark.req("TDG-001.1")
 @pytest.mark.parametrize(("schema", "table"), [
     ("inventory", "entitlement"), ("inventory", "price_component"), ("inventory", "fan"), ("inventory", "app_user"),
     ("inventory", "access_code"), ("inventory", "payment"), ("events", "event_performer"), ("events", "season"),
@@ -92,6 +94,7 @@ def test_generated_rows_pass_the_declared_constraints(databases: Databases, cata
         cleanup_generated(databases, [report.namespace])
 
 
+@pytest.mark.req("TDG-001.3")
 def test_insert_check_integrity_cleanup_round_trip(databases: Databases, catalogs: dict[str, Catalog], seed: int) -> None:
     before = platform_snapshots(databases)
     dataset = generate(build_plan(catalogs, "inventory", "inventory_item", 1500, fanout=100), seed=seed)
@@ -139,6 +142,7 @@ def test_dry_run_prints_the_plan_without_writing(databases: Databases) -> None:
     assert "events.event: 1 row(s)" in lines and "generated" not in out
 
 
+@pytest.mark.req("TDG-001.3")
 def test_cli_insert_outlives_the_command_until_cleanup(databases: Databases, seed: int) -> None:
     """--insert hands its namespace to the pseudo-owner: a start-of-run sweep leaves it alone, --cleanup does not."""
     code, out, err = cli("--schema", "events", "--table", "event", "--count", "12", "--seed", str(seed), "--insert")

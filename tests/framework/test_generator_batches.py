@@ -25,6 +25,7 @@ def catalogs(databases: Databases) -> dict[str, Catalog]:
     return catalogs_of(databases)
 
 
+@pytest.mark.req("TDG-001.3")
 @pytest.mark.parametrize(("schema", "table"), [
     ("inventory", "inventory_item"),  # a sequence (seat numbers) across batches
     ("inventory", "order_item"),      # its order's total sums every batch

@@ -75,6 +75,7 @@ GADGET = Table(
 CATALOGS = {"shop": Catalog("shop", {"warehouse": SHOP, "gadget": GADGET})}
 
 
+@pytest.mark.req("TDG-001.1")
 def test_a_table_nobody_special_cased_gets_valid_rows() -> None:
     plan = build_plan(CATALOGS, "shop", "gadget", 2500, fanout=1000)
     assert [(t.table.name, t.count) for t in plan.tables] == [("warehouse", 3), ("gadget", 2500)]

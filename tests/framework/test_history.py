@@ -39,6 +39,7 @@ def test_migrations_apply_once(store: HistoryStore) -> None:
     assert store.migrate() == []
 
 
+@pytest.mark.req("FT-001.5", "REP-001.3")
 def test_a_run_is_written_and_read_back(store: HistoryStore) -> None:
     store.migrate()
     steps = [StepOutcome(keyword="Given", name="an event", status="passed", duration_s=0.1)]
@@ -56,6 +57,7 @@ def test_a_run_is_written_and_read_back(store: HistoryStore) -> None:
     assert store.durations()["features/checkout/buying.feature:20"] == pytest.approx(1.5)
 
 
+@pytest.mark.req("FT-001.5")
 def test_durations_average_the_last_runs(store: HistoryStore) -> None:
     store.migrate()
     for minutes, seconds in ((3, 1.0), (2, 2.0), (1, 3.0)):
@@ -65,6 +67,7 @@ def test_durations_average_the_last_runs(store: HistoryStore) -> None:
     assert store.durations(before=NOW - dt.timedelta(minutes=2))["features/checkout/buying.feature:4"] == pytest.approx(1.0)
 
 
+@pytest.mark.req("FT-001.5", "REP-001.3")
 def test_runs_older_than_the_retention_are_pruned(store: HistoryStore) -> None:
     store.migrate()
     store.record(run(NOW - dt.timedelta(days=100), case("Old", "passed", 1.0)))

@@ -31,6 +31,7 @@ def test_sensitive_keys_are_masked_at_any_depth_but_reservation_tokens_stay_read
                                "items": [{"access_token": MASK, "cardNumber": MASK}]}
 
 
+@pytest.mark.req("SEC-001.3")
 def test_jwts_and_registered_secrets_are_scrubbed_from_free_text() -> None:
     register_secret("s3cret-value")
     assert mask_text(f"login with s3cret-value gave {JWT}") == f"login with {MASK} gave {MASK}"

@@ -39,6 +39,7 @@ def enabled(url: str, **extra: str) -> dict[str, str]:
             "plugins.datadog.api_key": "env:JUMP_TEST_DD_API_KEY", **extra}
 
 
+@pytest.mark.req("MON-001.1", "MON-001.2", "MON-001.3", "MON-001.5")
 def test_a_run_sends_counts_gauges_and_tags(intake: DataDogStub, caplog: pytest.LogCaptureFixture) -> None:
     """One POST with every series of the run, standard and custom tags (MON-001.2, .3)."""
     settings = plugin_settings(enabled(intake.url, **{"plugins.datadog.tags": "team:qa,suite:acceptance"}),
@@ -77,6 +78,7 @@ def test_a_wrong_key_is_one_warning_without_the_key(intake: DataDogStub, caplog:
     assert intake.accepted == [] and wrong not in caplog.text
 
 
+@pytest.mark.req("MON-001.1")
 def test_a_5xx_is_retried_and_then_accepted(intake: DataDogStub, caplog: pytest.LogCaptureFixture) -> None:
     intake.fail_next = [503]
     finish_run(plugin_settings(enabled(intake.url)), summary())
@@ -110,11 +112,13 @@ def test_an_unset_key_variable_is_one_warning(intake: DataDogStub, caplog: pytes
     assert caplog.records[0].getMessage().endswith("environment variable JUMP_TEST_DD_API_KEY is not set: export it")
 
 
+@pytest.mark.req("CFG-001.5")
 def test_a_disabled_plugin_sends_nothing(intake: DataDogStub) -> None:
     settings = plugin_settings({"plugins.datadog.api_url": intake.url, "plugins.datadog.api_key": "env:JUMP_TEST_DD_API_KEY"})
     assert finish_run(settings, summary()) == [] and intake.requests == []
 
 
+@pytest.mark.req("MON-001.2")
 @pytest.mark.parametrize(("env", "overrides", "message"), [
     ("local", {"plugins.datadog.enabled": "true"}, "api_key must be set when enabled is true"),
     ("local", {"plugins.datadog.tags": "team qa"}, "string should match pattern"),
@@ -125,6 +129,7 @@ def test_bad_configuration_is_refused_at_load(env: str, overrides: dict[str, str
         load_settings(env, overrides, environ={})
 
 
+@pytest.mark.req("MON-001.1", "MON-001.3", "MON-001.4", "CFG-001.5")
 def test_test_run_reports_its_metrics_and_alerts(local_stack: LocalStack, tmp_path: Path) -> None:
     """./jump test:run on the discovery flow sends its metrics and, with notify=always, a message."""
     scenarios = len(list_scenarios(["features/discovery"], default_tags(REPO), REPO))

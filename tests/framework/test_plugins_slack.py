@@ -32,6 +32,7 @@ def enabled(**extra: str) -> dict[str, str]:
     return {"plugins.slack.enabled": "true", "plugins.slack.webhook_url": "env:JUMP_TEST_SLACK_WEBHOOK", **extra}
 
 
+@pytest.mark.req("MON-001.4")
 def test_a_failed_run_posts_counts_failures_and_links(hook: SlackStub, caplog: pytest.LogCaptureFixture) -> None:
     settings = plugin_settings(enabled(**{"plugins.slack.report_url": "https://jump.example/report/"}),
                                environ={"CI_JOB_URL": "https://gitlab.example/jump/-/jobs/77", "CI_JOB_ID": "77"})
@@ -56,6 +57,7 @@ def test_only_the_first_failures_are_named(hook: SlackStub) -> None:
     assert lines[1:] == ["• Feature :: scenario 0", "• Feature :: scenario 1", "• Feature :: scenario 2", "_and 5 more_"]
 
 
+@pytest.mark.req("MON-001.4")
 @pytest.mark.parametrize(("notify", "threshold", "changes", "headline"), [
     ("failures", None, PASSED, None),
     ("always", None, PASSED, ":large_green_circle: Jump acceptance run passed on local"),
@@ -109,6 +111,7 @@ def test_a_payload_slack_refuses_is_reported(hook: SlackStub, caplog: pytest.Log
     assert [r.getMessage() for r in caplog.records] == ["slack: notification not sent: HTTP 400 invalid_payload"]
 
 
+@pytest.mark.req("CFG-001.5")
 def test_a_disabled_plugin_sends_nothing(hook: SlackStub) -> None:
     settings = plugin_settings({"plugins.slack.webhook_url": "env:JUMP_TEST_SLACK_WEBHOOK", "plugins.slack.notify": "always"})
     assert finish_run(settings, summary()) == [] and hook.paths == []

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from support.run.behave_runner import REPO
 from tests.framework.test_error_boundary import jump, one_line, scratch_project  # noqa: F401 - the fixture
 
@@ -50,6 +52,7 @@ def test_a_path_that_does_not_exist_is_exit_2() -> None:
         "usage error: no feature file or folder at features/checkout/nope.feature:3")
 
 
+@pytest.mark.req("CFG-001.2")
 def test_an_unknown_flow_lists_the_known_areas() -> None:
     line = one_line(jump("test:run", "--flow", "checkot", "--dry-run"), 2)
     areas = ", ".join(sorted(p.name for p in (REPO / "features").iterdir() if p.is_dir()))

@@ -1,11 +1,14 @@
 """Failure analysis: categories, signatures that group one cause, and the guarded history lookup."""
 
+import pytest
+
 from support.reporting.failing_since import failing_since
 from support.reporting.failures import FirstFailure, analyse, signature
 from support.reporting.results import parse_result
 from support.reporting.trace import ScenarioTrace
 
 
+@pytest.mark.req("REP-001.4")
 def test_signatures_drop_ids_numbers_and_quoted_values():
     a = signature("ExpectationFailed: order 3f1c2d9e-8b7a-4c6d-9e0f-1a2b3c4d5e6f total: expected '$118.00', got '$120.00'\ntrace")
     b = signature("ExpectationFailed: order 0a1b2c3d-0000-4c6d-9e0f-1a2b3c4d5e6f total: expected '$59.00', got '$61.00'")
@@ -21,6 +24,7 @@ def failed(uid, name, message, status="failed"):
                          "statusDetails": {"message": message}, "labels": [{"name": "feature", "value": "F"}]})
 
 
+@pytest.mark.req("REP-001.4")
 def test_failures_are_grouped_by_signature_and_carry_what_was_recorded():
     results = [
         failed("1", "a", "ExpectationFailed: seats left: expected 18, got 20\n"),

@@ -9,6 +9,7 @@ from support.reporting.categories import CATEGORIES, CONTRACT_DRIFT, ENVIRONMENT
 from support.reporting.labels import area_of, scenario_labels, scenario_links, severity_of
 
 
+@pytest.mark.req("CFG-001.2")
 @pytest.mark.parametrize("path, area", [
     ("features/checkout/buying_tickets.feature", "checkout"),
     ("/abs/repo/features/inventory/holds/fair_sale.feature", "inventory"),
@@ -60,6 +61,7 @@ MESSAGES = {
 }
 
 
+@pytest.mark.req("ERR-001.2")
 @pytest.mark.parametrize("message", list(MESSAGES))
 def test_python_and_allure_file_a_failure_under_exactly_one_category(message):
     status, expected = MESSAGES[message]

@@ -13,7 +13,9 @@ import typer
 from typer.testing import CliRunner
 
 from support.config import load_settings
+from support.reporting import pytest_proofs
 from support.reporting.pipeline import build_reports
+from support.reporting.pytest_proofs import PytestProof
 from support.reporting.run_info import executor
 from support.run import events as ev
 from support.run import report_commands
@@ -43,11 +45,12 @@ def test_each_result_carries_area_feature_story_severity_owner_and_links(sample)
             ("owner", "checkout-team")} <= labels
     assert ("severity", "critical") in {(x["name"], x["value"]) for x in result_of(sample, "A fan buys seats")["labels"]}
     links = {(link["type"], link["url"]) for link in result["links"]}
-    assert ("tms", "https://jump.example/srs#API-001.2") in links
+    assert ("tms", "coverage/index.html#API-001.2") in links  # the requirement's row on the coverage page
     assert ("issue", "https://gitlab.example/jump/-/issues/JUMP-42") in links
     assert ("link", "coverage/index.html") in links
 
 
+@pytest.mark.req("REP-001.4")
 def test_a_failed_scenario_has_traffic_diff_data_and_the_masked_log_of_its_step(sample):
     steps = steps_of(result_of(sample, FAILING))
     assert steps["Given a registered fan"] == ["created Fan"]
@@ -71,6 +74,7 @@ def test_results_get_categories_environment_and_executor(sample):
     assert [c["name"] for c in categories["children"]] == ["Product defects"]
 
 
+@pytest.mark.req("CI-001.4")
 def test_in_a_pipeline_the_executor_links_to_the_job():
     ci = {"CI_PIPELINE_ID": "812", "CI_PIPELINE_URL": "https://gitlab.example/jump/-/pipelines/812", "CI_JOB_ID": "4001",
           "CI_JOB_URL": "https://gitlab.example/jump/-/jobs/4001", "CI_COMMIT_SHA": "abc123", "CI_COMMIT_REF_NAME": "main",
@@ -81,6 +85,7 @@ def test_in_a_pipeline_the_executor_links_to_the_job():
     assert info["reportUrl"].startswith("https://gitlab.example/jump/-/jobs/4001/artifacts/")
 
 
+@pytest.mark.req("REP-001.4")
 def test_failures_json_groups_the_two_failures_with_one_cause(sample):
     analysis = json.loads((sample / "failures.json").read_text())
     assert analysis["failed"] == 2 and analysis["by_category"] == {"Product defects": 2}
@@ -91,6 +96,7 @@ def test_failures_json_groups_the_two_failures_with_one_cause(sample):
     assert failure["db_diff"].startswith("inventory.seat: 2 updated")
 
 
+@pytest.mark.req("REP-001.1", "REP-001.2")
 def test_the_coverage_page_is_written_and_served_inside_the_allure_site(sample):
     coverage = json.loads((sample / "coverage" / "coverage.json").read_text())
     assert coverage["requirements"]["used"] == ["API-001.1", "API-001.2", "FT-001.1"]
@@ -110,6 +116,7 @@ def test_no_secret_reaches_any_report_file(sample):
     assert leaks == []
 
 
+@pytest.mark.req("REP-001.3")
 def test_the_next_report_carries_the_history_of_the_previous_one(sample, tmp_path):
     reports = tmp_path / "reports"
     shutil.copytree(sample, reports)
@@ -185,6 +192,7 @@ def cli() -> typer.Typer:
     return app
 
 
+@pytest.mark.req("REP-001.5", "CI-001.4")
 def test_cli_exports_json_and_junit(sample, cli, tmp_path):
     runner = CliRunner()
     out = runner.invoke(cli, ["test:report", "--reports-dir", str(sample), "--format", "json", "--output", str(tmp_path / "f.json")])
@@ -196,6 +204,25 @@ def test_cli_exports_json_and_junit(sample, cli, tmp_path):
     assert xml.count("<testcase") == 4 and xml.count("<failure") == 2
 
 
+@pytest.mark.req("REP-001.2")
+def test_the_gate_counts_the_pytest_tests_recorded_next_to_the_run(sample, cli, tmp_path):
+    """A run under reports/runs/ reads reports/pytest-requirements.json: requirements no journey proves count too."""
+    run = tmp_path / "reports" / "runs" / "20261201-200000-abcdef"
+    shutil.copytree(sample, run)
+    framework = ["CI-001.2", "CFG-001.1", "REP-001.5", "MON-001.1"]
+    pytest_proofs.write(tmp_path / "reports" / pytest_proofs.FILE_NAME,
+                        [PytestProof(node_id=f"tests/t.py::test_{i}", requirements=[req], outcome="passed") for i, req in enumerate(framework)])
+    gate = ["test:report", "--reports-dir", str(run), "--format", "json", "--coverage", "--fail-under", "12"]
+    alone = CliRunner().invoke(cli, ["test:report", "--reports-dir", str(sample), *gate[3:]])
+    assert alone.exit_code == 1 and "requirements 6.0% (3/50: 3 proven by journeys, 0 by pytest tests)" in alone.output
+    both = CliRunner().invoke(cli, gate)
+    assert both.exit_code == 0, both.output
+    assert "requirements 14.0% (7/50: 3 proven by journeys, 4 by pytest tests)" in both.output
+    page = (run / "coverage" / "index.html").read_text()
+    assert page.count("tests/t.py::test_") == 4
+
+
+@pytest.mark.req("REP-001.2")
 def test_cli_coverage_gate_and_bad_input(sample, cli):
     runner = CliRunner()
     low = runner.invoke(cli, ["test:report", "--reports-dir", str(sample), "--format", "json", "--coverage", "--fail-under", "50"])

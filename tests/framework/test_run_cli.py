@@ -21,6 +21,7 @@ def jump(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "support.run.cli", *args], cwd=REPO, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.req("CFG-001.4")
 @pytest.mark.parametrize(("args", "message"), [
     (["--shard", "4/3"], "usage error: --shard 4/3: I must be between 1 and N"),
     (["--shard", "two"], "usage error: --shard expects I/N such as 2/3, got 'two'"),
@@ -39,6 +40,7 @@ def test_an_invalid_tag_expression_is_one_line_and_exit_2(local_stack: LocalStac
     assert proc.stderr.startswith("usage error: invalid tag expression '@a and (':")
 
 
+@pytest.mark.req("CI-001.2", "FT-001.5")
 def test_a_parallel_run_is_one_stream_recorded_and_reported_later(local_stack: LocalStack, tmp_path: Path) -> None:
     proc = jump("test:run", "--flow", "pricing", "--parallel", "2", "--shard", "1/1", "--no-report",
                 "--set", f"reporting.reports_dir={tmp_path}")
@@ -62,6 +64,7 @@ def test_a_parallel_run_is_one_stream_recorded_and_reported_later(local_stack: L
     assert {row["worker"] for row in rows} == {"w0", "w1"} and latest["shard"] == "1/1"
 
 
+@pytest.mark.req("CFG-001.2")
 def test_a_flow_can_name_one_feature_file(local_stack: LocalStack) -> None:
     proc = jump("test:run", "--dry-run", "--flow", "pricing/itemised_price", "--flow", "checkout/buying_tickets")
     assert proc.returncode == 0, proc.stderr

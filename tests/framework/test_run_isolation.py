@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from support.config import load_settings, resolve_auto
 from support.config import snapshot as settings_snapshot
 from support.config.snapshot import resolve_secrets
@@ -24,6 +26,7 @@ def results_in(folder: Path) -> list[ev.ScenarioFinished]:
     return [e for e in ev.read_all(folder / ev.EVENTS_FILE) if isinstance(e, ev.ScenarioFinished)]
 
 
+@pytest.mark.req("CI-001.2")
 def test_two_runs_at_once_in_one_checkout_never_mix(local_stack: LocalStack, tmp_path: Path) -> None:
     """./jump test:run (pricing, 5 scenarios) and a plain behave run (discovery, 3) overlap in time and
     share one reports folder: each ends with its own run folder holding exactly its own results."""
@@ -73,6 +76,7 @@ def test_test_report_reads_the_latest_run_only(tmp_path: Path) -> None:
     assert os.readlink(tmp_path / "latest") == "runs/20260101-000001-bbbbbb"  # relative: a copied reports/ still works
 
 
+@pytest.mark.req("CI-001.3")
 def test_merge_runs_gathers_every_shard_into_one_new_run(tmp_path: Path) -> None:
     shards = [run_folder.create(tmp_path, f"2026010{i}-000000-shard{i}") for i in (1, 2)]
     for number, shard in enumerate(shards):
@@ -88,6 +92,7 @@ def test_merge_runs_gathers_every_shard_into_one_new_run(tmp_path: Path) -> None
     assert run_folder.latest(tmp_path) == merged.resolve()
 
 
+@pytest.mark.req("CFG-001.4", "SEC-001.3")
 def test_workers_get_the_resolved_settings_in_their_environment_never_in_argv(local_stack: LocalStack, tmp_path: Path) -> None:
     settings = resolve_secrets(resolve_auto(load_settings("local", {"run.retry.max_attempts": "7",
                                                                     "auth.credentials.fan.password": "jump-fan-local"})))
@@ -102,6 +107,7 @@ def test_workers_get_the_resolved_settings_in_their_environment_never_in_argv(lo
     assert handed.source_of("run.retry.max_attempts") == settings.source_of("run.retry.max_attempts")
 
 
+@pytest.mark.req("SEC-001.3")
 def test_ps_during_a_run_shows_no_secret_given_with_set(local_stack: LocalStack, tmp_path: Path) -> None:
     """The parent's own argv is the caller's; what it starts (the workers) must not carry the value."""
     secret = "jump-fan-local"  # the local fan password: the run must still log in with it

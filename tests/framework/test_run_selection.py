@@ -54,6 +54,7 @@ def names(root: Path, *tags: str) -> list[str]:
     return [ref.name for ref in list_scenarios(["features"], list(tags), root)]
 
 
+@pytest.mark.req("CFG-001.2")
 def test_outline_rows_are_scenarios_of_their_own(root: Path) -> None:
     listed = list_scenarios(["features/area"], [], root)
     assert len(listed) == 5
@@ -63,6 +64,7 @@ def test_outline_rows_are_scenarios_of_their_own(root: Path) -> None:
     assert all(ref.location.startswith("features/area/shop.feature:") for ref in listed)
 
 
+@pytest.mark.req("CFG-001.2")
 def test_tag_expressions_select_like_behave(root: Path) -> None:
     assert names(root, "@slow") == ["Slow one"]
     assert len(names(root, "@shop and not @slow")) == 4

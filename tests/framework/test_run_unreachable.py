@@ -42,6 +42,7 @@ def reported(reports: Path) -> int:
     return sum(len(p.read_text().splitlines()) for p in reports.glob("runs/*/workers/*/events.jsonl"))
 
 
+@pytest.mark.req("ERR-001.4")
 @pytest.mark.slow
 def test_postgresql_stopped_mid_run_gives_exit_3_within_seconds(own_stack: LocalStack, tmp_path: Path) -> None:
     reports = tmp_path / "reports"

@@ -13,6 +13,7 @@ def refs(n: int) -> list[ScenarioRef]:
     return [ScenarioRef(location=f"features/f{i % 4}.feature:{i + 3}", feature=f"F{i % 4}", name=f"s{i}") for i in range(n)]
 
 
+@pytest.mark.req("CI-001.2")
 def test_the_three_shards_of_the_real_suite_are_disjoint_and_hold_every_scenario() -> None:
     suite = list_scenarios(["features"], [], REPO)
     slices = [shard(suite, i, 3) for i in range(3)]
@@ -28,6 +29,7 @@ def test_a_shard_is_the_same_whatever_the_order_of_the_listing() -> None:
         assert {r.location for r in shard(suite, index, 3)} == {r.location for r in shard(list(reversed(suite)), index, 3)}
 
 
+@pytest.mark.req("CI-001.2")
 def test_known_durations_balance_the_slices_longest_first() -> None:
     suite = refs(7)
     durations = {suite[0].location: 10.0, **{r.location: 1.0 for r in suite[1:]}}

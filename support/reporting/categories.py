@@ -21,7 +21,10 @@ DRIFT_PREFIX = "Contract drift:"  # the gate's message starts with it; nothing e
 
 # The platform or its databases could not be reached, or kept answering 5xx after the retries.
 _ENV_START = r"(?:[\w.]+\.)?(?:\w*Unreachable|StackError|ConnectionError|ConnectTimeout|ReadTimeout|Timeout\w*|OperationalError|CircuitBreakerError)\b"
-_ENV_ANYWHERE = r"(?:unreachable at|timed out|Connection refused|circuit open|-> 5\d\d\b|status 5\d\d\b)"
+# messages are business words first (support/reporting/failure_text.py): "... could not be reached: ...", and the
+# exception class follows on the "technical: <module.Class>: ..." line
+_ENV_ANYWHERE = (r"(?:unreachable at|timed out|Connection refused|circuit open|-> 5\d\d\b|status 5\d\d\b|could not be reached"
+                 rf"|technical: {_ENV_START})")
 _DRIFT = rf"(?s){DRIFT_PREFIX}.*"
 _ENVIRONMENT = rf"(?s)(?!{DRIFT_PREFIX})(?:{_ENV_START}.*|.*{_ENV_ANYWHERE}.*)"
 _NOT_ENVIRONMENT = rf"(?s)(?!{DRIFT_PREFIX}|{_ENV_START}|.*{_ENV_ANYWHERE}).*"

@@ -13,13 +13,15 @@ from typing import Any
 
 from behave.model import Scenario, Status, Step
 
+from support.reporting import failure_text
+
 
 def fail_as_step(context: Any, scenario: Scenario, title: str, error: BaseException, duration_s: float = 0.0) -> Step:
     """Adds ``Then <title>`` to ``scenario`` as a failed step carrying ``error``; returns the step."""
     step = Step(scenario.filename, scenario.line, "Then", "then", title)
     step.status = Status.failed if isinstance(error, AssertionError) else Status.error
     step.exception, step.exc_traceback = error, error.__traceback__
-    step.error_message = f"{type(error).__name__}: {error}"
+    step.error_message = failure_text.business_message(error)
     step.duration = duration_s
     scenario.steps.append(step)
     scenario.clear_status()  # recomputed from the steps: now failed

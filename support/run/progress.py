@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from support.run import events as ev
@@ -62,7 +63,8 @@ class RunProgress:
             self.passed += 1
         elif event.status == "failed":
             self.failed += 1
-            self.console.print(f"[red]FAILED[/red] [{event.worker}] {event.location} {event.name}: {event.error[:160]}",
+            # the worker, names and message are text, not rich markup: "[w0]" or "expected [1, 2]" must show as written
+            self.console.print(f"[red]FAILED[/red] {escape(f'[{event.worker}] {event.location} {event.name}: {event.error[:160]}')}",
                                markup=True, highlight=False)
         else:
             self.skipped += 1

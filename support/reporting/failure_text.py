@@ -1,0 +1,94 @@
+"""Failure messages for people: what was expected and what happened first, the Python detail below.
+
+Why: a business analyst reading the Allure report, the JUnit widget or the console should not
+have to decode ``support.assertions.ExpectationFailed:`` or ``psycopg2.errors.UniqueViolation:``
+before the sentence that matters. Every place that shows a failure (the Allure results of a
+step and of its scenario, the console's FAILED line, the JUnit file built from the Allure results,
+failures.json, the compact behave summary) takes its text from ``business_message``:
+
+    order 4711 total: expected '$118.00', got '$120.00'
+
+    technical: support.assertions.ExpectationFailed: order 4711 total: expected '$118.00', got '$120.00'
+
+The first line is always the business sentence; ``technical:`` names the exception class, its
+full text and, where the failure category needs it, stays machine-readable
+(support/reporting/categories.py reads it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg2
+import requests
+
+from support import errors
+from support.assertions import ExpectationFailed
+
+TECHNICAL = "technical: "
+
+# (exception type, what it means in business words), the first isinstance match wins: most specific first
+_MEANINGS: list[tuple[type[BaseException] | tuple[type[BaseException], ...], str]] = [
+    (ExpectationFailed, ""),  # its text already says what was expected and what happened
+    (AssertionError, "An expectation did not hold"),
+    (errors.ContractViolation, "The platform's answer broke its API contract"),
+    (errors.AuthenticationFailed, "The platform refused the credentials"),
+    (errors.ApiError, "The platform refused the request"),
+    (errors.PlatformUnreachable, "The platform could not be reached"),
+    ((errors.DatabaseUnreachable, psycopg2.OperationalError, psycopg2.InterfaceError), "A database could not be reached"),
+    (errors.EnvironmentUnreachable, "Something the run needs could not be reached"),
+    ((requests.ConnectionError, requests.Timeout), "The platform could not be reached"),
+    (errors.ReadOnlyRefused, "A write was refused: this environment is read-only"),
+    (psycopg2.IntegrityError, "The database refused the data (a constraint did not allow it)"),
+    ((psycopg2.Error, errors.DatabaseError), "A database statement failed"),
+    (errors.DataSetupError, "The test data could not be set up"),
+    (errors.GherkinDataError, "The step could not use the data it was given"),
+    (errors.JumpError, "The step could not be carried out"),
+]
+UNEXPECTED = "The step stopped on an unexpected error in the test code"
+
+
+def class_path(exc: BaseException) -> str:
+    cls = type(exc)
+    return cls.__qualname__ if cls.__module__ in ("builtins", "__main__") else f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _text(exc: BaseException) -> str:
+    return str(exc).strip()
+
+
+def headline(exc: BaseException) -> str:
+    """One line in business words: the meaning of the failure, then its own first line."""
+    first = _text(exc).splitlines()[0].strip() if _text(exc) else ""
+    meaning = next((m for kinds, m in _MEANINGS if isinstance(exc, kinds)), UNEXPECTED)
+    if not meaning:
+        return first or "An expectation did not hold"
+    return f"{meaning}: {first}" if first else meaning
+
+
+def business_message(exc: BaseException) -> str:
+    """The headline, a blank line, then ``technical: <module.Class>: <the exception's full text>``."""
+    text = _text(exc)
+    return f"{headline(exc)}\n\n{TECHNICAL}{class_path(exc)}" + (f": {text}" if text else "")
+
+
+def of_step(step: Any) -> str:
+    """The message of a failed behave step: from its exception when it has one, else behave's own text."""
+    exception = getattr(step, "exception", None)
+    if isinstance(exception, BaseException):
+        return business_message(exception)
+    return str(getattr(step, "error_message", "") or "").strip()
+
+
+def first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else ""
+
+
+def step_line(step: Any) -> str:
+    """One line for the console: the business headline; without an exception, behave's own last line
+    (the end of a traceback, or an undefined step's text)."""
+    exception = getattr(step, "exception", None)
+    if isinstance(exception, BaseException):
+        return headline(exception)
+    text = str(getattr(step, "error_message", "") or "").strip()
+    return text.splitlines()[-1] if text else ""

@@ -26,6 +26,7 @@ from support.reporting.failing_since import failing_since
 from support.reporting.failures import FailureAnalysis, analyse
 from support.reporting.html import render_coverage
 from support.reporting.junit import write_junit
+from support.reporting.overview_link import link_coverage_from_overview
 from support.reporting.pytest_proofs import for_run as pytest_proofs_for_run
 from support.reporting.results import latest_per_test, parse_result
 from support.reporting.run_info import write_environment, write_executor
@@ -141,6 +142,7 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
             shutil.copytree(report_dir / "history", history_dir, dirs_exist_ok=True)
         # the same page inside the Allure site, so one served folder has both (and its link back works)
         render_coverage(coverage, report_dir / "coverage", report_link="../index.html", requirement_url=requirement_url)
+        link_coverage_from_overview(report_dir, coverage)  # the Overview's Executors widget links to it
         lap("allure generate (rest of)")
     return ReportPaths(allure_index=index, coverage_html=coverage_html, coverage_json=coverage_dir / "coverage.json",
                        failures_json=failures_json, coverage=coverage, failures=failures, timings=timings,

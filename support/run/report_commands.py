@@ -18,6 +18,7 @@ from support.config import load_settings, resolve_auto
 from support.errors import UsageError
 from support.reporting.allure_cli import ReportError
 from support.reporting.pipeline import ReportPaths, build_reports
+from support.reporting.serve import ReportServer, open_in_browser
 from support.run import run_folder
 from support.run.behave_runner import REPO
 from support.run.exit_codes import ExitCode
@@ -72,6 +73,21 @@ def print_failures(paths: ReportPaths) -> None:
         console.print(f"[red]{group.count} × {group.category}[/red]: {group.signature}")
 
 
+def serve_report(site: Path, port: int) -> None:
+    """Serves ``site`` until Ctrl-C; the URL is the last line printed (scripts and tests read it)."""
+    try:
+        server = ReportServer(site, port)
+    except OSError as exc:
+        raise _usage(f"--port {port}: cannot listen on 127.0.0.1:{port} ({exc.strerror or exc}); pick another or leave --port out") from None
+    opened = open_in_browser(server.url)
+    console.print(f"serving the report at {server.url} (coverage: {server.url}coverage/index.html)"
+                  f"{'; opened in your browser' if opened else ''}; Ctrl-C stops")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        console.print("stopped serving the report")
+
+
 def register(app: typer.Typer) -> None:
     @app.command("test:report")
     def test_report(
@@ -84,10 +100,16 @@ def register(app: typer.Typer) -> None:
         reports_dir: Path | None = typer.Option(None, "--reports-dir", help="A run's folder, wherever it is (instead of --run)."),
         merge_runs: bool = typer.Option(False, "--merge-runs", help="Merge every run under reports/runs/ (CI: all shards) into a new run folder and report on it."),
         srs: Path | None = typer.Option(None, "--srs", help="The SRS whose requirement IDs are the coverage universe (default docs/srs.md)."),
+        open_: bool = typer.Option(False, "--open", help="Then serve the Allure site on 127.0.0.1 and print its URL (Ctrl-C stops); the site needs HTTP, not file://."),
+        port: int = typer.Option(0, "--port", metavar="PORT", help="With --open: the loopback port (default: a free one)."),
     ) -> None:
         """Rebuild the reports of a run from its event stream: Allure HTML, coverage, failure analysis, JUnit."""
         if fmt not in FORMATS:
             raise _usage(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+        if open_ and fmt != "html":
+            raise _usage(f"--open serves the HTML site: leave out --format {fmt}")
+        if not 0 <= port <= 65535:
+            raise _usage(f"--port expects 0-65535, got {port}")
         threshold = _percent(fail_under)
         if srs is not None and not srs.is_file():
             raise _usage(f"--srs {srs} does not exist")
@@ -124,6 +146,10 @@ def register(app: typer.Typer) -> None:
         print_failures(paths)
         if coverage or threshold is not None:
             print_coverage(paths)
-        if threshold is not None and paths.coverage.requirements.percent < threshold:
+        below = threshold is not None and paths.coverage.requirements.percent < threshold
+        if below:
             console.print(f"[red]requirement coverage {paths.coverage.requirements.percent}% is below {threshold:g}%[/red]")
+        if open_ and paths.allure_index is not None:
+            serve_report(paths.allure_index.parent, port)
+        if below:
             raise typer.Exit(int(ExitCode.TEST_FAILURES))

@@ -86,16 +86,21 @@ def default_tags(root: Path) -> list[str]:
     return [line.strip() for line in raw.splitlines() if line.strip()]
 
 
+def syntax_error_line(exc: ParserError, file: Path, root: Path) -> str:
+    """``path:line: Gherkin syntax error: unexpected "<line>" (while reading steps): fix the feature file``."""
+    where = f"{_relative(file, root)}:{exc.line}" if exc.line else _relative(file, root)
+    state = re.search(r"state=(\w+)", str(exc))
+    what = f'unexpected "{exc.line_text.strip()}"' if exc.line_text else "syntax error"
+    after = f" (while reading {state.group(1)})" if state else ""
+    return f"{where}: Gherkin syntax error: {what}{after}: fix the feature file"
+
+
 def parse_feature(file: Path, root: Path) -> object:
     """behave's model of one feature file; a syntax error is a FeatureFileError ``path:line: what``."""
     try:
         return parse_file(str(file))
     except ParserError as exc:
-        where = f"{_relative(file, root)}:{exc.line}" if exc.line else _relative(file, root)
-        state = re.search(r"state=(\w+)", str(exc))
-        what = f'unexpected "{exc.line_text.strip()}"' if exc.line_text else "syntax error"
-        after = f" (while reading {state.group(1)})" if state else ""
-        raise FeatureFileError(f"{where}: Gherkin syntax error: {what}{after}: fix the feature file") from None
+        raise FeatureFileError(syntax_error_line(exc, file, root)) from None
 
 
 def _at_lines(feature: Any, lines: set[int] | None) -> list[Any]:

@@ -1,22 +1,23 @@
 """The generated report, opened in a real browser (headless Debian chromium driven by Playwright).
 
-Allure's site loads its data with XHR, so it is served over loopback HTTP, never file://.
-Screenshots go to reports/screenshots/ for a human to look at.
+The site is the one ``./jump test:report --open`` serves (Allure's site loads its data with fetch(),
+so it needs HTTP, never file://): the test starts that command, reads the URL it prints and browses
+it. Playwright drives the system's chromium (headless, its own fresh profile per launch), the same
+browser driver the project already pins. Screenshots go to reports/screenshots/ for a human to look at.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from support.config import load_settings
-from support.reporting.pipeline import build_reports
 from tests.e2e.sample_run import REPO, run_sample
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -24,28 +25,38 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--no-first-run"]
 SHOTS = REPO / "reports" / "screenshots"
 FAILING = "The order total includes the fees"
+SERVING = "serving the report at "
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install -y chromium; make setup does it)")
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """``./jump test:report --open`` on a sample run: the URL it prints, and the run's folder."""
     reports = run_sample(tmp_path_factory.mktemp("browser"))
-    build_reports(load_settings("local"), reports)
-    handler = functools.partial(QuietHandler, directory=str(reports / "allure-report"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    # reports_dir apart: the command carries Allure's trend history in <reports_dir>/history, not in the checkout's
+    env = {**os.environ, "JUMP_ENV": "local", "PYTHONUNBUFFERED": "1", "JUMP_REPORTING__REPORTS_DIR": str(reports.parent / "reports-root")}
+    env.pop("DISPLAY", None)  # print the URL only, never try to open a desktop browser
+    server = subprocess.Popen([sys.executable, "-m", "support.run.cli", "test:report", "--reports-dir", str(reports), "--open"],
+                              cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", reports
+        printed = []
+        assert server.stdout is not None
+        for line in server.stdout:  # the report is built first, then the URL is printed
+            printed.append(line)
+            if line.startswith(SERVING):
+                break
+        else:
+            raise AssertionError(f"test:report --open printed no URL: {''.join(printed)}")
+        url = line[len(SERVING):].split(" ", 1)[0]
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/")
+        yield url.rstrip("/"), reports
+        server.send_signal(signal.SIGINT)  # Ctrl-C: stops serving, exit 0
+        assert server.wait(timeout=20) == 0
     finally:
-        server.shutdown()
-        server.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *_: object) -> None:
-        pass
+        if server.poll() is None:
+            server.kill()
+            server.wait()
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +72,45 @@ def page(site):
 
 
 @pytest.mark.req("REP-001.1")
+@pytest.mark.req("REP-001.1", "REP-001.2")
+def test_the_overview_links_to_the_coverage_page(site, page):
+    base, _ = site
+    page.goto(f"{base}/")
+    link = page.get_by_role("link", name="% of requirements proven")
+    link.wait_for(timeout=20_000)
+    assert link.get_attribute("href") == "coverage/index.html"
+    page.screenshot(path=str(SHOTS / "overview.png"), full_page=True)
+    with page.context.expect_page() as opened:  # Allure opens executor links in a new tab
+        link.click()
+    coverage = opened.value
+    coverage.wait_for_load_state()
+    assert coverage.url == f"{base}/coverage/index.html"
+    coverage.locator("#requirements").wait_for(timeout=10_000)
+    assert "FT-001.1" in coverage.locator("#requirements").inner_text()
+    coverage.screenshot(path=str(SHOTS / "overview-to-coverage.png"), full_page=False)
+    coverage.close()
+
+
+@pytest.mark.req("REP-001.2")
+def test_a_requirement_link_leads_to_its_row_on_the_coverage_page(site, page):
+    base, reports = site
+    uid = next(json.loads(p.read_text())["uid"] for p in (reports / "allure-report" / "data" / "test-cases").glob("*.json")
+               if json.loads(p.read_text())["name"] == FAILING)
+    page.goto(f"{base}/index.html#testresult/{uid}")
+    link = page.get_by_role("link", name="API-001.2")
+    link.wait_for(timeout=20_000)
+    assert link.get_attribute("href") == "coverage/index.html#API-001.2"
+    with page.context.expect_page() as opened:
+        link.click()
+    row = opened.value
+    row.wait_for_load_state()
+    assert row.url == f"{base}/coverage/index.html#API-001.2"
+    assert row.locator("tr:target").get_attribute("id") == "API-001.2"
+    assert "The order total includes the fees" in row.locator("tr:target").inner_text()
+    row.screenshot(path=str(SHOTS / "requirement-row.png"))
+    row.close()
+
+
 def test_the_suites_page_lists_the_features(site, page):
     base, _ = site
     page.goto(f"{base}/index.html#suites")

@@ -66,3 +66,16 @@ def test_help_shows_names_not_python_types() -> None:
         assert proc.returncode == 0, proc.stderr
         assert not re.search(r"<(str|bool|int|float|list\[\w+\]|path)>", proc.stdout), (command, proc.stdout)
     assert re.search(r"--env\s+ENV", jump("test:run", "--help", env={"COLUMNS": "200"}).stdout)
+
+
+def test_a_gherkin_syntax_error_in_plain_behave_is_one_line_naming_file_line_and_what(scratch_project: Path) -> None:  # noqa: F811
+    (scratch_project / "features" / "pricing" / "broken.feature").write_text(
+        "Feature: Broken\n\n  Scenario: fine\n    Given a step\n\n  Scenari: misspelt\n    Given another\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUMP_", "CI_"))}
+    proc = subprocess.run([sys.executable, "-m", "behave", "features/pricing/broken.feature"], cwd=scratch_project,
+                          env={**env, "PYTHONPATH": str(scratch_project), "JUMP_RUN__MANAGE_LOCAL_STACK": "false"},
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.strip() == ('error: features/pricing/broken.feature:6: Gherkin syntax error: unexpected "Scenari: misspelt" '
+                                   "(while reading steps): fix the feature file")
+    assert "ParserError" not in proc.stdout + proc.stderr

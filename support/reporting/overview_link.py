@@ -1,0 +1,35 @@
+"""The Allure Overview links to the coverage page: a row of its Executors widget.
+
+Why the Executors widget: Allure 2 has no setting for a free link on the Overview. Its Environment
+widget links only absolute http(s) URLs, while the Executors widget links its ``buildUrl`` relative
+to the site (the coverage page sits inside it at ``coverage/index.html``, locally, in a GitLab job's
+artifacts and on Pages alike). The row is added to the generated ``widgets/executors.json`` after
+``allure generate``, next to the run's own executor, and names the figure a business analyst looks for.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from support.reporting.coverage import CoverageReport
+from support.reporting.labels import COVERAGE_PAGE
+
+EXECUTORS = Path("widgets") / "executors.json"
+ROW_NAME = "Requirement coverage"
+
+
+def coverage_row(coverage: CoverageReport) -> dict[str, str]:
+    r = coverage.requirements
+    return {"name": ROW_NAME, "type": "coverage", "buildUrl": COVERAGE_PAGE,
+            "buildName": f"{r.percent:g}% of requirements proven ({r.covered} of {r.total})"}
+
+
+def link_coverage_from_overview(site: Path, coverage: CoverageReport) -> Path | None:
+    """Adds (or replaces) the coverage row; None when the site has no Executors widget data."""
+    path = site / EXECUTORS
+    if not path.is_file():
+        return None
+    rows = [row for row in json.loads(path.read_text(encoding="utf-8")) if row.get("name") != ROW_NAME]
+    path.write_text(json.dumps([*rows, coverage_row(coverage)], indent=2), encoding="utf-8")
+    return path

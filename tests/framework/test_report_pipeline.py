@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -229,6 +230,18 @@ def test_cli_coverage_gate_and_bad_input(sample, cli):
     assert low.exit_code == 1 and "below 50%" in low.output and "uncovered:" in low.output
     ok = runner.invoke(cli, ["test:report", "--reports-dir", str(sample), "--format", "json", "--coverage", "--fail-under", "5"])
     assert ok.exit_code == 0, ok.output
-    for args in (["--format", "xml"], ["--fail-under", "abc"], ["--fail-under", "101"]):
+    for args in (["--format", "xml"], ["--fail-under", "abc"], ["--fail-under", "101"], ["--open", "--format", "junit"],
+                 ["--open", "--port", "70000"]):
         bad = runner.invoke(cli, ["test:report", "--reports-dir", str(sample), *args])
         assert bad.exit_code == 2 and len(bad.output.strip().splitlines()) == 1, bad.output
+
+
+def test_open_on_a_port_that_is_taken_is_one_line_and_exit_2(sample, cli, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = CliRunner().invoke(cli, ["test:report", "--reports-dir", str(sample), "--output", str(tmp_path / "site"),
+                                       "--open", "--port", str(port)])
+    assert out.exit_code == 2, out.output
+    assert out.output.strip().splitlines()[-1].startswith(f"usage error: --port {port}: cannot listen on 127.0.0.1:{port}")

@@ -2,17 +2,17 @@
 
 Why: a business analyst reading the Allure report, the JUnit widget or the console should not
 have to decode ``support.assertions.ExpectationFailed:`` or ``psycopg2.errors.UniqueViolation:``
-before the sentence that matters. Every place that shows a failure (the Allure results of a
-step and of its scenario, the console's FAILED line, the JUnit file built from the Allure results,
-failures.json, the compact behave summary) takes its text from ``business_message``:
+before the sentence that matters. The worker's event stream (support/run/worker_stream.py) carries
+a failure as its ``headline`` (the message: Allure's message, the JUnit failure's message, the
+console's FAILED line, failures.json) and its ``technical`` line above the traceback (the detail:
+Allure's trace, the JUnit failure's text); the compact behave output shows both:
 
     order 4711 total: expected '$118.00', got '$120.00'
 
     technical: support.assertions.ExpectationFailed: order 4711 total: expected '$118.00', got '$120.00'
 
-The first line is always the business sentence; ``technical:`` names the exception class, its
-full text and, where the failure category needs it, stays machine-readable
-(support/reporting/categories.py reads it).
+The headline names what the failure means (the platform broke its contract, a database could not
+be reached...) before the exception's own first line; support/reporting/categories.py reads it.
 """
 
 from __future__ import annotations
@@ -66,10 +66,15 @@ def headline(exc: BaseException) -> str:
     return f"{meaning}: {first}" if first else meaning
 
 
-def business_message(exc: BaseException) -> str:
-    """The headline, a blank line, then ``technical: <module.Class>: <the exception's full text>``."""
+def technical(exc: BaseException) -> str:
+    """``technical: <module.Class>: <the exception's full text>``: the line below the headline."""
     text = _text(exc)
-    return f"{headline(exc)}\n\n{TECHNICAL}{class_path(exc)}" + (f": {text}" if text else "")
+    return f"{TECHNICAL}{class_path(exc)}" + (f": {text}" if text else "")
+
+
+def business_message(exc: BaseException) -> str:
+    """The headline, a blank line, then the technical line."""
+    return f"{headline(exc)}\n\n{technical(exc)}"
 
 
 def of_step(step: Any) -> str:
@@ -78,17 +83,3 @@ def of_step(step: Any) -> str:
     if isinstance(exception, BaseException):
         return business_message(exception)
     return str(getattr(step, "error_message", "") or "").strip()
-
-
-def first_line(message: str) -> str:
-    return message.strip().splitlines()[0] if message.strip() else ""
-
-
-def step_line(step: Any) -> str:
-    """One line for the console: the business headline; without an exception, behave's own last line
-    (the end of a traceback, or an undefined step's text)."""
-    exception = getattr(step, "exception", None)
-    if isinstance(exception, BaseException):
-        return headline(exception)
-    text = str(getattr(step, "error_message", "") or "").strip()
-    return text.splitlines()[-1] if text else ""

@@ -29,6 +29,7 @@ import psycopg2
 from support.clients.masking import mask_text
 from support.errors import EnvironmentUnreachable
 from support.plugins.hookspecs import hookimpl
+from support.reporting import failure_text
 from support.reporting.trace import GraphQLCall, RestCall
 from support.run import events as ev
 
@@ -66,9 +67,9 @@ def failure_of(scenario: Any) -> ev.Failure | None:
         if error is None:
             text = str(step.error_message or step.status.name).strip()
             return ev.Failure(message=text.splitlines()[-1] if text else step.status.name, detail=text, step=title)
-        message = str(error).strip() or type(error).__name__
-        detail = "".join(traceback.format_exception(type(error), error, getattr(step, "exc_traceback", None)))
-        return ev.Failure(message=message, detail=detail, step=title, broken=not isinstance(error, AssertionError))
+        trace = "".join(traceback.format_exception(type(error), error, getattr(step, "exc_traceback", None)))
+        return ev.Failure(message=failure_text.headline(error), detail=f"{failure_text.technical(error)}\n\n{trace}",
+                          step=title, broken=not isinstance(error, AssertionError))
     if scenario.status.name in FAILED:  # a hook failed, not a step
         text = str(getattr(scenario, "error_message", "") or f"{scenario.status.name} in a hook").strip()
         return ev.Failure(message=text.splitlines()[-1], detail=text, broken=True)
@@ -126,7 +127,7 @@ class StreamWriter:
             return
         self._reported.add(id(step))
         error = getattr(step, "exception", None)
-        message = (str(error).strip() or type(error).__name__) if error is not None else ""
+        message = failure_text.headline(error) if error is not None else ""  # business words, never a class name first
         self.emit(ev.StepFinished(location=self._scenario.location, keyword=step.keyword, name=step.name,
                                   status=step.status.name, start=self._step_start or time.time(), stop=time.time(),
                                   message=message, exchanges=self._step_exchanges, attachments=self._step_attachments))

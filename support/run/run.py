@@ -37,6 +37,7 @@ from support.plugins.builtin import register_enabled
 from support.plugins.manager import hooks
 from support.reporting import runtime
 from support.reporting.pipeline import ReportPaths, build_reports
+from support.results import CaseOutcome
 from support.run import events as ev
 from support.run import outcome, preflight, run_folder
 from support.run.behave_runner import REPO, BehaveRun
@@ -76,7 +77,7 @@ class RunResult(BaseModel):
     reason: ev.EndReason
     message: str = ""
     counts: dict[str, int] = Field(default_factory=dict)
-    cases: list[Any] = Field(default_factory=list)      # support.results.CaseOutcome, final status each
+    cases: list[CaseOutcome] = Field(default_factory=list)   # final status each, in the order they finished
     wall_s: float = 0.0
     report: str | None = None                           # the Allure site's index.html
     junit: str | None = None

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import traceback
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -57,8 +58,6 @@ def location_of(scenario: Any, cwd: Path) -> str:
 
 def failure_of(scenario: Any) -> ev.Failure | None:
     """The first failed step's error: its message (what was expected, what happened) first, the type and trace below."""
-    import traceback
-
     for step in scenario.all_steps:
         if step.status.name not in FAILED:
             continue

@@ -35,7 +35,7 @@ def run(finished: dt.datetime, *cases: CaseOutcome, exit_code: int = 0) -> RunRe
 
 
 def test_migrations_apply_once(store: HistoryStore) -> None:
-    assert store.migrate() == ["001_history", "002_volume_indexes"]
+    assert store.migrate() == ["001_history", "002_volume_indexes", "003_dashboard"]
     assert store.migrate() == []
 
 

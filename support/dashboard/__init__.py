@@ -1,0 +1,5 @@
+"""The web dashboard (SRS 3.1.1, issue 12): results, trends, coverage, configuration and runs in a browser.
+
+Server-rendered (FastAPI + Jinja2) with a little JavaScript (htmx, served from tools/node_modules,
+never a CDN); accounts, sessions and the audit log live in the results database. Tour: docs/dashboard.md.
+"""

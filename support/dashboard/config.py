@@ -1,0 +1,33 @@
+"""What one dashboard server is told at start-up (validated once, by the command line or a test)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from support.config import FrameworkSettings
+
+
+class DashboardConfig(BaseModel):
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    settings: FrameworkSettings          # the environment the dashboard shows (and whose results database it uses)
+    repo: Path                           # the checkout: features/, steps/, reports/
+    schema_name: str = "jump_history"    # the results database schema (tests use one of their own)
+    idle_minutes: int = Field(default=30, ge=1, le=24 * 60)   # session timeout without activity (SRS 4.3.1)
+    lifetime_hours: int = Field(default=12, ge=1, le=24 * 14)  # ... and in all, active or not
+    secure_cookies: bool = False         # set behind an HTTPS reverse proxy: cookies only travel over TLS
+
+    @property
+    def idle(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.idle_minutes)
+
+    @property
+    def lifetime(self) -> dt.timedelta:
+        return dt.timedelta(hours=self.lifetime_hours)
+
+    @property
+    def reports_root(self) -> Path:
+        return self.repo / self.settings.reporting.reports_dir

@@ -1,0 +1,42 @@
+"""The dashboard's connection pool to the results database (accounts, sessions, audit, history).
+
+One pool per server: a page costs a borrowed connection, not a TCP + authentication round trip
+(HistoryStore opens one per call, which is fine for a CLI but not for 100 people browsing).
+The schema is the history's (``jump_history``), migrated by HistoryStore.migrate().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg2
+import psycopg2.extras
+import psycopg2.pool
+
+from support.results.store import DEFAULT_SCHEMA, HistoryStore
+
+
+class Database:
+    def __init__(self, dsn: str, *, schema: str = DEFAULT_SCHEMA, max_connections: int = 16) -> None:
+        self.history = HistoryStore(dsn, schema=schema)  # validates the schema name; runs the migrations
+        self.schema = schema
+        self._pool = psycopg2.pool.ThreadedConnectionPool(
+            1, max_connections, dsn, connect_timeout=5, options=f"-c search_path={schema},public")
+
+    def migrate(self) -> list[str]:
+        return self.history.migrate()
+
+    @contextmanager
+    def cursor(self) -> Iterator[Any]:
+        """A dict cursor in one transaction (committed on success, rolled back on error)."""
+        conn = self._pool.getconn()
+        try:
+            with conn, conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+                yield cur
+        finally:
+            self._pool.putconn(conn, close=conn.closed != 0)
+
+    def close(self) -> None:
+        self._pool.closeall()

@@ -10,6 +10,7 @@ from pathlib import Path
 import psycopg2
 import typer
 
+from support.dashboard import DEFAULT_HOST, DEFAULT_PORT
 from support.dashboard.accounts import ROLES, Accounts, check_new
 from support.dashboard.config import DashboardConfig
 from support.dashboard.db import Database
@@ -18,7 +19,6 @@ from support.results.connect import history_store
 from support.run.settings_loader import load_for_cli
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_PORT = 8780
 PASSWORD_ENV = "JUMP_DASHBOARD_PASSWORD"
 
 
@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
     @app.command("dashboard")
     def dashboard(
         env: str | None = typer.Option(None, "--env", metavar="ENV", help="Environment whose results and settings to show."),
-        host: str = typer.Option("127.0.0.1", "--host", metavar="ADDRESS",
+        host: str = typer.Option(DEFAULT_HOST, "--host", metavar="ADDRESS",
                                  help="Bind address; loopback by default (another address serves the network: put TLS in front)."),
         port: int = typer.Option(DEFAULT_PORT, "--port", min=0, max=65535, metavar="PORT", help="TCP port."),
         idle_minutes: int = typer.Option(30, "--session-timeout", min=1, max=1440, metavar="MINUTES",

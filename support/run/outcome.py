@@ -13,6 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from support import dashboard
 from support.config import FrameworkSettings
 from support.results import CaseOutcome, RunRecord
 from support.results.connect import history_store
@@ -145,3 +146,4 @@ def print_summary(console: Console, result: Any) -> None:
             console.print(f"[yellow]FLAKY[/yellow] {case.location} {case.feature} :: {case.name}: passed on attempt {case.attempts}")
     if result.report is not None:
         console.print(f"report: {result.report}")
+    console.print(f"dashboard: {dashboard.COMMAND}  ->  {dashboard.DEFAULT_URL}  (this run, its trends and coverage)")

@@ -48,7 +48,9 @@ class RunningDashboard:
 
 
 @contextmanager
-def running_dashboard(dsn: str, *, repo: Path = REPO, idle_minutes: int = 30) -> Iterator[RunningDashboard]:
+def running_dashboard(dsn: str, *, repo: Path = REPO, idle_minutes: int = 30, sample_history: bool = False
+                      ) -> Iterator[RunningDashboard]:
+    """The dashboard on a schema of its own; ``sample_history`` records record_sample_history's runs first."""
     schema = f"test_dashboard_{secrets.token_hex(4)}"
     settings = load_settings("local")
     db = Database(dsn, schema=schema, max_connections=24)
@@ -57,6 +59,8 @@ def running_dashboard(dsn: str, *, repo: Path = REPO, idle_minutes: int = 30) ->
         accounts = Accounts(db)
         for role, password in PASSWORDS.items():
             accounts.add(role, role, password)
+        if sample_history:
+            record_sample_history(db)
         app = create_app(DashboardConfig(settings=settings, repo=repo, schema_name=schema, idle_minutes=idle_minutes), db)
         with in_background(app) as url:
             yield RunningDashboard(url=url, db=db, schema=schema, repo=repo, app=app)
@@ -65,3 +69,55 @@ def running_dashboard(dsn: str, *, repo: Path = REPO, idle_minutes: int = 30) ->
         with psycopg2.connect(dsn) as conn, conn.cursor() as cur:
             cur.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         conn.close()
+
+
+SAMPLE_RUN_ID = "20260101-120000-abc123"
+SAMPLE_CASES = [  # (feature, scenario, location) of tests/e2e/sample_run.py's project
+    ("Paying for seats", "A fan buys seats", "features/checkout/paying.feature:4"),
+    ("Paying for seats", "The order total includes the fees", "features/checkout/paying.feature:10"),
+    ("Finding events", "A fan sees what is on sale", "features/discovery/finding.feature:4"),
+    ("Finding events", "A fan buys from the listing", "features/discovery/finding.feature:8"),
+]
+
+
+def sample_checkout(root: Path) -> Path:
+    """A checkout-like folder whose reports/runs/SAMPLE_RUN_ID/ holds a real run of the sample project
+    with its reports built (Allure site, coverage, failures.json); returns the folder."""
+    import shutil
+
+    from support.reporting.pipeline import build_reports
+    from tests.e2e.sample_run import run_sample
+
+    reports = run_sample(root / "sample")
+    build_reports(load_settings("local"), reports)
+    folder = root / "reports" / "runs" / SAMPLE_RUN_ID
+    folder.parent.mkdir(parents=True)
+    shutil.copytree(reports, folder)
+    return root
+
+
+def record_sample_history(db: Database) -> list[str]:
+    """Three runs of the sample project in the dashboard's schema, oldest first; the last one is the
+    sample run folder's. 'The order total includes the fees' passed in the first run and failed since."""
+    import datetime as dt
+
+    from support.results import CaseOutcome, RunRecord, StepOutcome
+
+    now = dt.datetime.now(dt.UTC)
+    ids = []
+    for number, age_h in enumerate((48, 24, 1)):
+        cases = []
+        for feature, name, location in SAMPLE_CASES:
+            failing = name == "A fan buys from the listing" or (name == "The order total includes the fees" and number > 0)
+            status = "failed" if failing else ("flaky" if name == "A fan buys seats" and number == 1 else "passed")
+            steps = [StepOutcome(keyword="Given", name="a registered fan", status="passed", duration_s=0.1)]
+            if failing:
+                steps.append(StepOutcome(keyword="Then", name="the order total is '$118.00'", status="failed", duration_s=0.1))
+            cases.append(CaseOutcome(feature=feature, name=name, location=location, status=status, duration_s=1.0 + number,
+                                     attempts=2 if status == "flaky" else 1, worker="w1", steps=steps,
+                                     error="ExpectationFailed: order 4711 total: expected '$118.00', got '$120.00'" if failing else ""))
+        finished = now - dt.timedelta(hours=age_h)
+        ids.append(db.history.record(RunRecord(environment="local", git_commit=f"c0ffee{number}", exit_code=1,
+                                               run_id=SAMPLE_RUN_ID if number == 2 else "",
+                                               started_at=finished - dt.timedelta(seconds=30), finished_at=finished, cases=cases)))
+    return ids

@@ -7,6 +7,7 @@ The schema is the history's (``jump_history``), migrated by HistoryStore.migrate
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,25 +19,40 @@ import psycopg2.pool
 from support.results.store import DEFAULT_SCHEMA, HistoryStore
 
 
+class PooledHistory(HistoryStore):
+    """The history's queries (support/results/store.py) on the dashboard's pooled connections."""
+
+    def __init__(self, dsn: str, schema: str, database: Database) -> None:
+        super().__init__(dsn, schema=schema)
+        self.database = database
+
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        with self.database.cursor() as cur:
+            yield cur
+
+
 class Database:
     def __init__(self, dsn: str, *, schema: str = DEFAULT_SCHEMA, max_connections: int = 16) -> None:
-        self.history = HistoryStore(dsn, schema=schema)  # validates the schema name; runs the migrations
+        self.history = PooledHistory(dsn, schema, self)  # validates the schema name; runs the migrations
         self.schema = schema
         self._pool = psycopg2.pool.ThreadedConnectionPool(
             1, max_connections, dsn, connect_timeout=5, options=f"-c search_path={schema},public")
+        self._slots = threading.BoundedSemaphore(max_connections)  # wait for a free connection instead of failing
 
     def migrate(self) -> list[str]:
-        return self.history.migrate()
+        return HistoryStore(self.history.dsn, schema=self.schema).migrate()
 
     @contextmanager
     def cursor(self) -> Iterator[Any]:
         """A dict cursor in one transaction (committed on success, rolled back on error)."""
-        conn = self._pool.getconn()
-        try:
-            with conn, conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
-                yield cur
-        finally:
-            self._pool.putconn(conn, close=conn.closed != 0)
+        with self._slots:
+            conn = self._pool.getconn()
+            try:
+                with conn, conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+                    yield cur
+            finally:
+                self._pool.putconn(conn, close=conn.closed != 0)
 
     def close(self) -> None:
         self._pool.closeall()

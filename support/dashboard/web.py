@@ -17,6 +17,11 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates"))
 # (path, label, least role); a page appears in the navigation for the roles that may open it
 NAVIGATION: list[tuple[str, str, str]] = [
     ("/", "Overview", "viewer"),
+    ("/results", "Results", "viewer"),
+    ("/trends", "Trends", "viewer"),
+    ("/coverage", "Coverage", "viewer"),
+    ("/failures", "Failures", "viewer"),
+    ("/reports", "Reports", "viewer"),
     ("/users", "Users", "admin"),
     ("/audit", "Audit log", "admin"),
 ]
@@ -34,12 +39,6 @@ def _seconds(value: float | None) -> str:
 
 TEMPLATES.env.filters["when"] = _when
 TEMPLATES.env.filters["seconds"] = _seconds
-
-
-def register_page(path: str, label: str, role: str) -> None:
-    """Adds a page to the navigation (pages/*.py call it when they are included)."""
-    if (path, label, role) not in NAVIGATION:
-        NAVIGATION.append((path, label, role))
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:

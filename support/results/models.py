@@ -40,6 +40,7 @@ class RunRecord(BaseModel):
     shard: str = "1/1"
     parallel: int = 1
     exit_code: int = 0
+    run_id: str = ""            # its folder under reports/runs/ (the dashboard links a run to its reports)
     started_at: dt.datetime
     finished_at: dt.datetime
     cases: list[CaseOutcome] = Field(default_factory=list)

@@ -71,7 +71,8 @@ class HistoryStore:
                 "INSERT INTO test_reports (format, environment, git_commit, shard, parallel, exit_code, started_at, generated_at, data)"
                 " VALUES ('run', %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
                 (run.environment, run.git_commit, run.shard, run.parallel, run.exit_code, run.started_at, run.finished_at,
-                 psycopg2.extras.Json({s: run.count(s) for s in ("passed", "failed", "skipped", "flaky")} | {"wall_s": run.wall_s})),
+                 psycopg2.extras.Json({s: run.count(s) for s in ("passed", "failed", "skipped", "flaky")} | {"wall_s": run.wall_s}
+                                     | ({"run_id": run.run_id} if run.run_id else {}))),
             )
             report_id = cur.fetchone()["id"]
             for case in run.cases:
@@ -160,7 +161,7 @@ class HistoryStore:
             " count(*) FILTER (WHERE flaky OR status = 'failed') AS unstable, sum(retries) AS retries"
             " FROM test_results WHERE recorded_at >= now() - make_interval(days => %s) AND status <> 'skipped'"
             " GROUP BY case_id)"
-            " SELECT s.name AS feature, c.name, c.location, p.mean_s, p.max_s, p.runs, p.flaky, p.failed, p.unstable, p.retries"
+            " SELECT c.id::text AS case_id, s.name AS feature, c.name, c.location, p.mean_s, p.max_s, p.runs, p.flaky, p.failed, p.unstable, p.retries"
             " FROM per_case p JOIN test_cases c ON c.id = p.case_id JOIN test_suites s ON s.id = c.suite_id")
         with self._cursor() as cur:
             cur.execute(query, (days,))
@@ -168,3 +169,76 @@ class HistoryStore:
         slowest = sorted(rows, key=lambda r: (-r["mean_s"], r["location"]))[:limit]
         flakiest = sorted((r for r in rows if r["unstable"]), key=lambda r: (-r["unstable"], r["location"]))[:limit]
         return ([{**r, "score": r["mean_s"]} for r in slowest], [{**r, "score": float(r["unstable"])} for r in flakiest])
+
+    # --- what the dashboard's results viewer and trends ask (support/dashboard/pages/results.py) ---
+
+    def report(self, report_id: str) -> dict[str, Any] | None:
+        """One run's record, or None (also for an id that is not a uuid)."""
+        with self._cursor() as cur:
+            cur.execute("SELECT id::text, environment, git_commit, shard, parallel, exit_code, started_at, generated_at, data"
+                        " FROM test_reports WHERE id::text = %s", (report_id,))
+            row = cur.fetchone()
+        return dict(row) if row else None
+
+    def report_cases(self, report_id: str) -> list[dict[str, Any]]:
+        """A run's scenarios with their result and the first step that did not pass (name and status)."""
+        with self._cursor() as cur:
+            cur.execute(
+                "SELECT c.id::text AS case_id, s.name AS feature, c.name, c.location, c.tags, r.status, r.flaky, r.duration_s,"
+                " r.retries, r.attempts, r.worker, r.error, fs.keyword AS failed_keyword, fs.text AS failed_step"
+                " FROM test_results r JOIN test_cases c ON c.id = r.case_id JOIN test_suites s ON s.id = c.suite_id"
+                " LEFT JOIN LATERAL (SELECT ts.keyword, ts.text FROM step_results sr JOIN test_steps ts ON ts.id = sr.step_id"
+                "  WHERE sr.result_id = r.id AND sr.status IN ('failed', 'error') ORDER BY ts.position LIMIT 1) fs ON true"
+                " WHERE r.report_id = %s ORDER BY c.location", (report_id,))
+            return [dict(row) for row in cur.fetchall()]
+
+    def trend(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The last ``limit`` runs, oldest first: pass rate (flaky counts as passed), wall time, flaky and failed counts."""
+        with self._cursor() as cur:
+            cur.execute(
+                "SELECT id::text, generated_at, git_commit, exit_code, data FROM ("
+                " SELECT * FROM test_reports ORDER BY generated_at DESC LIMIT %s) last ORDER BY generated_at", (limit,))
+            rows = []
+            for row in cur.fetchall():
+                data = row["data"]
+                ran = sum(int(data.get(k, 0)) for k in ("passed", "failed", "flaky"))
+                rows.append({**row, "passed": int(data.get("passed", 0)), "failed": int(data.get("failed", 0)),
+                             "flaky": int(data.get("flaky", 0)), "wall_s": float(data.get("wall_s", 0.0)),
+                             "pass_rate": (int(data.get("passed", 0)) + int(data.get("flaky", 0))) / ran if ran else 0.0})
+            return rows
+
+    def case(self, case_id: str) -> dict[str, Any] | None:
+        with self._cursor() as cur:
+            cur.execute("SELECT c.id::text AS case_id, s.name AS feature, c.name, c.location, c.tags FROM test_cases c"
+                        " JOIN test_suites s ON s.id = c.suite_id WHERE c.id::text = %s", (case_id,))
+            row = cur.fetchone()
+        return dict(row) if row else None
+
+    def case_history(self, case_id: str, limit: int = 50) -> list[dict[str, Any]]:
+        """A scenario's own results, newest first, with the run each belongs to."""
+        with self._cursor() as cur:
+            cur.execute("SELECT r.report_id::text, r.recorded_at, r.status, r.flaky, r.duration_s, r.retries, r.attempts,"
+                        " r.error, rep.git_commit FROM test_results r JOIN test_reports rep ON rep.id = r.report_id"
+                        " WHERE r.case_id::text = %s ORDER BY r.recorded_at DESC LIMIT %s", (case_id, limit))
+            return [dict(row) for row in cur.fetchall()]
+
+    def failing_now(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Scenarios whose latest result failed, with the first failed run of the current streak (when it first appeared)."""
+        query = (
+            "WITH latest AS (SELECT DISTINCT ON (case_id) case_id, status, recorded_at, error FROM test_results"
+            "  ORDER BY case_id, recorded_at DESC),"
+            " streak AS (SELECT l.case_id, l.error, l.recorded_at AS last_at,"
+            "  (SELECT max(p.recorded_at) FROM test_results p WHERE p.case_id = l.case_id AND p.status IN ('passed', 'flaky'))"
+            "  AS last_pass FROM latest l WHERE l.status = 'failed')"
+            " SELECT c.id::text AS case_id, s.name AS feature, c.name, c.location, st.error, st.last_at,"
+            "  f.recorded_at AS since, f.report_id::text AS since_report, rep.git_commit AS since_commit, f.failed_runs"
+            " FROM streak st JOIN test_cases c ON c.id = st.case_id JOIN test_suites s ON s.id = c.suite_id"
+            " JOIN LATERAL (SELECT min(r.recorded_at) AS recorded_at, count(*) AS failed_runs,"
+            "  (array_agg(r.report_id ORDER BY r.recorded_at))[1] AS report_id FROM test_results r"
+            "  WHERE r.case_id = st.case_id AND r.status = 'failed'"
+            "  AND r.recorded_at > COALESCE(st.last_pass, '-infinity'::timestamptz)) f ON true"
+            " JOIN test_reports rep ON rep.id = f.report_id"
+            " ORDER BY f.recorded_at, c.location LIMIT %s")
+        with self._cursor() as cur:
+            cur.execute(query, (limit,))
+            return [dict(row) for row in cur.fetchall()]

@@ -121,8 +121,9 @@ def record_history(settings: FrameworkSettings, record: RunRecord, *, quiet: boo
 
 
 def make_record(settings: FrameworkSettings, outcomes: list[CaseOutcome], *, started: dt.datetime, shard: tuple[int, int],
-                parallel: int, exit_code: int, cwd: Path) -> RunRecord:
+                parallel: int, exit_code: int, cwd: Path, run_id: str = "") -> RunRecord:
     return RunRecord(environment=settings.environment, git_commit=git_commit(settings, cwd), shard=f"{shard[0] + 1}/{shard[1]}",
+                     run_id=run_id,
                      parallel=parallel, exit_code=exit_code, started_at=started, finished_at=dt.datetime.now(dt.UTC),
                      cases=outcomes)
 

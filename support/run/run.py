@@ -309,7 +309,7 @@ class Run:
             reason, message = ("test_failures" if failed else "completed"), ""
         if self.request.history:
             record = outcome.make_record(self.settings, cases, started=self._started_at, shard=plan.shard, parallel=plan.parallel,
-                                         exit_code=code, cwd=REPO)
+                                         exit_code=code, cwd=REPO, run_id=self.run_id)  # the dashboard links the two
             outcome.record_history(self.settings, record, quiet=result.stopped is not None)
         paths = None
         if self.request.report and not result.stopped:

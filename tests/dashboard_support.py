@@ -14,6 +14,7 @@ import psycopg2
 import requests
 
 from support.config import load_settings
+from support.run.settings_loader import load_for_cli
 from support.dashboard.accounts import Accounts
 from support.dashboard.app import create_app
 from support.dashboard.config import DashboardConfig
@@ -48,11 +49,11 @@ class RunningDashboard:
 
 
 @contextmanager
-def running_dashboard(dsn: str, *, repo: Path = REPO, idle_minutes: int = 30, sample_history: bool = False
-                      ) -> Iterator[RunningDashboard]:
+def running_dashboard(dsn: str, *, repo: Path = REPO, idle_minutes: int = 30, sample_history: bool = False,
+                      config_dir: Path | None = None) -> Iterator[RunningDashboard]:
     """The dashboard on a schema of its own; ``sample_history`` records record_sample_history's runs first."""
     schema = f"test_dashboard_{secrets.token_hex(4)}"
-    settings = load_settings("local")
+    settings = load_for_cli("local")  # "auto" resolved from the running local stack, as ./jump dashboard does
     db = Database(dsn, schema=schema, max_connections=24)
     try:
         db.migrate()
@@ -61,7 +62,8 @@ def running_dashboard(dsn: str, *, repo: Path = REPO, idle_minutes: int = 30, sa
             accounts.add(role, role, password)
         if sample_history:
             record_sample_history(db)
-        app = create_app(DashboardConfig(settings=settings, repo=repo, schema_name=schema, idle_minutes=idle_minutes), db)
+        app = create_app(DashboardConfig(settings=settings, repo=repo, schema_name=schema, idle_minutes=idle_minutes,
+                                         config_dir=config_dir), db)
         with in_background(app) as url:
             yield RunningDashboard(url=url, db=db, schema=schema, repo=repo, app=app)
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,6 +20,7 @@ class DashboardConfig(BaseModel):
     idle_minutes: int = Field(default=30, ge=1, le=24 * 60)   # session timeout without activity (SRS 4.3.1)
     lifetime_hours: int = Field(default=12, ge=1, le=24 * 14)  # ... and in all, active or not
     secure_cookies: bool = False         # set behind an HTTPS reverse proxy: cookies only travel over TLS
+    config_dir: Path | None = None       # where admin overrides are written (default .jump/, as test:config --set)
 
     @property
     def idle(self) -> dt.timedelta:
@@ -27,6 +29,10 @@ class DashboardConfig(BaseModel):
     @property
     def lifetime(self) -> dt.timedelta:
         return dt.timedelta(hours=self.lifetime_hours)
+
+    def environ(self) -> dict[str, str]:
+        """The process environment as the configuration loader should see it (JUMP_CONFIG_DIR when moved)."""
+        return dict(os.environ) | ({"JUMP_CONFIG_DIR": str(self.config_dir)} if self.config_dir else {})
 
     @property
     def reports_root(self) -> Path:

@@ -22,6 +22,7 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("/coverage", "Coverage", "viewer"),
     ("/failures", "Failures", "viewer"),
     ("/reports", "Reports", "viewer"),
+    ("/config", "Configuration", "viewer"),
     ("/users", "Users", "admin"),
     ("/audit", "Audit log", "admin"),
 ]

@@ -27,6 +27,12 @@ def area_of(location: str) -> str:
     return parts[1] if len(parts) > 2 and parts[0] == "features" else "(other)"
 
 
+def line_order(location: str) -> tuple[str, int]:
+    """features/a.feature:10 after features/a.feature:4 (text order puts 10 first)."""
+    path, _, line = location.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (location, 0)
+
+
 def _not_found(request: Request, what: str) -> Response:
     return render(request, "error.html", status_code=404, title="Not found", message=f"There is no {what} here.")
 
@@ -49,7 +55,7 @@ def run(request: Request, session: Viewer, report_id: str, status: str = "") -> 
     if report is None:
         return _not_found(request, "run with that id")
     cases = history.report_cases(report_id)
-    shown = [c for c in cases if not status or c["status"] == status]
+    shown = sorted((c for c in cases if not status or c["status"] == status), key=lambda c: line_order(c["location"]))
     tree: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for case in shown:
         tree[area_of(case["location"])][case["feature"]].append(case)

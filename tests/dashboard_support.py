@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psycopg2
 import requests
@@ -50,10 +51,11 @@ class RunningDashboard:
 
 @contextmanager
 def running_dashboard(dsn: str, *, repo: Path = REPO, idle_minutes: int = 30, sample_history: bool = False,
-                      config_dir: Path | None = None) -> Iterator[RunningDashboard]:
+                      config_dir: Path | None = None, overrides: dict[str, str] | None = None) -> Iterator[RunningDashboard]:
     """The dashboard on a schema of its own; ``sample_history`` records record_sample_history's runs first."""
     schema = f"test_dashboard_{secrets.token_hex(4)}"
-    settings = load_for_cli("local")  # "auto" resolved from the running local stack, as ./jump dashboard does
+    app: Any = None
+    settings = load_for_cli("local", overrides)  # "auto" resolved from the running local stack, as ./jump dashboard does
     db = Database(dsn, schema=schema, max_connections=24)
     try:
         db.migrate()
@@ -68,6 +70,9 @@ def running_dashboard(dsn: str, *, repo: Path = REPO, idle_minutes: int = 30, sa
             yield RunningDashboard(url=url, db=db, schema=schema, repo=repo, app=app)
     finally:
         db.close()
+        platform = getattr(app, "state", None) and getattr(app.state, "platform_databases", None)  # the data page's
+        if platform is not None:
+            platform.close()
         with psycopg2.connect(dsn) as conn, conn.cursor() as cur:
             cur.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         conn.close()

@@ -16,7 +16,7 @@ from support.dashboard.assets import vendor_file
 from support.dashboard.audit import AuditLog
 from support.dashboard.config import DashboardConfig
 from support.dashboard.db import Database
-from support.dashboard.pages import admin, auth, configuration, home, reports, results
+from support.dashboard.pages import admin, auth, configuration, data, home, reports, results
 from support.dashboard.security import CsrfRefused, Forbidden, SignInRequired, csrf_protect
 from support.dashboard.sessions import Sessions
 from support.dashboard.web import render
@@ -41,7 +41,7 @@ def create_app(config: DashboardConfig, db: Database) -> FastAPI:
     app.state.sessions = Sessions(db, idle=config.idle, lifetime=config.lifetime)
 
     pages = APIRouter(dependencies=[Depends(csrf_protect)])  # every HTTP route: CSRF on unsafe methods
-    for module in (auth, home, results, reports, configuration, admin):
+    for module in (auth, home, results, reports, configuration, data, admin):
         pages.include_router(module.router)
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -23,6 +23,7 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("/failures", "Failures", "viewer"),
     ("/reports", "Reports", "viewer"),
     ("/config", "Configuration", "viewer"),
+    ("/data", "Data generator", "runner"),
     ("/users", "Users", "admin"),
     ("/audit", "Audit log", "admin"),
 ]

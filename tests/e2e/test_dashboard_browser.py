@@ -47,6 +47,12 @@ def test_admin_pages(dash: RunningDashboard, chromium: Any) -> None:
     for path, name in (("/", "overview"), ("/users", "users"), ("/audit", "audit-log"), ("/config?env=local", "configuration-admin")):
         page.goto(f"{dash.url}{path}")
         check_page(page, name)
+    page.goto(f"{dash.url}/data")
+    page.get_by_label("Table").select_option("inventory.inventory_item")
+    page.get_by_label("Rows").fill("5")
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("heading", name="Plan (dependency order)").wait_for()
+    check_page(page, "data-generator")
     page.goto(f"{dash.url}/users")
     page.get_by_label("Name", exact=True).fill("dana")
     page.get_by_label("Role", exact=True).select_option("runner")

@@ -15,12 +15,12 @@ import psycopg2
 import requests
 
 from support.config import load_settings
-from support.run.settings_loader import load_for_cli
 from support.dashboard.accounts import Accounts
 from support.dashboard.app import create_app
 from support.dashboard.config import DashboardConfig
 from support.dashboard.db import Database
 from support.dashboard.server import in_background
+from support.run.settings_loader import load_for_cli
 
 REPO = Path(__file__).resolve().parents[1]
 PASSWORDS = {"admin": "admin-password-1", "runner": "runner-password-1", "viewer": "viewer-password-1"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,18 @@ class RunningDashboard:
     schema: str
     repo: Path
     app: object = field(repr=False, default=None)
+    serving: ExitStack = field(repr=False, default_factory=ExitStack)
+
+    @contextmanager
+    def server_down(self) -> Iterator[None]:
+        """The server stops (open WebSockets drop) and comes back on the same port afterwards."""
+        port = int(self.url.rsplit(":", 1)[1])
+        self.serving.close()
+        try:
+            yield
+        finally:
+            self.serving = ExitStack()
+            self.serving.enter_context(in_background(self.app, port=port))  # type: ignore[arg-type]
 
     def sign_in(self, name: str, password: str | None = None) -> requests.Session:
         """A requests session signed in as ``name`` (an account of the fixture: admin, runner, viewer)."""
@@ -66,8 +78,12 @@ def running_dashboard(dsn: str, *, repo: Path = REPO, idle_minutes: int = 30, sa
             record_sample_history(db)
         app = create_app(DashboardConfig(settings=settings, repo=repo, schema_name=schema, idle_minutes=idle_minutes,
                                          config_dir=config_dir), db)
-        with in_background(app) as url:
-            yield RunningDashboard(url=url, db=db, schema=schema, repo=repo, app=app)
+        running = RunningDashboard(url="", db=db, schema=schema, repo=repo, app=app)
+        running.url = running.serving.enter_context(in_background(app))
+        try:
+            yield running
+        finally:
+            running.serving.close()
     finally:
         db.close()
         platform = getattr(app, "state", None) and getattr(app.state, "platform_databases", None)  # the data page's

@@ -16,7 +16,8 @@ from support.dashboard.assets import vendor_file
 from support.dashboard.audit import AuditLog
 from support.dashboard.config import DashboardConfig
 from support.dashboard.db import Database
-from support.dashboard.pages import admin, auth, configuration, data, home, reports, results
+from support.dashboard.launcher import RunLauncher
+from support.dashboard.pages import admin, auth, configuration, data, home, reports, results, runs
 from support.dashboard.security import CsrfRefused, Forbidden, SignInRequired, csrf_protect
 from support.dashboard.sessions import Sessions
 from support.dashboard.web import render
@@ -34,16 +35,19 @@ def create_app(config: DashboardConfig, db: Database) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.sessions.sweep()
         yield
+        app.state.launcher.stop_all()  # a run this server started is cancelled (its data swept), not orphaned
 
     app = FastAPI(title="Jump dashboard", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.config, app.state.db = config, db
     app.state.accounts, app.state.audit = Accounts(db), AuditLog(db)
     app.state.sessions = Sessions(db, idle=config.idle, lifetime=config.lifetime)
+    app.state.launcher = RunLauncher()
 
     pages = APIRouter(dependencies=[Depends(csrf_protect)])  # every HTTP route: CSRF on unsafe methods
-    for module in (auth, home, results, reports, configuration, data, admin):
+    for module in (auth, home, runs, results, reports, configuration, data, admin):
         pages.include_router(module.router)
     app.include_router(pages)
+    app.include_router(runs.sockets)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/assets/vendor/{name}")

@@ -39,9 +39,9 @@ def serve(app: FastAPI, sock: socket.socket) -> None:
 
 
 @contextmanager
-def in_background(app: FastAPI, host: str = "127.0.0.1") -> Iterator[str]:
-    """The app served from a thread on a free loopback port (tests, benchmarks); yields its base URL."""
-    sock = bind(host, 0)
+def in_background(app: FastAPI, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """The app served from a thread on loopback (a free port by default; tests, benchmarks); yields its base URL."""
+    sock = bind(host, port)
     server = server_for(app)
     server.config.lifespan = "on"
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

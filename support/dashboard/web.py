@@ -17,6 +17,7 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates"))
 # (path, label, least role); a page appears in the navigation for the roles that may open it
 NAVIGATION: list[tuple[str, str, str]] = [
     ("/", "Overview", "viewer"),
+    ("/runs", "Runs", "viewer"),
     ("/results", "Results", "viewer"),
     ("/trends", "Trends", "viewer"),
     ("/coverage", "Coverage", "viewer"),

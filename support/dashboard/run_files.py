@@ -103,12 +103,19 @@ class RunFolder:
         candidates = {"allure": "allure-report/index.html", "coverage": "coverage/index.html",
                       "coverage_json": "coverage/coverage.json", "failures": "failures.json"}
         found = {kind: rel for kind, rel in candidates.items() if self.exists and (self.root / rel).is_file()}
-        if self.exists and any((self.root / "junit").glob("*.xml")):
+        if self.junit_files():
             found["junit"] = "junit"
         return found
 
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
     def junit_files(self) -> list[Path]:
-        return sorted((self.root / "junit").glob("*.xml")) if self.exists else []
+        """junit.xml (one file per run), or junit/*.xml of runs written before the event stream."""
+        if not self.exists:
+            return []
+        single = self.root / "junit.xml"
+        return [single] if single.is_file() else sorted((self.root / "junit").glob("*.xml"))
 
     def json(self, relative: str) -> Any:
         path = self.file(relative)

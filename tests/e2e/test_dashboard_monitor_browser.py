@@ -75,3 +75,24 @@ def test_a_run_is_watched_live_and_a_dropped_connection_catches_up(dash: Running
                       "worker": ""})
         page.get_by_text("Run finished: completed (exit code 0)").wait_for()
         check_page(page, "monitor-finished")
+
+
+def test_a_runner_starts_a_real_run_and_watches_it_pass(dsns: dict[str, str]) -> None:
+    with running_dashboard(dsns["results"]) as dash, browser() as chromium:  # the real checkout and its features
+        viewer = new_page(chromium)
+        sign_in(viewer, dash.url, "viewer")
+        viewer.goto(f"{dash.url}/runs")
+        assert viewer.get_by_role("button", name="Start the run").count() == 0  # a viewer cannot start one
+        page = new_page(chromium)
+        sign_in(page, dash.url, "runner")
+        page.goto(f"{dash.url}/runs")
+        check_page(page, "runs")
+        page.get_by_label("fans").check()
+        page.get_by_label("Workers").fill("2")
+        page.get_by_role("button", name="Start the run").click()
+        page.wait_for_url(lambda url: "/runs/2" in url)
+        page.get_by_text("Run finished: completed (exit code 0)").wait_for(timeout=600_000)
+        assert page.locator("#count-failed").inner_text() == "0" and int(page.locator("#count-passed").inner_text()) > 0
+        assert page.locator(".lane").count() >= 1
+        check_page(page, "monitor-real-run")
+        dash.app.state.launcher.stop_all()  # type: ignore[attr-defined]

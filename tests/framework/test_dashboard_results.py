@@ -91,6 +91,10 @@ def test_reports_open_and_download(dash: RunningDashboard, http: requests.Sessio
     archive = http.get(f"{dash.url}/reports/{SAMPLE_RUN_ID}/download/coverage.zip", timeout=30)
     assert archive.headers["content-disposition"] == f'attachment; filename="{SAMPLE_RUN_ID}-coverage.zip"'
     assert f"{SAMPLE_RUN_ID}/coverage/coverage.json" in zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
+    junit = http.get(f"{dash.url}/reports/{SAMPLE_RUN_ID}/download/junit.zip", timeout=30)
+    assert zipfile.ZipFile(io.BytesIO(junit.content)).namelist() == [f"{SAMPLE_RUN_ID}/junit.xml"]
+    page = http.get(f"{dash.url}/reports/{SAMPLE_RUN_ID}", timeout=10).text
+    assert f'/reports/{SAMPLE_RUN_ID}/files/junit.xml"' in page and "events.zip" in page
 
 
 @pytest.mark.parametrize("path", ["../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "allure-report/../../../../etc/passwd"])

@@ -21,7 +21,8 @@ Viewer = Annotated[Session, Depends(viewer)]
 
 # the Allure site is a single-page app with inline scripts and styles: its own, looser policy, still same-origin only
 REPORT_CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors 'self'"
-DOWNLOADS = {"allure": "allure-report", "junit": "junit", "coverage": "coverage", "results": "allure-results"}
+DOWNLOADS = {"allure": ["allure-report"], "junit": ["junit.xml", "junit"], "coverage": ["coverage"],
+             "results": ["allure-results"], "events": ["events.jsonl", "attachments"]}
 
 
 def _folder(request: Request, run: str | None) -> RunFolder | None:
@@ -46,7 +47,7 @@ def report(request: Request, session: Viewer, run_id: str) -> Response:
     if folder is None:
         return _missing(request, "There is no run folder with that id on this machine.")
     return render(request, "report.html", folder=folder, links=folder.links(), junit=folder.junit_files(),
-                  downloads=[kind for kind, rel in DOWNLOADS.items() if (folder.root / rel).is_dir()])
+                  downloads=[kind for kind, parts in DOWNLOADS.items() if any((folder.root / p).exists() for p in parts)])
 
 
 @router.get("/reports/{run_id}/files/{relative:path}")
@@ -63,14 +64,15 @@ def report_file(request: Request, session: Viewer, run_id: str, relative: str) -
 @router.get("/reports/{run_id}/download/{kind}.zip")
 def download(request: Request, session: Viewer, run_id: str, kind: str) -> Response:
     folder = _folder(request, run_id)
-    source = folder.root / DOWNLOADS[kind] if folder and kind in DOWNLOADS else None
-    if source is None or not source.is_dir():
+    sources = [folder.root / part for part in DOWNLOADS.get(kind, [])] if folder else []
+    files = [path for source in sources for path in ([source] if source.is_file() else sorted(source.rglob("*")))
+             if path.is_file() and not path.is_symlink()]
+    if folder is None or not files:
         return _missing(request, "This run has no such report.")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(source.rglob("*")):
-            if path.is_file() and not path.is_symlink():
-                archive.write(path, f"{run_id}/{path.relative_to(folder.root)}")  # type: ignore[union-attr]
+        for path in files:
+            archive.write(path, f"{run_id}/{path.relative_to(folder.root)}")
     request.app.state.audit.record(session.user.name, "downloaded report", f"{run_id}/{kind}.zip")
     return Response(buffer.getvalue(), media_type="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="{run_id}-{kind}.zip"'})

@@ -34,6 +34,7 @@ from typing import Any
 
 import aiohttp
 import psycopg2
+import websockets.asyncio.client
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
@@ -179,16 +180,17 @@ async def run_load(base: str, args: argparse.Namespace, paths: list[str], repo: 
         jar = aiohttp.CookieJar(unsafe=True)
         async with aiohttp.ClientSession(cookie_jar=jar, timeout=aiohttp.ClientTimeout(total=120)) as session:
             await sign_in(session, base, f"user{number}")
-            ws = await session.ws_connect(f"{base.replace('http', 'ws')}/runs/{RUN_ID}/stream?offset=0", origin=base)
+            cookie = next(c.value for c in session.cookie_jar if c.key == "jump_session")
+            ws = await websockets.asyncio.client.connect(
+                f"{base.replace('http', 'ws')}/runs/{RUN_ID}/stream?offset=0", origin=base,  # type: ignore[arg-type]
+                additional_headers={"Cookie": f"jump_session={cookie}"}, open_timeout=120, ping_interval=None)
             signed.append(number)
             count = 0
 
             async def watch() -> None:
                 nonlocal count
                 async for message in ws:
-                    if message.type != aiohttp.WSMsgType.TEXT:
-                        break
-                    data = json.loads(message.data)
+                    data = json.loads(message)
                     delays.append(time.time() - float(data["event"]["at"]))
                     count += 1
 

@@ -13,6 +13,7 @@ import allure_commons
 import psycopg2
 import pytest
 
+from support.assertions import ExpectationFailed
 from support.clients.exchange import Exchange
 from support.errors import PlatformUnreachable
 from support.run import events as ev
@@ -45,7 +46,8 @@ def writer(tmp_path: Path):
 
 
 def test_a_scenario_is_started_steps_with_exchanges_and_attachments_then_finished(writer: StreamWriter, tmp_path: Path) -> None:
-    given, then = step("Given", "a fan", "passed"), step("Then", "the total is $118.00", "failed", AssertionError("expected $118.00, got $120.00"))
+    given, then = step("Given", "a fan", "passed"), step("Then", "the total is $118.00", "failed",
+                                                                   ExpectationFailed("expected $118.00, got $120.00"))
     skipped = step("And", "the seats are sold", "skipped")
     buying = scenario("A fan buys", [given, then, skipped], "failed")
     writer.jump_exchange(exchange("rest", "http://h/v1/events/1"))  # outside a scenario: not recorded
@@ -75,7 +77,7 @@ def test_a_scenario_is_started_steps_with_exchanges_and_attachments_then_finishe
     assert isinstance(done, ev.ScenarioFinished) and (done.status, done.retries, done.worker, done.name) == ("failed", 1, "w2", "A fan buys")
     assert done.location == "features/checkout/buying.feature:10" and done.tags == ["checkout", "req:FT-001.1"]
     assert done.failure is not None and done.failure.message == "expected $118.00, got $120.00"  # business words first
-    assert done.failure.step == "Then the total is $118.00" and not done.failure.broken and "AssertionError" in done.failure.detail
+    assert done.failure.step == "Then the total is $118.00" and not done.failure.broken and "ExpectationFailed" in done.failure.detail
     assert [a.name for a in done.attachments] == ["stored state reconciled"]
     touched = done.touched
     assert touched.exchanges == 6 and len(touched.graphql) == 1

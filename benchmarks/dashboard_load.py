@@ -233,7 +233,7 @@ async def run_load(base: str, args: argparse.Namespace, paths: list[str], repo: 
         "page_ms_p50": round(percentile(ms, 0.50), 1), "page_ms_p95": round(percentile(ms, 0.95), 1),
         "page_ms_p99": round(percentile(ms, 0.99), 1),
         "events_written": events + 2, "events_received_min_per_watcher": min(received) if received else 0,
-        "received": sorted(received), "closes": sorted(closes),
+        "close_codes": sorted(set(closes)),
         "delay_ms_p50": round(percentile(delay_ms, 0.50), 1), "delay_ms_p95": round(percentile(delay_ms, 0.95), 1),
         "delay_ms_max": round(max(delay_ms), 1) if delay_ms else None,
         "targets": {"page_ms_p95": 200, "delay_ms": 500},

@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := tools/node_modules/.installed
+PATH_STAMP := $(VENV)/.on-path
 
 .PHONY: setup run test pytest acceptance report lint stack-up stack-down clean help chromium mutation pipeline
 
@@ -18,13 +19,19 @@ $(PY_STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# the checkout on the venv's import path (what `pip install -e .` would do): plain `behave` from the
+# activated .venv loads behave.ini's runner and formatter (support.*) before it adds the project itself
+$(PATH_STAMP): $(PY_STAMP)
+	$(PY) -c "import pathlib, site; pathlib.Path(site.getsitepackages()[0], 'jump-checkout.pth').write_text(str(pathlib.Path.cwd()) + '\\n')"
+	touch $@
+
 $(NODE_STAMP): tools/package.json tools/package-lock.json
 	@command -v npm >/dev/null || { echo "error: npm (Node 20) is required for the Allure command line"; exit 2; }
 	@command -v java >/dev/null || { echo "error: java (17+) is required by the Allure command line"; exit 2; }
 	npm ci --prefix tools --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(PY_STAMP) $(NODE_STAMP) ## create .venv, install the pinned requirements and the Allure command line
+setup: $(PY_STAMP) $(PATH_STAMP) $(NODE_STAMP) ## create .venv, install the pinned requirements and the Allure command line
 
 stack-up: setup ## start the local PostgreSQL and the reference platform
 	./jump stack:up

@@ -39,3 +39,14 @@ def test_plain_behave_lists_only_what_ran_and_says_why_it_failed(local_stack: Lo
     assert "A factory tries to create an event" not in proc.stdout and "Given an on-sale event" not in proc.stdout
     assert re.search(r"^0 scenarios passed, 1 failed, [1-9]\d* skipped$", proc.stdout, re.M)  # behave's own summary stays
     assert len(lines) < 15, proc.stdout
+
+
+def test_the_venvs_behave_command_loads_the_projects_runner_and_formatter() -> None:
+    """``behave`` as a user types it (the console script, no PYTHONPATH): behave.ini names support.*
+    classes it imports before it adds the project to the path; `make setup` puts the checkout on the
+    venv's path (jump-checkout.pth), as an editable install would."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("JUMP_")}
+    proc = subprocess.run([str(Path(sys.executable).parent / "behave"), "--dry-run", "--no-color",
+                           "features/checkout/gate_access.feature"], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0 and "BAD_RUNNER_CLASS" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr

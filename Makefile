@@ -7,7 +7,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := tools/node_modules/.installed
 PATH_STAMP := $(VENV)/.on-path
 
-.PHONY: setup run test pytest acceptance report lint stack-up stack-down clean help chromium mutation pipeline
+.PHONY: node-tools setup run test pytest acceptance report lint stack-up stack-down clean help chromium mutation pipeline
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -25,13 +25,19 @@ $(PATH_STAMP): $(PY_STAMP)
 	$(PY) -c "import pathlib, site; pathlib.Path(site.getsitepackages()[0], 'jump-checkout.pth').write_text(str(pathlib.Path.cwd()) + '\\n')"
 	touch $@
 
-$(NODE_STAMP): tools/package.json tools/package-lock.json
-	@command -v npm >/dev/null || { echo "error: npm (Node 20) is required for the Allure command line"; exit 2; }
-	@command -v java >/dev/null || { echo "error: java (17+) is required by the Allure command line"; exit 2; }
-	npm ci --prefix tools --no-audit --no-fund --loglevel=error
-	touch $@
+# The node tools (tools/package.json) are installed when the lockfile differs from the one
+# the stamp records (its hash, not its file time: a CI cache of tools/node_modules restored into a fresh
+# clone is reused as long as the lockfile is unchanged).
+node-tools:
+	@want="$$(sha256sum tools/package-lock.json | cut -d' ' -f1)"; \
+	if [ "$$(cat $(NODE_STAMP) 2>/dev/null)" != "$$want" ]; then \
+	  command -v npm >/dev/null || { echo "error: npm (Node 20) is required for the Allure command line"; exit 2; }; \
+	  command -v java >/dev/null || { echo "error: java (17+) is required by the Allure command line"; exit 2; }; \
+	  echo "npm ci --prefix tools"; npm ci --prefix tools --no-audit --no-fund --loglevel=error; \
+	  echo "$$want" > $(NODE_STAMP); \
+	fi
 
-setup: $(PY_STAMP) $(PATH_STAMP) $(NODE_STAMP) ## create .venv, install the pinned requirements and the Allure command line
+setup: $(PY_STAMP) $(PATH_STAMP) node-tools ## create .venv, install the pinned requirements, the Allure command line and gitlab-ci-local
 
 stack-up: setup ## start the local PostgreSQL and the reference platform
 	./jump stack:up
@@ -67,11 +73,8 @@ mutation: setup ## break the platform's business rules one at a time (60 seeded 
 report: setup ## render the Allure report of the last run (reports/latest)
 	./jump test:report
 
-GITLAB_CI_LOCAL := gitlab-ci-local@4.60.0
-pipeline: ## .gitlab-ci.yml on this machine via gitlab-ci-local (shell executor, jobs one at a time; heavy, not part of make test)
-	@command -v rsync >/dev/null || { echo "error: rsync is required by gitlab-ci-local (Debian: apt-get install rsync)"; exit 2; }
-	@command -v npx >/dev/null || { echo "error: npx (Node 20) is required for $(GITLAB_CI_LOCAL)"; exit 2; }
-	npx --yes $(GITLAB_CI_LOCAL) --force-shell-executor --shell-isolation --concurrency 1
+pipeline: setup ## .gitlab-ci.yml on this machine via gitlab-ci-local, three shards (docs/ci.md; heavy: 30-50 min, not part of make test); JOBS=lint for one job
+	.ci/local-pipeline $(JOBS)
 
 clean: ## remove run outputs
 	rm -rf reports/runs reports/latest reports/history reports/allure-results reports/allure-report reports/junit reports/pytest.xml reports/coverage reports/failures.json reports/junit-merged.xml reports/screenshots

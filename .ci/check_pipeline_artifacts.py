@@ -1,0 +1,110 @@
+"""After `make pipeline`: are the artifacts what GitLab must receive? One line per problem, exit 1.
+
+Reads gitlab-ci-local's artifacts folder (one sub-folder per job). The report job must hold the merged
+Allure site, the JUnit file GitLab receives (reports:junit) and the coverage page, built from every
+acceptance shard: the JUnit holds exactly the scenarios the shards' event streams finished, none
+failed, and the Allure overview counts the same number. Standard library only: it reads the files as
+GitLab and a reader of the artifacts would, not through the project's code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+SHARDS = 3
+MERGED_JUNIT = "reports/junit-merged.xml"
+EVENTS = "events.jsonl"
+# checks the run makes before any scenario (the pinned-contract gate): a testcase of the JUnit file, no scenario
+GATES = {"API contracts"}
+Case = tuple[str, str]
+
+
+def junit_cases(path: Path) -> tuple[set[Case], int, int]:
+    """(feature title, scenario name) of every testcase in a JUnit file, their number, how many failed.
+
+    The feature title is the classname after its last dot (the report writes "<area>.<title>").
+    """
+    root = ElementTree.parse(path).getroot()
+    found: set[Case] = set()
+    count = failed = 0
+    for case in root.iter("testcase"):
+        found.add((case.get("classname", "").rsplit(".", 1)[-1], case.get("name", "")))
+        count += 1
+        failed += case.find("failure") is not None or case.find("error") is not None
+    return found, count, failed
+
+
+def finished_scenarios(run: Path) -> set[Case]:
+    """(feature title, scenario name) of every scenario_finished event in a run's event stream."""
+    events = (json.loads(line) for line in (run / EVENTS).read_text().splitlines() if line.strip())
+    return {(event["feature"], event["name"]) for event in events if event.get("kind") == "scenario_finished"}
+
+
+def shard_runs(artifacts: Path) -> dict[str, Path]:
+    """Every acceptance shard's run folder (reports/runs/<run id>/), by run id; merged runs left out."""
+    return {run.name: run for job in artifacts.iterdir() if job.name.startswith("acceptance")
+            for run in (job / "reports" / "runs").glob("*") if run.is_dir() and not run.name.endswith("-merged")}
+
+
+def problems(artifacts: Path) -> list[str]:
+    found: list[str] = []
+    pytest_xml = artifacts / "unit-tests" / "reports" / "pytest.xml"
+    if not pytest_xml.is_file():
+        found.append(f"unit-tests: {pytest_xml} missing (its reports:junit)")
+    else:
+        _, count, failed = junit_cases(pytest_xml)
+        if count == 0 or failed:
+            found.append(f"unit-tests: {pytest_xml} holds {count} tests, {failed} failed")
+
+    runs = shard_runs(artifacts)
+    if len(runs) != SHARDS:
+        found.append(f"acceptance: {len(runs)} shard run folder(s) in the artifacts, expected {SHARDS}")
+    ran: set[Case] = set()
+    for run_id, run in sorted(runs.items()):
+        shard = finished_scenarios(run) if (run / EVENTS).is_file() else set()
+        if not shard:
+            found.append(f"acceptance: run {run_id} has no finished scenario in {EVENTS}")
+        if ran & shard:
+            found.append(f"acceptance: run {run_id} repeats {len(ran & shard)} scenario(s) of another shard")
+        ran |= shard
+
+    report = artifacts / "report" / "reports"
+    junit = report.parent / MERGED_JUNIT
+    if not junit.is_file():
+        return [*found, f"report: {junit} missing (the reports:junit GitLab receives)"]
+    merged, count, failed = junit_cases(junit)
+    if failed:
+        found.append(f"report: {junit} has {failed} failed scenario(s)")
+    unknown = {case for case in merged - ran if case[0] not in GATES}
+    if ran - merged or unknown:
+        found.append(f"report: {junit} holds {len(merged)} scenarios, the shards ran {len(ran)} "
+                     f"({len(ran - merged)} missing, {len(unknown)} unknown)")
+    summary = report / "allure-report" / "widgets" / "summary.json"
+    if not (report / "allure-report" / "index.html").is_file() or not summary.is_file():
+        found.append(f"report: the merged Allure site {report / 'allure-report'} is missing")
+    else:
+        statistic = json.loads(summary.read_text())["statistic"]
+        if statistic["total"] != count or statistic["failed"] or statistic["broken"]:
+            found.append(f"report: the Allure overview counts {statistic}, the JUnit file {count} scenarios")
+    if not list(report.glob("runs/*-merged/coverage/index.html")):
+        found.append(f"report: no coverage page in {report}/runs/*-merged/coverage/")
+    return found
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1 or not Path(argv[0]).is_dir():
+        print("usage: check_pipeline_artifacts.py GITLAB_CI_LOCAL_ARTIFACTS_FOLDER", file=sys.stderr)
+        return 2
+    found = problems(Path(argv[0]))
+    for problem in found:
+        print(f"error: {problem}", file=sys.stderr)
+    if not found:
+        print("artifacts: merged Allure report, JUnit for GitLab and coverage page of all shards present")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

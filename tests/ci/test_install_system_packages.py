@@ -1,6 +1,6 @@
 """.ci/install-system-packages never fails silently: every job of the pipeline starts with it.
 
-apt-get, curl, id and (where a test needs an old one) node are STUBS on a private PATH: the tests
+apt-get, curl, id, chromium and (where a test needs an old one) node are STUBS on a private PATH: the tests
 cannot install packages on this machine, and what is checked is the script's reaction to their exit
 codes. Every other command is the machine's real one.
 """
@@ -26,7 +26,7 @@ def stub(folder: Path, name: str, body: str) -> None:
 
 @pytest.fixture()
 def bin_dir(tmp_path: Path) -> Path:
-    """Real bash, head, mktemp, rm, node, npm, java; apt-get logs its arguments and succeeds; id says root."""
+    """Real bash, head, mktemp, rm, node, npm, java; apt-get logs its arguments and succeeds; id says root; chromium is there."""
     folder = tmp_path / "bin"
     folder.mkdir()
     for name in REAL:
@@ -35,6 +35,7 @@ def bin_dir(tmp_path: Path) -> Path:
         (folder / name).symlink_to(real)
     stub(folder, "apt-get", f'echo "$*" >> {tmp_path}/apt.log')
     stub(folder, "id", "echo 0")
+    stub(folder, "chromium", "exit 0")   # present: its optional install (the browser test) stays out of these tests
     return folder
 
 

@@ -24,6 +24,21 @@ fails:
 leaves-a-process:
   script: ["nohup sleep 300 >/dev/null 2>&1 &"]
 """
+# what a job receives from the ones before it: a clean checkout and the artifacts of its needs
+STAGED = """
+stages: [build, use]
+producer:
+  stage: build
+  script: [mkdir -p out, echo made > out/a, echo stray > stray.txt]
+  artifacts: {paths: [out/]}
+bystander:
+  stage: build
+  script: [echo mine > mine.txt]
+consumer:
+  stage: use
+  needs: [producer]
+  script: [test -f out/a, test ! -e stray.txt, test ! -e mine.txt, echo received]
+"""
 
 
 @pytest.fixture()
@@ -46,7 +61,7 @@ def local_pipeline(project: Path, *jobs: str) -> subprocess.CompletedProcess[str
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CI_", "GITLAB_"))}
     env.update(TMPDIR=str(project.parent), NO_COLOR="1")
     return subprocess.run([str(project / ".ci" / "local-pipeline"), *jobs], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=180)
+                          capture_output=True, text=True, timeout=600)
 
 
 def checkouts_left(project: Path) -> list[Path]:
@@ -74,3 +89,11 @@ def test_a_process_left_behind_fails_the_pipeline_and_is_stopped(project: Path) 
         time.sleep(0.2)
     assert not any(Path(f"/proc/{pid}").exists() for pid in pids)
     assert checkouts_left(project) == []
+
+
+def test_each_job_gets_a_clean_checkout_and_the_artifacts_of_its_needs(project: Path) -> None:
+    (project / ".gitlab-ci.yml").write_text(STAGED)   # uncommitted: the pipeline runs the working tree's file
+    proc = local_pipeline(project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.search(r"PASS.*consumer", proc.stdout), proc.stdout
+    assert "received" in (project / ".gitlab-ci-local/pipeline/output/consumer.log").read_text()

@@ -20,7 +20,7 @@ from data_factories.graph import ReferenceGraph
 from data_factories.ledger import NamespaceClaim, RowRef, Target
 from data_factories.namespace import new_namespace
 from support.db.catalog import Table, load_catalog
-from support.db.pool import PLATFORM_DATABASES, Databases
+from support.db.pool import Databases
 
 RUN_SCOPE = "run"
 
@@ -52,8 +52,9 @@ class Registry:
 
     # -- registering ---------------------------------------------------------------------
     def _table(self, database: str, table: str) -> Table:
-        if database not in PLATFORM_DATABASES:
-            raise CleanupError(f"rows of database {database!r} cannot be registered (platform databases: {PLATFORM_DATABASES})")
+        if database not in self.databases:
+            known = ", ".join(self.databases.named) or "none"
+            raise CleanupError(f"rows of database {database!r} cannot be registered (this environment's databases: {known})")
         return load_catalog(self.databases[database]).table(table)
 
     def ref(self, database: str, table: str, pk: Any) -> RowRef:

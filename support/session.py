@@ -15,20 +15,45 @@ from support.clients.read_only import ReadOnlyGuard
 from support.clients.rest import RestClient
 from support.clients.transport import HttpTransport, TransportOptions
 from support.config import FrameworkSettings, SecretResolver
+from support.contracts.pins import contract_paths, has_openapi
 from support.db.dsn import with_password
 from support.db.pool import Databases
 from support.run.retry_policy import RetryPolicy
 
 
+def database_dsns(settings: FrameworkSettings, password: str | None) -> dict[str, str]:
+    """``{name: dsn}`` of the target's databases and the results store (when there is one), password added."""
+    dsns = {name: with_password(str(db.dsn), password) for name, db in settings.databases.named().items()}
+    if settings.databases.results:
+        dsns["results"] = with_password(str(settings.databases.results), password)
+    return dsns
+
+
+def open_databases(settings: FrameworkSettings, resolver: SecretResolver, *, minconn: int | None = None,
+                   maxconn: int | None = None, wait_s: float = 30.0) -> Databases:
+    """The environment's databases (any names, their PostgreSQL schemas) as the run opens them."""
+    password = resolver.resolve("databases.password").get_secret_value() if settings.databases.password else None
+    pool = settings.databases.pool
+    return Databases.from_dsns(
+        database_dsns(settings, password), minconn=pool.min if minconn is None else minconn,
+        maxconn=pool.max if maxconn is None else maxconn, wait_s=wait_s, environment=settings.environment,
+        read_only=settings.run.read_only, schemas={name: db.schemas for name, db in settings.databases.named().items()},
+    )
+
+
 def _transport(service: str, url: str, settings: FrameworkSettings) -> HttpTransport:
     platform = settings.platform
-    graphql_url = url if service == "graphql" else str(platform.graphql_url)
+    graphql_url = url if service == "graphql" else str(platform.graphql_url or "")
     options = TransportOptions(
         connect_timeout_s=platform.connect_timeout_s, read_timeout_s=platform.read_timeout_s,
         verify=str(platform.ca_file) if platform.ca_file else platform.verify_tls,
-        read_only=ReadOnlyGuard(settings.environment, str(platform.rest_url), graphql_url) if settings.run.read_only else None,
+        read_only=ReadOnlyGuard(settings.environment, str(platform.rest_url or ""), graphql_url) if settings.run.read_only else None,
     )
     return HttpTransport(service, url, retry=RetryPolicy(**settings.run.retry.model_dump()), options=options)
+
+
+NO_REST = "http://rest-url.not-configured.invalid"  # where a target without a REST API "is": never sent to
+NO_GRAPHQL = "http://graphql-url.not-configured.invalid"
 
 
 @dataclass
@@ -49,16 +74,12 @@ class PlatformSession:
             username, password = resolver.credentials(role)
             credentials[role] = Credentials(username=username, password=password)
         platform = settings.platform
-        rest_transport = _transport("rest", str(platform.rest_url), settings)
-        graphql_transport = _transport("graphql", str(platform.graphql_url), settings)
+        rest_transport = _transport("rest", str(platform.rest_url or NO_REST), settings)
+        graphql_transport = _transport("graphql", str(platform.graphql_url or NO_GRAPHQL), settings)
         tokens = TokenProvider(rest_transport)
-        validator = OpenApiValidator.pinned() if validate_rest else None  # the pin, never the served document
-        password = resolver.resolve("databases.password").get_secret_value() if settings.databases.password else None
-        pool = settings.databases.pool
-        databases = Databases.from_dsns(
-            {name: with_password(str(getattr(settings.databases, name)), password) for name in ("events", "inventory", "results")},
-            minconn=pool.min, maxconn=pool.max, environment=settings.environment, read_only=settings.run.read_only,
-        )
+        # the pin, never the served document; none when the target has no OpenAPI contract
+        validator = OpenApiValidator.pinned(contract_paths(settings).openapi) if validate_rest and has_openapi(settings) else None
+        databases = open_databases(settings, resolver)
         return cls(
             settings=settings, credentials=credentials,
             rest=RestClient(rest_transport, tokens, credentials, validator),

@@ -15,6 +15,7 @@ CI_* variables. Neither can be set by a layer, so each has exactly one source.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -32,17 +33,45 @@ DEFAULT_ENVIRONMENT = "local"
 RESERVED = {"environment": "chosen with --env or JUMP_ENV", "ci": "read from GitLab's CI_* variables"}
 
 
+NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+
+
+def known_environments() -> list[str]:
+    """Jump's environments first, then every other file in support/config/environments/."""
+    others = sorted(p.stem for p in ENVIRONMENTS_DIR.glob("*.toml") if p.stem not in ENVIRONMENTS and NAME.match(p.stem))
+    return [*ENVIRONMENTS, *others]
+
+
+def _is_path(env: str) -> bool:
+    return env.endswith(".toml") or "/" in env or os.sep in env
+
+
 def environment_name(env: str | None = None, environ: Mapping[str, str] | None = None) -> str:
-    """The environment a run targets: ``env``, else JUMP_ENV, else local; unknown names refused."""
+    """The environment a run targets: ``env``, else JUMP_ENV, else local; unknown names refused.
+
+    A name is a file in support/config/environments/; a path to a ``.toml`` file anywhere works too
+    and names the environment after the file (``examples/x/library.toml`` is ``library``)."""
     environ = os.environ if environ is None else environ
-    name = env or environ.get("JUMP_ENV") or DEFAULT_ENVIRONMENT
-    if name not in ENVIRONMENTS:
-        raise ConfigError(f"unknown environment '{name}' (known: {', '.join(ENVIRONMENTS)})")
-    return name
+    given = env or environ.get("JUMP_ENV") or DEFAULT_ENVIRONMENT
+    if _is_path(given):
+        path = Path(given).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"environment file {given} does not exist (give a name from support/config/environments/ or a path to a .toml file)")
+        if not NAME.match(path.stem):
+            raise ConfigError(f"environment file {given}: its name '{path.stem}' must be lower case letters, digits, - and _")
+        _PATHS[path.stem] = path.resolve()
+        return path.stem
+    if given not in _PATHS and not (NAME.match(given) and environment_file(given).is_file()):
+        raise ConfigError(f"unknown environment '{given}' (known: {', '.join(known_environments())}; "
+                          "or a path to a .toml file)")
+    return given
+
+
+_PATHS: dict[str, Path] = {}  # environments chosen by path in this process, by name
 
 
 def environment_file(env: str) -> Path:
-    return ENVIRONMENTS_DIR / f"{env}.toml"
+    return _PATHS.get(env) or ENVIRONMENTS_DIR / f"{env}.toml"
 
 
 def user_override_file(env: str, environ: Mapping[str, str] | None = None) -> Path:

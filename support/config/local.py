@@ -8,6 +8,8 @@ Resolving never starts a process: ``ensure_local_stack`` is the separate, explic
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -23,9 +25,28 @@ from support.stack.state import SHORT_LOCK_TTL_S, StackState
 STACK_SOURCE = "local stack (.jump/stack.json)"
 
 
+# What the local stack's platform is like: meaningless once the platform URLs point elsewhere
+PLATFORM_HINTS = ("platform.ca_file", "platform.lock_ttl_seconds_hint", "platform.short_lock_ttl_graphql_url",
+                  "platform.short_lock_ttl_seconds_hint")
+HINT_SOURCE = "none: the platform URLs are not the local stack's"
+
+
 def auto_keys(settings: FrameworkSettings) -> list[str]:
     """The dotted keys whose value is "auto"."""
     return [key for key, value in tree.leaves(settings.model_dump()) if value == AUTO]
+
+
+def orphan_hints(settings: FrameworkSettings) -> list[str]:
+    """"auto" hints about the local stack's platform when no platform URL is the local stack's:
+    they then mean nothing (no TTL hint, no short-TTL twin) rather than a reason to start a stack."""
+    platform_auto = [key for key in ("platform.graphql_url", "platform.rest_url") if tree.lookup(settings, key) == AUTO]
+    return [] if platform_auto else [key for key in PLATFORM_HINTS if tree.lookup(settings, key) == AUTO]
+
+
+def stack_keys(settings: FrameworkSettings) -> list[str]:
+    """The "auto" keys that only the running local stack can answer."""
+    orphans = set(orphan_hints(settings))
+    return [key for key in auto_keys(settings) if key not in orphans]
 
 
 def _stack_values(state: StackState) -> dict[str, Any]:
@@ -58,27 +79,49 @@ def resolve_auto(settings: FrameworkSettings, stack: LocalStack | None = None) -
     ``behave`` run take it when ``run.manage_local_stack`` is true). A stack that is down is a
     StackError here (exit 3) naming the command that starts it.
     """
-    keys = auto_keys(settings)
+    orphans = orphan_hints(settings)
+    if orphans:
+        settings = _replace(settings, dict.fromkeys(orphans)).with_sources(
+            {**settings.sources, **dict.fromkeys(orphans, HINT_SOURCE)})
+    keys = stack_keys(settings)
     if not keys:
         return settings
     status = (stack or LocalStack()).status()
     if not status.up or status.state is None:
         raise StackError(f"{keys[0]} is 'auto' ({settings.source_of(keys[0])}) but the local stack is not running: "
                          "start it with ./jump stack:up")
-    values = {key: value for key, value in _stack_values(status.state).items() if key in keys}
+    available = _stack_values(status.state)
+    missing = [key for key in keys if key not in available]
+    if missing:
+        raise StackError(f"{missing[0]} is 'auto' ({settings.source_of(missing[0])}) but the local stack has no such value: "
+                         "give its address instead of 'auto'")
+    values = {key: value for key, value in available.items() if key in keys}
     resolved: FrameworkSettings = _replace(settings, values)
     return resolved.with_sources({**settings.sources, **{key: STACK_SOURCE for key in values}})
 
 
-def ensure_local_stack(settings: FrameworkSettings, stack: LocalStack | None = None) -> bool:
+def ensure_local_stack(settings: FrameworkSettings, stack: LocalStack | None = None,
+                       say: Callable[[str], None] | None = None) -> bool:
     """The explicit "start the local stack" step of a run: starts it when the settings take values
-    from it ("auto"), it is down (or runs other sandbox code than the checkout's) and ``run.manage_local_stack``
-    allows it; True when it started it."""
-    if not auto_keys(settings) or not settings.run.manage_local_stack:
+    from it ("auto"), it is down (or runs other sandbox code than the checkout's) and
+    ``run.manage_local_stack`` allows it; True when it started it.
+
+    Never silently: ``say`` (default: stderr) gets one line naming the keys that made it start, so
+    a run whose URLs and databases were overridden knows why a stack came up anyway (a platform
+    hint alone never starts one: :func:`orphan_hints`)."""
+    keys = stack_keys(settings)
+    if not keys or not settings.run.manage_local_stack:
         return False
     stack = stack or LocalStack()
     status = stack.status()
     if status.up and not stack.platform_is_stale(status.state):
         return False
+    named = ", ".join(keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")
+    (say or _stderr)(f"starting the local stack (PostgreSQL and the Jump sandbox): {named} "
+                     f"{'is' if len(keys) == 1 else 'are'} 'auto'; give addresses instead, or run.manage_local_stack=false")
     _, started = stack.up()
     return started
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, ClassVar, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -34,9 +34,13 @@ from support.config import tree
 from support.config.secrets import Secret
 from support.config.values import AUTO, DsnOrAuto, HttpUrl, UrlOrAuto, UrlPattern
 
-Environment = Literal["local", "integration", "staging", "production"]
-ENVIRONMENTS: tuple[str, ...] = get_args(Environment)
-Role = Literal["admin", "ops", "analyst", "fan"]
+# Any name works: an environment is a file (support/config/environments/<name>.toml, or a path).
+# These are Jump's own; the shared ones can never be run against the local stack.
+ENVIRONMENTS: tuple[str, ...] = ("local", "integration", "staging", "production")
+SHARED_ENVIRONMENTS: tuple[str, ...] = ("integration", "staging", "production")
+Environment = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]
+Role = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]  # role names come from configuration
+Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,62}$")]  # a database or PostgreSQL schema name
 
 _LOCAL_PASSWORD = re.compile(r"^jump-[a-z]+-local$")  # the local stack's published accounts
 
@@ -48,8 +52,11 @@ class Section(BaseModel):
 
 
 class PlatformSettings(Section):
-    graphql_url: UrlOrAuto
-    rest_url: UrlOrAuto
+    """Where the API under test answers. A target without a REST or a GraphQL API leaves that URL out."""
+
+    graphql_url: UrlOrAuto | None = None
+    rest_url: UrlOrAuto | None = None
+    health_path: str | None = "/health"  # under rest_url, must answer 200 before a run; None: no health check
     ca_file: Literal["auto"] | Path | None = None  # CA bundle that verifies the platform's TLS
     verify_tls: bool = True
     # the origin of the platform's own web shop: browsers on its pages may call the API (CORS), no other
@@ -77,12 +84,50 @@ class PoolSettings(Section):
         return self
 
 
+class NamedDatabase(Section):
+    """One database of the target, written as a table: where it lives and the PostgreSQL schemas that
+    hold its tables (they become the sessions' search_path, first schema first)."""
+
+    dsn: DsnOrAuto
+    schemas: list[Name] = Field(default_factory=lambda: ["public"], min_length=1)
+
+
 class DatabaseSettings(Section):
-    events: DsnOrAuto
-    inventory: DsnOrAuto
-    results: DsnOrAuto
+    """The target's databases under any names (``events = "postgresql://..."`` or a ``[databases.library]``
+    table with schemas), the framework's own ``results`` store (optional: no run history without it),
+    the password for DSNs that carry none, and the pool sizes."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, validate_default=True)
+    __pydantic_extra__: dict[str, DsnOrAuto | NamedDatabase]  # type: ignore[assignment]
+
+    results: DsnOrAuto | None = None
     password: Secret | None = None  # for DSNs that carry no password; literal, env: or vault:
     pool: PoolSettings = PoolSettings()
+
+    @model_validator(mode="after")
+    def _names(self) -> DatabaseSettings:
+        for name in self.model_extra or {}:
+            if not re.fullmatch(r"[a-z][a-z0-9_]{0,62}", name):
+                raise ValueError(f"database name {name!r} must be lower case letters, digits and _")
+        return self
+
+    def named(self) -> dict[str, NamedDatabase]:
+        """The target's databases by name (the results store is not one of them)."""
+        return {name: value if isinstance(value, NamedDatabase) else NamedDatabase(dsn=value)
+                for name, value in (self.model_extra or {}).items()}
+
+    def dsn_key(self, name: str) -> str:
+        """The dotted key holding a database's DSN, for messages (``databases.library.dsn``)."""
+        return f"databases.{name}.dsn" if isinstance((self.model_extra or {}).get(name), NamedDatabase) else f"databases.{name}"
+
+
+class ContractSettings(Section):
+    """Which API contracts the target has, pinned under ``dir`` (graphql.json, openapi.json)."""
+
+    dir: Path | None = None  # default: support/contracts/ (the Jump platform's pins)
+    graphql: bool = True   # a pinned GraphQL schema (ignored when the target has no graphql_url)
+    openapi: bool = True   # a pinned OpenAPI document, fetched from {rest_url}{openapi_path} (ignored without rest_url)
+    openapi_path: str = "/openapi.json"
 
 
 class Credential(Section):
@@ -226,7 +271,8 @@ class FrameworkSettings(Section):
 
     environment: Environment
     platform: PlatformSettings
-    databases: DatabaseSettings
+    databases: DatabaseSettings = DatabaseSettings()
+    contracts: ContractSettings = ContractSettings()
     auth: AuthSettings = AuthSettings()
     vault: VaultSettings = VaultSettings()
     run: RunSettings = RunSettings()
@@ -264,17 +310,24 @@ class FrameworkSettings(Section):
         return self
 
 
+def on_local_stack(settings: FrameworkSettings) -> bool:
+    """Whether the environment runs against the local stack: ``local``, or another environment of
+    this checkout whose file manages the stack (never a shared one: integration, staging, production)."""
+    env = settings.environment
+    return env == "local" or (settings.run.manage_local_stack and env not in SHARED_ENVIRONMENTS)
+
+
 def unsafe_values(settings: FrameworkSettings) -> Iterator[tuple[str, object, str]]:
     """(key, value, reason) of each value only the local stack tolerates, on another environment."""
     env = settings.environment
-    if env == "local":
+    if on_local_stack(settings):
         return
     where = f"outside local runs (environment is {env})"
     if not settings.platform.verify_tls:
         yield "platform.verify_tls", False, f"TLS verification cannot be turned off {where}"
-    for key in ("platform.graphql_url", "platform.rest_url", "platform.ca_file", "platform.lock_ttl_seconds_hint",
-                "platform.short_lock_ttl_graphql_url", "platform.short_lock_ttl_seconds_hint", "databases.events", "databases.inventory", "databases.results"):
-        if tree.lookup(settings, key) == AUTO:
+    dumped: dict[str, Any] = settings.model_dump()
+    for key, value in tree.leaves({name: dumped[name] for name in ("platform", "databases")}):
+        if value == AUTO:
             yield key, AUTO, f"'auto' reads the local stack and is refused {where}"
     for key in ("platform.graphql_url", "platform.rest_url", "vault.url", "plugins.datadog.api_url"):
         url = tree.lookup(settings, key)
@@ -285,6 +338,6 @@ def unsafe_values(settings: FrameworkSettings) -> Iterator[tuple[str, object, st
             reason = f"the local stack's password is refused {where}"
             yield f"auth.credentials.{role}.password", account.password, reason
     if settings.run.manage_local_stack:
-        yield "run.manage_local_stack", True, f"the local stack can only be managed in local runs, not on {env}"
+        yield "run.manage_local_stack", True, f"the local stack can only be managed in local runs, not on {env}"  # a shared one
     if env == "production" and not settings.run.read_only:
         yield "run.read_only", False, "production runs are read-only (allow single scenarios with @production-safe)"

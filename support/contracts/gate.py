@@ -64,25 +64,33 @@ def compare_documents(pinned_graphql: dict[str, Any], live_graphql: dict[str, An
     return graphql_diff.compare(pinned_graphql, live_graphql) + openapi_diff.compare(pinned_openapi, live_openapi)
 
 
-def check(rest_url: str, graphql_url: str, *, verify: bool | str = True, timeout_s: float = 15.0,
-          pinned_graphql: Path = pins.PINNED_GRAPHQL, pinned_openapi: Path = pins.PINNED_OPENAPI) -> ContractCheck:
-    """Fetches both live documents and compares them with the pins.
+def check(rest_url: str | None, graphql_url: str | None, *, verify: bool | str = True, timeout_s: float = 15.0,
+          pinned_graphql: Path = pins.PINNED_GRAPHQL, pinned_openapi: Path = pins.PINNED_OPENAPI,
+          openapi_path: str = "/openapi.json") -> ContractCheck:
+    """Fetches the live documents and compares them with the pins; an API given as None has no
+    contract (the target has no such API, or the environment says it has no pinned document).
 
     A live document that cannot be had raises from the error tree (support/errors.py):
     PlatformUnreachable after the retries (exit 3), ConfigError for a URL that serves none (exit 2)."""
     start = _now_ms()
-    live_graphql = pins.fetch_graphql(graphql_url, verify=verify, timeout=timeout_s)
-    live_openapi = pins.fetch_openapi(rest_url, verify=verify, timeout=timeout_s)
-    changes = compare_documents(pins.load(pinned_graphql), live_graphql, pins.load(pinned_openapi), live_openapi)
-    return ContractCheck(changes=changes, graphql_url=graphql_url, openapi_url=f"{rest_url.rstrip('/')}/openapi.json",
-                         start_ms=start, stop_ms=_now_ms())
+    changes: list[ContractChange] = []
+    if graphql_url is not None:
+        changes += graphql_diff.compare(pins.load(pinned_graphql), pins.fetch_graphql(graphql_url, verify=verify, timeout=timeout_s))
+    if rest_url is not None:
+        live_openapi = pins.fetch_openapi(rest_url, verify=verify, timeout=timeout_s, path=openapi_path)
+        changes += openapi_diff.compare(pins.load(pinned_openapi), live_openapi)
+    return ContractCheck(changes=changes, graphql_url=graphql_url or "", start_ms=start, stop_ms=_now_ms(),
+                         openapi_url=f"{rest_url.rstrip('/')}{openapi_path}" if rest_url is not None else "")
 
 
 def check_settings(settings: Any) -> ContractCheck:
-    """:func:`check` against the platform a run's settings point at."""
+    """:func:`check` against the target a run's settings point at, with its own pins (contracts.dir)."""
     platform = settings.platform
     verify: bool | str = str(platform.ca_file) if platform.ca_file else platform.verify_tls
-    return check(str(platform.rest_url), str(platform.graphql_url), verify=verify)
+    paths = pins.contract_paths(settings)
+    return check(str(platform.rest_url) if pins.has_openapi(settings) else None,
+                 str(platform.graphql_url) if pins.has_graphql(settings) else None, verify=verify,
+                 pinned_graphql=paths.graphql, pinned_openapi=paths.openapi, openapi_path=settings.contracts.openapi_path)
 
 
 def _now_ms() -> int:
@@ -96,6 +104,9 @@ def allure_result(result: ContractCheck) -> dict[str, Any]:
     def step(api: str, url: str) -> dict[str, Any]:
         mine = [c for c in result.changes if c.api == api]
         step_status = "failed" if breaking(mine) else "passed"
+        if not url:
+            return {"name": f"{api}: no contract for this target", "status": "skipped", "stage": "finished",
+                    "start": result.start_ms, "stop": result.stop_ms, "statusDetails": {}}
         name = f"{api}: pinned vs {url}: " + (f"{len(breaking(mine))} breaking, {len(warnings(mine))} warning(s)" if mine else "no change")
         return {"name": name, "status": step_status, "stage": "finished", "start": result.start_ms, "stop": result.stop_ms,
                 "statusDetails": {"message": "\n".join(c.line() for c in mine)} if mine else {}}
@@ -123,7 +134,10 @@ def allure_result(result: ContractCheck) -> dict[str, Any]:
 def console_lines(result: ContractCheck) -> list[str]:
     """What the run prints before its scenarios: one line when all is well, every change otherwise."""
     if not result.changes:
-        return ["contracts: the live GraphQL schema and OpenAPI document match the pinned ones"]
+        checked = [what for what, url in (("GraphQL schema", result.graphql_url), ("OpenAPI document", result.openapi_url)) if url]
+        if not checked:
+            return ["contracts: this target has no pinned contract (no graphql_url/rest_url, or contracts.graphql/openapi = false)"]
+        return [f"contracts: the live {' and '.join(checked)} match{'es' if len(checked) == 1 else ''} the pinned one{'s' if len(checked) > 1 else ''}"]
     lines = [f"contract drift: {len(result.breaking)} breaking, {len(result.warnings)} warning(s) "
              f"(pinned support/contracts/ vs the live platform)"]
     lines += [f"  {c.line()}" for c in [*result.breaking, *result.warnings]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,35 @@ from support.errors import ConfigError, PlatformUnreachable
 from support.run.retry_policy import TRANSIENT_STATUS
 
 CONTRACTS = Path(__file__).resolve().parent
+REPO = CONTRACTS.parents[1]
 PINNED_GRAPHQL = CONTRACTS / "graphql.json"    # introspection result ({"data": {"__schema": ...}})
 PINNED_OPENAPI = CONTRACTS / "openapi.json"    # the document /openapi.json served when pinned
+
+
+@dataclass(frozen=True)
+class ContractPaths:
+    """Where one target's pins live (``contracts.dir``; Jump's are support/contracts/)."""
+
+    dir: Path
+    graphql: Path
+    openapi: Path
+
+
+def contract_paths(settings: Any) -> ContractPaths:
+    """The active target's pin files; a relative ``contracts.dir`` is relative to the repository."""
+    configured = settings.contracts.dir
+    folder = CONTRACTS if configured is None else (configured if configured.is_absolute() else REPO / configured)
+    return ContractPaths(folder, folder / "graphql.json", folder / "openapi.json")
+
+
+def has_graphql(settings: Any) -> bool:
+    """Whether the target has a GraphQL contract to pin and check (a graphql_url and contracts.graphql)."""
+    return bool(settings.platform.graphql_url) and bool(settings.contracts.graphql)
+
+
+def has_openapi(settings: Any) -> bool:
+    """Whether the target has an OpenAPI contract to pin and check (a rest_url and contracts.openapi)."""
+    return bool(settings.platform.rest_url) and bool(settings.contracts.openapi)
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -64,15 +92,17 @@ def _fetch(method: str, url: str, *, key: str, verify: bool | str, timeout: floa
             raise ValueError("JSON that is not an object")
     except ValueError as exc:
         said = exc if "HTTP" in str(exc) or "object" in str(exc) else "no JSON"
-        raise ConfigError(f"{key}: {method} {url} answered {said}, not {_WHAT[key]}: check {key}") from None
+        hint = _HINT.get(key, "")
+        raise ConfigError(f"{key}: {method} {url} answered {said}, not {_WHAT[key]}: check {key}{hint}") from None
     return payload
 
 
 _WHAT = {"platform.rest_url": "an OpenAPI document", "platform.graphql_url": "a GraphQL introspection result"}
+_HINT = {"platform.rest_url": " and contracts.openapi_path (contracts.openapi = false when the API has no OpenAPI document)"}
 
 
-def fetch_openapi(rest_url: str, *, verify: bool | str = True, timeout: float = 15.0) -> dict[str, Any]:
-    url = f"{rest_url.rstrip('/')}/openapi.json"
+def fetch_openapi(rest_url: str, *, verify: bool | str = True, timeout: float = 15.0, path: str = "/openapi.json") -> dict[str, Any]:
+    url = f"{rest_url.rstrip('/')}{path}"
     document = _fetch("GET", url, key="platform.rest_url", verify=verify, timeout=timeout)
     if "paths" not in document:
         raise ConfigError(f"platform.rest_url: GET {url} answered JSON without 'paths', not an OpenAPI document: check platform.rest_url")

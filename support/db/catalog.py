@@ -9,8 +9,9 @@ PostgreSQL cannot declare: an inventory row's ``event_id`` names an event in the
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from support.db.errors import CatalogError
 from support.db.pool import Database
@@ -130,18 +131,18 @@ class Catalog:
 
 
 _COLUMNS = """
-SELECT c.relname AS table_name, a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS sql_type,
+SELECT n.nspname::text AS schema_name, c.relname AS table_name, a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS sql_type,
        NOT a.attnotnull AS nullable, pg_get_expr(d.adbin, d.adrelid) AS default_expr, a.attnum AS position
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
-WHERE n.nspname = %(schema)s AND c.relkind IN ('r', 'p')
+WHERE n.nspname = ANY(%(schemas)s) AND c.relkind IN ('r', 'p')
 ORDER BY c.relname, a.attnum
 """
 
 _CONSTRAINTS = """
-SELECT con.conname::text AS name, con.contype::text AS kind, rel.relname::text AS table_name,
+SELECT n.nspname::text AS schema_name, con.conname::text AS name, con.contype::text AS kind, rel.relname::text AS table_name,
        ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
              JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord) AS columns,
        frel.relname::text AS ref_table,
@@ -152,12 +153,12 @@ FROM pg_constraint con
 JOIN pg_class rel ON rel.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = rel.relnamespace
 LEFT JOIN pg_class frel ON frel.oid = con.confrelid
-WHERE n.nspname = %(schema)s AND con.contype IN ('p', 'u', 'c', 'f')
+WHERE n.nspname = ANY(%(schemas)s) AND con.contype IN ('p', 'u', 'c', 'f')
 ORDER BY rel.relname, con.conname
 """
 
 _UNIQUE_INDEXES = """
-SELECT i.relname::text AS name, t.relname::text AS table_name,
+SELECT n.nspname::text AS schema_name, i.relname::text AS name, t.relname::text AS table_name,
        ARRAY(SELECT a.attname::text FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(num, ord)
              JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.num ORDER BY k.ord) AS columns,
        pg_get_expr(ix.indpred, ix.indrelid) AS predicate
@@ -165,25 +166,30 @@ FROM pg_index ix
 JOIN pg_class i ON i.oid = ix.indexrelid
 JOIN pg_class t ON t.oid = ix.indrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
-WHERE n.nspname = %(schema)s AND ix.indisunique
+WHERE n.nspname = ANY(%(schemas)s) AND ix.indisunique
   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = ix.indexrelid AND c.contype IN ('p', 'u', 'x'))
 ORDER BY t.relname, i.relname
 """
 
-_cache: dict[tuple[str, str, str], Catalog] = {}
+_cache: dict[tuple[str, str, str], Catalog] = {}  # (database, dsn, schemas)
 _cache_lock = threading.Lock()
 
 
 def load_catalog(
-    db: Database, *, schema: str = "public", logical: Iterable[LogicalReference] = JUMP_LOGICAL_REFERENCES,
+    db: Database, *, schemas: Sequence[str] | None = None, logical: Iterable[LogicalReference] = JUMP_LOGICAL_REFERENCES,
     refresh: bool = False,
 ) -> Catalog:
-    """The catalog of one database, read once per process (``refresh`` re-reads it)."""
-    key = (db.name, db.dsn, schema)
+    """The catalog of one database, read once per process (``refresh`` re-reads it).
+
+    It covers the database's schemas (``db.schemas``, its search_path: ``public`` unless the
+    environment names others); a table name found in two of them is the first schema's, as
+    PostgreSQL resolves it."""
+    schemas = tuple(schemas or db.schemas)
+    key = (db.name, db.dsn, ",".join(schemas))
     with _cache_lock:
         if not refresh and key in _cache:
             return _cache[key]
-    catalog = _read(db, schema, [ref for ref in logical if ref.database == db.name])
+    catalog = _read(db, schemas, [ref for ref in logical if ref.database == db.name])
     with _cache_lock:
         _cache[key] = catalog
     return catalog
@@ -204,10 +210,23 @@ class _TableParts:
     fks: list[ForeignKey] = field(default_factory=list)
 
 
-def _read(db: Database, schema: str, logical: list[LogicalReference]) -> Catalog:
-    params = {"schema": schema}
+def _first_schema_only(rows: list[dict[str, Any]], schemas: Sequence[str]) -> list[dict[str, Any]]:
+    """The rows of each table name in the first schema (search_path order) that has it."""
+    first: dict[str, int] = {}
+    for row in rows:
+        rank = schemas.index(row["schema_name"])
+        first[row["table_name"]] = min(rank, first.get(row["table_name"], rank))
+    return [row for row in rows if schemas.index(row["schema_name"]) == first[row["table_name"]]]
+
+
+def _read(db: Database, schemas: Sequence[str], logical: list[LogicalReference]) -> Catalog:
+    params = {"schemas": list(schemas)}
     with db.read_only(repeatable_read=True) as conn:
         columns, constraints, indexes = (fetch_all(conn, q, params) for q in (_COLUMNS, _CONSTRAINTS, _UNIQUE_INDEXES))
+    columns = _first_schema_only(columns, schemas)
+    owners = {(row["schema_name"], row["table_name"]) for row in columns}
+    constraints = [row for row in constraints if (row["schema_name"], row["table_name"]) in owners]
+    indexes = [row for row in indexes if (row["schema_name"], row["table_name"]) in owners]
     parts: dict[str, _TableParts] = {}
     for c in columns:
         parts.setdefault(c["table_name"], _TableParts()).columns.append(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeAlias
@@ -26,8 +26,10 @@ from support.errors import ReadOnlyRefused
 
 Connection: TypeAlias = psycopg2.extensions.connection
 APPLICATION_NAME = "jump-testing-framework"
-DATABASE_NAMES = ("events", "inventory", "results")
+DATABASE_NAMES = ("events", "inventory", "results")  # the Jump platform's (the default target's)
 PLATFORM_DATABASES = ("events", "inventory")
+RESULTS = "results"  # the framework's own store: ledger, namespace claims, run history
+DEFAULT_SCHEMAS = ("public",)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ class Database:
     ``minconn`` connections open up front and stay idle between uses (psycopg2 closes a returned
     connection beyond that number).
 
+    ``schemas`` are the PostgreSQL schemas holding its tables, set as the sessions' search_path so
+    every query (and the catalog) finds them by their plain names.
+
     ``read_only_env`` names the read-only environment this database belongs to: every session it
     opens then has ``default_transaction_read_only`` on, so PostgreSQL itself refuses any write,
     and such a refusal comes out of :meth:`transaction` as :class:`ReadOnlyRefused`.
@@ -72,14 +77,18 @@ class Database:
     def __init__(
         self, name: str, dsn: str, *, minconn: int = 2, maxconn: int = 8, wait_s: float = 30.0,
         statement_timeout_ms: int | None = 60_000, read_only_env: str | None = None,
+        schemas: Sequence[str] = DEFAULT_SCHEMAS,
     ) -> None:
         if minconn < 0 or maxconn < 1:
             raise DatabaseError(f"database {name}: pool sizes need minconn >= 0 and maxconn >= 1")
         self.name, self.dsn = name, dsn
+        self.schemas = tuple(schemas)  # where its tables live; the sessions' search_path
         self.minconn, self.maxconn, self.wait_s = min(minconn, maxconn), maxconn, wait_s
         self._connect_kwargs: dict[str, Any] = {"application_name": APPLICATION_NAME, "connect_timeout": 10}
         self.read_only_env = read_only_env
         options = [f"-c statement_timeout={statement_timeout_ms}"] if statement_timeout_ms else []
+        if self.schemas != DEFAULT_SCHEMAS:  # unqualified table names in every query find the target's schemas
+            options.append(f"-c search_path={','.join(self.schemas)}")
         if read_only_env:
             options.append("-c default_transaction_read_only=on")
         if options:
@@ -187,36 +196,62 @@ class Database:
 
 
 class Databases:
-    """The three databases a run talks to: the platform's events and inventory, and results.
+    """The databases a run talks to: the target's own, under any names, and ``results``, the framework's store.
 
+    Jump's platform has ``events`` and ``inventory``; another target names its own (``library``).
     They know which environment they belong to and the target's identity (a hash of where the
-    platform databases live): the test-data ledger records both, so a sweep only ever touches
-    rows of its own environment and target. In a read-only environment the platform databases
+    target's databases live): the test-data ledger records both, so a sweep only ever touches
+    rows of its own environment and target. In a read-only environment the target's databases
     refuse writes (see :class:`Database`), and :meth:`refuse_writes` lets the data commands say no
     before they start.
     """
 
-    def __init__(self, events: Database, inventory: Database, results: Database, *,
+    def __init__(self, named: Mapping[str, Database], results: Database | None, *,
                  environment: str = "local", read_only: bool = False) -> None:
-        self.events, self.inventory, self.results = events, inventory, results
+        self.named = dict(named)
+        self._results = results
         self.environment, self.read_only = environment, read_only
-        self.target = target_identity({"events": events.dsn, "inventory": inventory.dsn})
+        self.target = target_identity({name: db.dsn for name, db in self.named.items()})
 
     @classmethod
     def from_dsns(cls, dsns: Mapping[str, str], *, minconn: int = 2, maxconn: int = 8, wait_s: float = 30.0,
-                  environment: str = "local", read_only: bool = False) -> Databases:
-        """Builds the registry from ``{"events": dsn, "inventory": dsn, "results": dsn}``.
+                  environment: str = "local", read_only: bool = False,
+                  schemas: Mapping[str, Sequence[str]] | None = None) -> Databases:
+        """Builds the registry from ``{"events": dsn, "inventory": dsn, "results": dsn}`` (any names;
+        ``results`` is the framework's own store, optional). ``schemas`` gives a database's
+        PostgreSQL schemas (search_path order; default public).
 
-        With ``read_only`` the platform databases (events, inventory) open read-only sessions; the
-        results database is the framework's own store and stays writable (run history).
+        With ``read_only`` the target's databases open read-only sessions; the results database
+        is the framework's own store and stays writable (run history).
         """
-        missing = [name for name in DATABASE_NAMES if not dsns.get(name)]
-        if missing:
-            raise DatabaseError(f"no DSN for database(s): {', '.join(missing)}")
-        made = {name: Database(name, dsns[name], minconn=minconn, maxconn=maxconn, wait_s=wait_s,
-                               read_only_env=environment if read_only and name in PLATFORM_DATABASES else None)
-                for name in DATABASE_NAMES}
-        return cls(**made, environment=environment, read_only=read_only)
+        empty = [name for name, dsn in dsns.items() if not dsn]
+        if empty:
+            raise DatabaseError(f"no DSN for database(s): {', '.join(empty)}")
+        named = {name: Database(name, dsn, minconn=minconn, maxconn=maxconn, wait_s=wait_s,
+                                read_only_env=environment if read_only else None,
+                                schemas=tuple((schemas or {}).get(name) or DEFAULT_SCHEMAS))
+                 for name, dsn in dsns.items() if name != RESULTS}
+        results = Database(RESULTS, dsns[RESULTS], minconn=minconn, maxconn=maxconn, wait_s=wait_s) if dsns.get(RESULTS) else None
+        return cls(named, results, environment=environment, read_only=read_only)
+
+    @property
+    def has_results(self) -> bool:
+        return self._results is not None
+
+    @property
+    def results(self) -> Database:
+        if self._results is None:
+            raise DatabaseError("this environment has no results database (databases.results): "
+                                "test-data ledger and run history need one")
+        return self._results
+
+    @property
+    def events(self) -> Database:
+        return self["events"]
+
+    @property
+    def inventory(self) -> Database:
+        return self["inventory"]
 
     def refuse_writes(self, action: str) -> None:
         """Raises :class:`ReadOnlyRefused` naming ``action`` when the environment is read-only."""
@@ -224,16 +259,22 @@ class Databases:
             raise ReadOnlyRefused(self.environment, action)
 
     def __getitem__(self, name: str) -> Database:
-        if name not in DATABASE_NAMES:
-            raise DatabaseError(f"unknown database {name!r}; known: {', '.join(DATABASE_NAMES)}")
-        return getattr(self, name)  # type: ignore[no-any-return]
+        if name == RESULTS and self._results is not None:
+            return self._results
+        if name not in self.named:
+            known = ", ".join(self.named) or "none"
+            raise DatabaseError(f"this environment has no database {name!r} (its databases: {known})")
+        return self.named[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.named
 
     def all(self) -> list[Database]:
-        return [self.events, self.inventory, self.results]
+        return [*self.named.values(), *([self._results] if self._results is not None else [])]
 
     def platform(self) -> list[Database]:
         """The system under test's databases (the results database is the framework's own)."""
-        return [self[name] for name in PLATFORM_DATABASES]
+        return list(self.named.values())
 
     def stats(self) -> dict[str, PoolStats]:
         return {db.name: db.stats() for db in self.all()}

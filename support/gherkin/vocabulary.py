@@ -3,7 +3,8 @@
     {caller:Caller}    as "admin" | as an anonymous caller | with an expired token | with a tampered token
     {method:Method}    GET | POST | PUT | PATCH | DELETE
     {number:Number}    -12 | 3.5                 {literal:Literal}  true | false | null
-    {database:Database} events | inventory       {case:RowCase}     a seat numbered 0 | ... (row_cases.py)
+    {database:Database} a configured database name (Jump's: events, inventory)
+    {case:RowCase}     a seat numbered 0 | ... (row_cases.py)
     {check:Check}      order_total | sold_without_entitlement | expired_active_lock
 """
 
@@ -48,9 +49,9 @@ def parse_literal(text: str) -> bool | None:
     return LITERALS[text]
 
 
-@parse.with_pattern(r"events|inventory")
+@parse.with_pattern(r"[a-z][a-z0-9_]*")
 def parse_database(text: str) -> str:
-    """One of the platform's databases."""
+    """One of the environment's databases by its configured name (Jump's: events, inventory)."""
     return text
 
 

@@ -18,7 +18,8 @@ from typing import Any, Literal
 
 from support.clients.auth import Credentials
 from support.clients.rest import RestResponse
-from support.errors import GherkinDataError, NoResponse, UnknownRole
+from support.contracts.pins import contract_paths, has_graphql
+from support.errors import GherkinDataError, JumpError, NoResponse, UnknownRole
 from support.gherkin.interpolation import interpolate
 from support.gherkin.json_paths import resolve
 from support.gherkin.tables import nested_variables
@@ -202,6 +203,10 @@ def schema_problems(state: ScenarioState) -> list[str]:
     """What the last response does wrong against its contract (REST: OpenAPI; GraphQL: pinned schema)."""
     response = last_response(state)
     if response.kind == "graphql":
-        return api_schema.graphql_problems(response.document or "", response.variables, response.body)
+        settings = state.session.settings
+        if not has_graphql(settings):
+            raise JumpError(f"environment {settings.environment} has no pinned GraphQL schema (contracts.graphql = false): "
+                            "'the response matches its schema' cannot check GraphQL responses here")
+        return api_schema.graphql_problems(response.document or "", response.variables, response.body, contract_paths(settings).graphql)
     assert response.rest is not None
     return api_schema.rest_problems(state.session.rest.validator, response.rest)

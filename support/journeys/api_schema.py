@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -18,13 +19,14 @@ from graphql import GraphQLError, GraphQLResolveInfo, GraphQLSchema, build_clien
 
 from support.clients.openapi import OpenApiValidator
 from support.clients.rest import RestResponse
-from support.contracts.pins import load_graphql
+from support.contracts.pins import PINNED_GRAPHQL, load_graphql
 from support.errors import ContractViolation, JumpError
 
 
-@lru_cache(maxsize=1)
-def pinned_schema() -> GraphQLSchema:
-    return build_client_schema(load_graphql()["data"])
+@lru_cache(maxsize=4)
+def pinned_schema(path: Path = PINNED_GRAPHQL) -> GraphQLSchema:
+    """The schema pinned at ``path`` (the active target's graphql.json; Jump's by default)."""
+    return build_client_schema(load_graphql(path)["data"])
 
 
 def _from_response(source: Any, info: GraphQLResolveInfo, **_: Any) -> Any:
@@ -32,10 +34,10 @@ def _from_response(source: Any, info: GraphQLResolveInfo, **_: Any) -> Any:
     return source.get(info.path.key) if isinstance(source, dict) else None
 
 
-def graphql_problems(document: str, variables: dict[str, Any], body: dict[str, Any]) -> list[str]:
+def graphql_problems(document: str, variables: dict[str, Any], body: dict[str, Any], pinned: Path = PINNED_GRAPHQL) -> list[str]:
     """Validation errors of the operation, then data-shape errors (only when the request succeeded:
     a refused request legitimately nulls the fields its errors name)."""
-    schema = pinned_schema()
+    schema = pinned_schema(pinned)
     try:
         ast = parse(document)
     except GraphQLError as exc:
@@ -50,7 +52,8 @@ def graphql_problems(document: str, variables: dict[str, Any], body: dict[str, A
 def rest_problems(validator: OpenApiValidator | None, response: RestResponse) -> list[str]:
     """openapi-core's verdict on the response, rebuilt from what the client kept of it."""
     if validator is None:
-        raise JumpError("REST responses are not validated in this run (the OpenAPI document was not loaded)")
+        raise JumpError("this environment has no pinned OpenAPI document (no platform.rest_url, or contracts.openapi = false): "
+                        "'the response matches its schema' cannot check REST responses here")
     exchange = response.exchange
     raw = requests.Response()
     raw.status_code = response.status

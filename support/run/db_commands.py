@@ -11,21 +11,16 @@ import json
 import typer
 
 from support.config import FrameworkSettings, SecretResolver
-from support.db.dsn import with_password
 from support.db.integrity import check_integrity
-from support.db.pool import DATABASE_NAMES, Databases
+from support.db.pool import Databases
 from support.run.exit_codes import ExitCode
 from support.run.settings_loader import load_for_cli
+from support.session import open_databases as open_session_databases
 
 
 def open_databases(settings: FrameworkSettings) -> Databases:
     """The environment's databases with the configured password (as the behave hooks open them)."""
-    password = None
-    if settings.databases.password:
-        password = SecretResolver(settings).resolve("databases.password").get_secret_value()
-    return Databases.from_dsns({name: with_password(str(getattr(settings.databases, name)), password) for name in DATABASE_NAMES},
-                               minconn=0, maxconn=2, wait_s=10.0, environment=settings.environment,
-                               read_only=settings.run.read_only)
+    return open_session_databases(settings, SecretResolver(settings), minconn=0, maxconn=2, wait_s=10.0)
 
 
 def register(app: typer.Typer) -> None:

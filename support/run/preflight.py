@@ -17,11 +17,10 @@ from support.clients.auth import Credentials, TokenProvider
 from support.clients.openapi import OpenApiValidator
 from support.clients.transport import HttpTransport, TransportOptions
 from support.config import FrameworkSettings, SecretResolver
-from support.db.dsn import with_password
+from support.contracts.pins import contract_paths, has_openapi
 from support.errors import AuthenticationFailed, CredentialsRefused, DatabaseUnreachable, PlatformUnreachable
 from support.run.retry_policy import RetryPolicy
-
-DATABASES = ("events", "inventory", "results")
+from support.session import database_dsns
 
 Unreachable = PlatformUnreachable  # the name callers used before the one tree (support/errors.py)
 
@@ -54,9 +53,10 @@ def _json(response: requests.Response) -> object:
         return None
 
 
-def check_health(base_url: str, *, verify: bool | str, timeout_s: float) -> None:
-    """GET /health must answer 200 with ``status: ok``; 404, 401 or "degraded" is not healthy."""
-    url = f"{base_url}/health"
+def check_health(base_url: str, *, verify: bool | str, timeout_s: float, path: str = "/health") -> None:
+    """GET /health (platform.health_path) must answer 200 with ``status: ok`` (or no status at all);
+    404, 401 or "degraded" is not healthy."""
+    url = f"{base_url}{path}"
     response = _answer("platform", url, key="platform.rest_url", verify=verify, timeout_s=timeout_s)
     body = _json(response)
     status = body.get("status") if isinstance(body, dict) else None
@@ -75,11 +75,12 @@ def check_graphql(url: str, *, verify: bool | str, timeout_s: float) -> None:
                                   f"no GraphQL answer (HTTP {response.status_code}): check platform.graphql_url")
 
 
-def _check_openapi() -> None:
+def _check_openapi(settings: FrameworkSettings) -> None:
     """Checks the pinned OpenAPI document against the meta-schema once here, so the workers starting
     together skip it (support/clients/openapi.py keeps a marker per document). The live document is
     the contract gate's business (support/contracts/gate.py), right after this preflight."""
-    OpenApiValidator.pinned()
+    if has_openapi(settings):
+        OpenApiValidator.pinned(contract_paths(settings).openapi)
 
 
 def check_credentials(settings: FrameworkSettings, resolver: SecretResolver, *, timeout_s: float) -> None:
@@ -104,8 +105,7 @@ def check_credentials(settings: FrameworkSettings, resolver: SecretResolver, *, 
 
 def check_databases(settings: FrameworkSettings, resolver: SecretResolver, *, timeout_s: float) -> None:
     password = resolver.resolve("databases.password").get_secret_value() if settings.databases.password else None
-    for name in DATABASES:
-        dsn = with_password(str(getattr(settings.databases, name)), password)
+    for name, dsn in database_dsns(settings, password).items():
         try:
             conn = psycopg2.connect(dsn, connect_timeout=max(int(timeout_s), 1))
             try:
@@ -122,10 +122,12 @@ def check(settings: FrameworkSettings, *, timeout_s: float = 5.0) -> None:
     """Raises EnvironmentUnreachable (exit 3) or CredentialsRefused (exit 2) for the first problem."""
     platform = settings.platform
     verify: bool | str = str(platform.ca_file) if platform.ca_file else platform.verify_tls
-    base_url = str(platform.rest_url).rstrip("/")
     resolver = SecretResolver(settings)
-    check_health(base_url, verify=verify, timeout_s=timeout_s)
-    check_graphql(str(platform.graphql_url), verify=verify, timeout_s=timeout_s)
-    _check_openapi()
+    if platform.rest_url and platform.health_path:
+        check_health(str(platform.rest_url).rstrip("/"), verify=verify, timeout_s=timeout_s, path=platform.health_path)
+    if platform.graphql_url:
+        check_graphql(str(platform.graphql_url), verify=verify, timeout_s=timeout_s)
+    _check_openapi(settings)
     check_databases(settings, resolver, timeout_s=timeout_s)
-    check_credentials(settings, resolver, timeout_s=timeout_s)
+    if platform.rest_url:
+        check_credentials(settings, resolver, timeout_s=timeout_s)

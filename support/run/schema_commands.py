@@ -10,11 +10,12 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
 
-from support.contracts import gate, pins
+from support.contracts import gate, graphql_diff, openapi_diff, pins
 from support.contracts.changes import ContractChange
 from support.run.exit_codes import ExitCode
 
@@ -22,13 +23,33 @@ SCHEMA_MODULE = Path(__file__).resolve().parents[1] / "clients" / "graphql" / "j
 console = Console(highlight=False, soft_wrap=True)
 
 
-def _platform(env: str | None) -> tuple[str, str, bool | str]:
+def _settings(env: str | None) -> Any:
     from support.run.settings_loader import load_for_cli
 
-    settings = load_for_cli(env)
+    return load_for_cli(env)
+
+
+def _verify(settings: Any) -> bool | str:
     platform = settings.platform
-    verify: bool | str = str(platform.ca_file) if platform.ca_file else platform.verify_tls
-    return str(platform.rest_url), str(platform.graphql_url), verify
+    return str(platform.ca_file) if platform.ca_file else platform.verify_tls
+
+
+def schema_module(paths: pins.ContractPaths) -> Path:
+    """The typed sgqlc module of a target's schema: Jump's steps import jump_schema.py; another target's
+    module sits beside its pins, so pinning one target never rewrites what another's steps import."""
+    return SCHEMA_MODULE if paths.dir == pins.CONTRACTS else paths.dir / "schema.py"
+
+
+def _generate(pinned: Path, module: Path) -> None:
+    """sgqlc-codegen into a temporary file beside ``module``, then an atomic rename once it compiles."""
+    scratch = module.with_name(f".{module.stem}.new.py")
+    codegen = Path(sys.executable).with_name("sgqlc-codegen")
+    try:
+        subprocess.run([str(codegen), "schema", "--schema-name", module.stem, str(pinned), str(scratch)], check=True)
+        compile(scratch.read_text(encoding="utf-8"), str(module), "exec")
+        scratch.replace(module)
+    finally:
+        scratch.unlink(missing_ok=True)
 
 
 def _print_changes(changes: list[ContractChange]) -> None:
@@ -47,29 +68,44 @@ def register(app: typer.Typer) -> None:
     @app.command("schema:pull")
     def schema_pull(env: str = typer.Option(None, "--env", help="Environment to pin from (default: local).")) -> None:
         """Pin the platform's GraphQL schema and OpenAPI document, regenerate the sgqlc module, show what changed."""
-        rest_url, graphql_url, verify = _platform(env)
+        settings = _settings(env)
+        paths, verify = pins.contract_paths(settings), _verify(settings)
+        written: list[Path] = []
+        changes: list[ContractChange] = []
+        paths.dir.mkdir(parents=True, exist_ok=True)
         # PlatformUnreachable (exit 3) / ConfigError (exit 2): one line at the CLI's error boundary
-        live_graphql = pins.fetch_graphql(graphql_url, verify=verify)
-        live_openapi = pins.fetch_openapi(rest_url, verify=verify)
-        changes = gate.compare_documents(pins.load_graphql(), live_graphql, pins.load_openapi(), live_openapi)
-        pins.write(pins.PINNED_GRAPHQL, live_graphql)
-        pins.write(pins.PINNED_OPENAPI, live_openapi)
-        codegen = Path(sys.executable).with_name("sgqlc-codegen")
-        subprocess.run([str(codegen), "schema", str(pins.PINNED_GRAPHQL), str(SCHEMA_MODULE)], check=True)
+        if pins.has_graphql(settings):
+            live_graphql = pins.fetch_graphql(str(settings.platform.graphql_url), verify=verify)
+            if paths.graphql.exists():
+                changes += graphql_diff.compare(pins.load(paths.graphql), live_graphql)
+            module = schema_module(paths)
+            # generated next to the pin first and moved into place only when it imports: a failed
+            # generation never leaves the steps with a module they cannot load
+            pins.write(paths.graphql, live_graphql)
+            _generate(paths.graphql, module)
+            written += [paths.graphql, module]
+        if pins.has_openapi(settings):
+            live_openapi = pins.fetch_openapi(str(settings.platform.rest_url), verify=verify, path=settings.contracts.openapi_path)
+            if paths.openapi.exists():
+                changes += openapi_diff.compare(pins.load(paths.openapi), live_openapi)
+            pins.write(paths.openapi, live_openapi)
+            written.append(paths.openapi)
+        if not written:
+            console.print(f"environment {settings.environment} has no contract to pin (no graphql_url/rest_url, "
+                          "or contracts.graphql/openapi = false)")
+            return
         if changes:
             breaking = sum(c.severity == "breaking" for c in changes)
             console.print(f"the pins changed: {breaking} breaking, {len(changes) - breaking} warning(s)")
             _print_changes(changes)
         else:
             console.print("the pins are unchanged: the live contracts match the pinned ones")
-        console.print(f"wrote {_relative(pins.PINNED_GRAPHQL)}, {_relative(pins.PINNED_OPENAPI)} and {_relative(SCHEMA_MODULE)}"
-                      " (review with git diff, then commit)")
+        console.print(f"wrote {', '.join(_relative(p) for p in written)} (review with git diff, then commit)")
 
     @app.command("schema:check")
     def schema_check(env: str = typer.Option(None, "--env", help="Environment to compare with (default: local).")) -> None:
         """Compare the pinned GraphQL schema and OpenAPI document with the live ones; exit 1 on breaking changes."""
-        rest_url, graphql_url, verify = _platform(env)
-        result = gate.check(rest_url, graphql_url, verify=verify)
+        result = gate.check_settings(_settings(env))
         for line in gate.console_lines(result):
             console.print(line.replace("the run will fail (exit 1); ", ""), markup=False)
         if result.failed:

@@ -116,7 +116,7 @@ def test_gitlab_ci_variables_fill_the_ci_section(clean_environ: dict[str, str]) 
         ((), {"JUMP_RUN__PARALLEL": "abc"},
          "config error: run.parallel = 'abc' in JUMP_RUN__PARALLEL: input should be a valid integer"),
         (("--env", "stagin"), {},
-         "config error: unknown environment 'stagin' (known: local, integration, staging, production)"),
+         "config error: unknown environment 'stagin' (known: local, integration, staging, production; or a path to a .toml file)"),
         (("--set", "run.parallel=0"), {},
          "config error: run.parallel = '0' in --set run.parallel: input should be greater than 0"),
         (("--set", "run.paralel=2"), {}, "config error: run.paralel is not a known key in --set run.paralel"),
@@ -148,9 +148,9 @@ def test_missing_and_unknown_keys_in_files_name_the_file(
     envs = tmp_path / "environments"
     envs.mkdir()
     staging = (REPO / "support/config/environments/staging.toml").read_text()
-    (envs / "staging.toml").write_text(staging.replace('rest_url = "https://api.staging.jump.example"\n', ""))
+    (envs / "staging.toml").write_text(staging.replace('username = "qa-admin@jump.example"\n', "", 1))
     monkeypatch.setattr(loader, "ENVIRONMENTS_DIR", envs)
-    missing = f"config error: platform.rest_url is missing in {envs / 'staging.toml'}\n"
+    missing = f"config error: auth.credentials.admin.username is missing in {envs / 'staging.toml'}\n"
     assert cli("--env", "staging") == (2, "", missing)
     monkeypatch.undo()
     monkeypatch.setenv("JUMP_CONFIG_DIR", str(tmp_path))
@@ -168,7 +168,7 @@ def test_the_launcher_prints_no_traceback() -> None:
                           capture_output=True, text=True, check=False, timeout=60, env=environ)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
-        "config error: unknown environment 'stagin' (known: local, integration, staging, production)\n"
+        "config error: unknown environment 'stagin' (known: local, integration, staging, production; or a path to a .toml file)\n"
     )
 
 

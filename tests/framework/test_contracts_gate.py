@@ -78,7 +78,8 @@ def test_a_live_document_that_cannot_be_fetched_is_an_error_not_a_pass(stack_sta
     with pytest.raises(ConfigError) as caught:
         gate.check(stack_state.rest_url + "/nowhere", stack_state.graphql_url)
     assert str(caught.value) == (f"config error: platform.rest_url: GET {stack_state.rest_url}/nowhere/openapi.json answered "
-                                 "HTTP 404, not an OpenAPI document: check platform.rest_url")
+                                 "HTTP 404, not an OpenAPI document: check platform.rest_url and contracts.openapi_path "
+                                 "(contracts.openapi = false when the API has no OpenAPI document)")
 
 
 def test_a_rest_field_whose_type_changed_fails_the_call_naming_field_pinned_type_and_value(

@@ -6,9 +6,11 @@ Built from validated settings by the behave hooks and the CLI; closed at the end
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from support.clients.auth import Credentials, TokenProvider
+from support.clients.auth_providers import Authenticator, JumpAccounts
 from support.clients.graphql.client import GraphQLClient
 from support.clients.openapi import OpenApiValidator
 from support.clients.read_only import ReadOnlyGuard
@@ -59,39 +61,38 @@ NO_GRAPHQL = "http://graphql-url.not-configured.invalid"
 @dataclass
 class PlatformSession:
     settings: FrameworkSettings
-    credentials: dict[str, Credentials]
+    credentials: Mapping[str, Credentials]  # Jump logins by role (JumpAccounts: resolved on first use)
     rest: RestClient
     graphql: GraphQLClient
     tokens: TokenProvider
     databases: Databases
+    auth: Authenticator  # every role's provider (any kind), built on a role's first use; the clients share it
     transports: list[HttpTransport] = field(default_factory=list)
 
     @classmethod
     def open(cls, settings: FrameworkSettings, *, validate_rest: bool = True) -> PlatformSession:
         resolver = SecretResolver(settings)
-        credentials = {}
-        for role in settings.auth.credentials:
-            username, password = resolver.credentials(role)
-            credentials[role] = Credentials(username=username, password=password)
         platform = settings.platform
         rest_transport = _transport("rest", str(platform.rest_url or NO_REST), settings)
         graphql_transport = _transport("graphql", str(platform.graphql_url or NO_GRAPHQL), settings)
         tokens = TokenProvider(rest_transport)
+        auth = Authenticator.for_settings(settings, resolver.resolve, tokens)  # each role's provider, built on first use
+        credentials = JumpAccounts(auth)  # the Jump logins, each resolved on first use
         # the pin, never the served document; none when the target has no OpenAPI contract
         validator = OpenApiValidator.pinned(contract_paths(settings).openapi) if validate_rest and has_openapi(settings) else None
         databases = open_databases(settings, resolver)
         return cls(
             settings=settings, credentials=credentials,
-            rest=RestClient(rest_transport, tokens, credentials, validator),
-            graphql=GraphQLClient(graphql_transport, tokens, credentials),
-            tokens=tokens, databases=databases, transports=[rest_transport, graphql_transport],
+            rest=RestClient(rest_transport, tokens, credentials, validator, auth),
+            graphql=GraphQLClient(graphql_transport, tokens, credentials, auth),
+            tokens=tokens, databases=databases, transports=[rest_transport, graphql_transport], auth=auth,
         )
 
     def with_graphql_at(self, url: str) -> PlatformSession:
         """This session with its GraphQL calls sent to another platform process on the same databases
         (the short-lock-TTL one); REST, tokens and databases are shared, so close only its transport."""
         transport = _transport("graphql", url, self.settings)
-        return dataclasses.replace(self, graphql=GraphQLClient(transport, self.tokens, self.credentials), transports=[transport])
+        return dataclasses.replace(self, graphql=GraphQLClient(transport, self.tokens, self.credentials, self.auth), transports=[transport])
 
     def close(self) -> None:
         for transport in self.transports:

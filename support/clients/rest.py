@@ -9,7 +9,8 @@ from urllib.parse import quote, urlencode
 
 import requests
 
-from support.clients.auth import Credentials, TokenProvider, credentials_for
+from support.clients.auth import Credentials, TokenProvider
+from support.clients.auth_providers import Authenticator
 from support.clients.exchange import Exchange
 from support.clients.openapi import OpenApiValidator
 from support.clients.transport import HttpTransport
@@ -46,11 +47,12 @@ class RestClient:
     """``call("GET", "/v1/events/{id}", role="admin", path_params={"id": ...})``."""
 
     def __init__(self, transport: HttpTransport, tokens: TokenProvider, credentials: Mapping[str, Credentials],
-                 validator: OpenApiValidator | None = None) -> None:
+                 validator: OpenApiValidator | None = None, auth: Authenticator | None = None) -> None:
         self.transport = transport
         self.tokens = tokens
         self.credentials = credentials
         self.validator = validator
+        self.auth = auth or Authenticator.for_credentials(tokens, credentials)  # a role's provider (auth_providers.py)
 
     def call(self, method: str, template: str, *, role: str | None = ANONYMOUS, token: str | None = None,
              path_params: Mapping[str, Any] | None = None, query: Mapping[str, Any] | None = None, json: Any = None,
@@ -66,7 +68,7 @@ class RestClient:
         response, exchange = self._send(method, path, template, role, token, json, extra, idempotency_key is not None)
         if response.status_code == 401 and role is not None and token is None:
             # the cached token may have expired early (clock skew, platform restart): refresh once
-            self.tokens.forget(credentials_for(self.credentials, role))
+            self.auth.forget(role)
             response, exchange = self._send(method, path, template, role, None, json, extra, idempotency_key is not None)
         if validate and self.validator is not None:
             self.validator.validate(response)
@@ -75,9 +77,10 @@ class RestClient:
     def _send(self, method: str, path: str, template: str, role: str | None, token: str | None, json: Any,
               headers: dict[str, str], keyed: bool) -> tuple[requests.Response, Exchange]:
         sent = dict(headers)
-        bearer = token if token is not None else (self.tokens.token(credentials_for(self.credentials, role)) if role else None)
-        if bearer:
-            sent["Authorization"] = f"Bearer {bearer}"
+        if token is not None:
+            sent["Authorization"] = f"Bearer {token}"
+        elif role:
+            sent.update(self.auth.headers(role))
         return self.transport.send(method, path, operation=f"{method} {template}", json=json, headers=sent,
                                    retryable=is_retryable(method, idempotency_key=keyed))
 

@@ -18,7 +18,7 @@ from support.errors import CONFIG_PREFIX as PREFIX
 from support.errors import ConfigError
 
 __all__ = ["PREFIX", "ConfigError", "from_validation", "hide_url_password", "invalid", "show"]
-SECRET_PARTS = frozenset({"password", "token"})
+SECRET_PARTS = frozenset({"password", "token", "key", "client_secret", "secret", "api_key", "webhook_url"})
 _URL_PASSWORD = re.compile(r"(://[^/:@\s]+:)[^/@\s]+@")
 
 
@@ -28,9 +28,14 @@ def hide_url_password(text: str) -> str:
 
 
 def show(key: str, value: Any) -> str:
-    """A value as messages quote it: secrets never appear, references do (they are not secret)."""
+    """A value as messages quote it: secrets never appear, references do (they are not secret).
+
+    A table (an auth provider's) is shown key by key, so a wrong one never prints its secrets."""
     raw = value.get_secret_value() if hasattr(value, "get_secret_value") else value
-    if key.rsplit(".", 1)[-1] in SECRET_PARTS and not str(raw).startswith(("env:", "vault:")):
+    if isinstance(raw, Mapping):
+        return "{" + ", ".join(f"{k!r}: {show(f'{key}.{k}', v)}" for k, v in raw.items()) + "}"
+    secret = key.rsplit(".", 1)[-1] in SECRET_PARTS or ".headers." in key
+    if secret and not str(raw).startswith(("env:", "vault:")):
         return repr(MASK)
     return hide_url_password(repr(raw))
 

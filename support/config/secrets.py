@@ -125,9 +125,11 @@ class SecretResolver:
 
     def credentials(self, role: str) -> tuple[str, SecretStr]:
         """(username, password) of a role, the password resolved."""
-        account = self.settings.auth.credentials.get(role)  # type: ignore[call-overload]
+        account = self.settings.auth.credentials.get(role)
         if account is None:
             raise ConfigError(f"auth.credentials.{role} is missing in {self.settings.source_of('auth.credentials')}")
+        if account.provider != "jump":
+            raise ConfigError(f"auth.credentials.{role} uses provider {account.provider!r}: it has no username and password")
         return account.username, self.resolve(f"auth.credentials.{role}.password")
 
     def _dereference(self, key: str, raw: str) -> SecretStr:

@@ -28,8 +28,10 @@ RESOLVED_SOURCE = "resolved by the parent run"
 
 
 def run_secret_keys(settings: FrameworkSettings) -> list[str]:
-    """The secrets every run needs: each role's password and the database password (when set)."""
-    keys = [f"auth.credentials.{role}.password" for role in settings.auth.credentials]
+    """The secrets resolved before a run: the database password (when set) and, with
+    ``auth.check_at_start``, every role's secrets; otherwise a role's are resolved by the worker
+    that first uses the role (support/clients/auth_providers.py), and an unused role's never are."""
+    keys = settings.auth.secret_keys() if settings.auth.check_at_start else []
     return keys + (["databases.password"] if settings.databases.password is not None else [])
 
 
@@ -41,7 +43,8 @@ def _replace(model: BaseModel, values: dict[str, Any]) -> Any:
         if isinstance(current, BaseModel):
             update[section] = _replace(current, dict(tree.leaves(nested)))
         elif isinstance(current, dict):
-            update[section] = {k: _replace(v, dict(tree.leaves(nested[k]))) if k in nested else v for k, v in current.items()}
+            update[section] = {k: (_replace(v, dict(tree.leaves(nested[k]))) if isinstance(v, BaseModel) else nested[k])
+                               if k in nested else v for k, v in current.items()}
         else:
             update[section] = nested
     return model.model_copy(update=update)

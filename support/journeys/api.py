@@ -103,7 +103,7 @@ def _json_text(text: str, what: str) -> Any:
 def _bearer(state: ScenarioState, caller: Caller) -> tuple[str | None, str | None]:
     """(role, token) for the clients: a role logs in; a broken token is sent as it is."""
     if caller.kind == "role":
-        _credentials(state, str(caller.role))
+        state.session.auth.provider(str(caller.role))  # UnknownRole names the configured ones; secrets resolved now
         return caller.role, None
     if caller.kind == "anonymous":
         return None, None

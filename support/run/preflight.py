@@ -91,7 +91,9 @@ def check_credentials(settings: FrameworkSettings, resolver: SecretResolver, *, 
     transport = HttpTransport("rest", str(platform.rest_url), retry=RetryPolicy(**settings.run.retry.model_dump()), options=options)
     tokens = TokenProvider(transport)
     try:
-        for role in settings.auth.credentials:
+        for role, account in settings.auth.credentials.items():
+            if account.provider != "jump":  # other providers are resolved and used when a scenario first needs them
+                continue
             username, password = resolver.credentials(role)
             try:
                 tokens.login(Credentials(username=username, password=password))
@@ -129,5 +131,5 @@ def check(settings: FrameworkSettings, *, timeout_s: float = 5.0) -> None:
         check_graphql(str(platform.graphql_url), verify=verify, timeout_s=timeout_s)
     _check_openapi(settings)
     check_databases(settings, resolver, timeout_s=timeout_s)
-    if platform.rest_url:
+    if platform.rest_url and settings.auth.check_at_start:
         check_credentials(settings, resolver, timeout_s=timeout_s)

@@ -8,7 +8,8 @@ from typing import Any
 
 from sgqlc.operation import Operation
 
-from support.clients.auth import Credentials, TokenProvider, credentials_for
+from support.clients.auth import Credentials, TokenProvider
+from support.clients.auth_providers import Authenticator
 from support.clients.exchange import Exchange
 from support.clients.transport import HttpTransport
 from support.errors import ContractViolation, GraphQLResponseError, ProblemError
@@ -43,10 +44,12 @@ class GraphQLResult:
 class GraphQLClient:
     """Executes sgqlc operations (or raw documents, for the generic Gherkin steps) as a role."""
 
-    def __init__(self, transport: HttpTransport, tokens: TokenProvider, credentials: Mapping[str, Credentials]) -> None:
+    def __init__(self, transport: HttpTransport, tokens: TokenProvider, credentials: Mapping[str, Credentials],
+                 auth: Authenticator | None = None) -> None:
         self.transport = transport
         self.tokens = tokens
         self.credentials = credentials
+        self.auth = auth or Authenticator.for_credentials(tokens, credentials)  # a role's provider (auth_providers.py)
 
     def execute(self, operation: Operation | str, variables: Mapping[str, Any] | None = None, *, name: str | None = None,
                 role: str | None = None, as_user: Credentials | None = None, token: str | None = None,
@@ -55,11 +58,15 @@ class GraphQLClient:
         document = str(operation) if isinstance(operation, Operation) else operation
         op_name = name or _operation_name(operation, document)
         is_query = not document.lstrip().startswith("mutation")
-        who = as_user or (credentials_for(self.credentials, role) if role else None)
-        response, exchange = self._post(document, variables, op_name, who, token, is_query if idempotent is None else idempotent)
-        if response.status_code == 401 and who is not None and token is None:
-            self.tokens.forget(who)  # cached token no longer accepted: refresh once
-            response, exchange = self._post(document, variables, op_name, who, token, is_query if idempotent is None else idempotent)
+        retryable = is_query if idempotent is None else idempotent
+        response, exchange = self._post(document, variables, op_name, self._auth_headers(as_user, role, token), retryable)
+        if response.status_code == 401 and token is None and (as_user is not None or role is not None):
+            # cached token no longer accepted: refresh once
+            if as_user is not None:
+                self.tokens.forget(as_user)
+            else:
+                self.auth.forget(str(role))
+            response, exchange = self._post(document, variables, op_name, self._auth_headers(as_user, role, token), retryable)
         try:
             payload = response.json()
         except ValueError:
@@ -73,12 +80,17 @@ class GraphQLClient:
         return GraphQLResult(operation if isinstance(operation, Operation) else None, op_name, response.status_code,
                              payload.get("data"), list(payload.get("errors") or []), exchange)
 
-    def _post(self, document: str, variables: Mapping[str, Any] | None, name: str, who: Credentials | None,
-              token: str | None, retryable: bool) -> tuple[Any, Exchange]:
-        headers = {"Content-Type": "application/json"}
-        bearer = token if token is not None else (self.tokens.token(who) if who else None)
-        if bearer:
-            headers["Authorization"] = f"Bearer {bearer}"
+    def _auth_headers(self, as_user: Credentials | None, role: str | None, token: str | None) -> dict[str, str]:
+        """An explicit token, else a Jump user's login, else the role's provider (any kind), else nothing."""
+        if token is not None:
+            return {"Authorization": f"Bearer {token}"}
+        if as_user is not None:
+            return {"Authorization": f"Bearer {self.tokens.token(as_user)}"}
+        return self.auth.headers(role) if role else {}
+
+    def _post(self, document: str, variables: Mapping[str, Any] | None, name: str, auth: Mapping[str, str],
+              retryable: bool) -> tuple[Any, Exchange]:
+        headers = {"Content-Type": "application/json", **auth}
         body = {"query": document, "variables": dict(variables or {}), "operationName": None}
         return self.transport.send("POST", "", operation=name, json=body, headers=headers, retryable=retryable)
 

@@ -179,7 +179,7 @@ class Authenticator:
             if role not in self._built:
                 if role not in self._factories:
                     known = ", ".join(self.roles) or "none"
-                    raise UnknownRole(f'no credentials for role "{role}" in this environment\'s auth.credentials (configured: {known})')
+                    raise UnknownRole(f"no credentials for role {role!r} in auth.credentials (configured: {known})")
                 self._built[role] = self._factories[role]()
             return self._built[role]
 

@@ -79,7 +79,7 @@ provider = "none"
         assert _me(session, "nobody")["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"  # type: ignore[index]
         with pytest.raises(ConfigError, match=r"auth\.credentials\.unused\.token = .*environment variable NEVER_SET_TOKEN is not set"):
             _me(session, "unused")  # the unset secret is only a problem once the role is used
-        with pytest.raises(Exception, match=r'no credentials for role "admin" .*\(configured: nobody, reader, unused\)'):
+        with pytest.raises(Exception, match=r"no credentials for role 'admin' in auth\.credentials \(configured: nobody, reader, unused\)"):
             _me(session, "admin")
     finally:
         session.close()

@@ -303,7 +303,8 @@ def test_a_url_serving_no_openapi_document_stops_test_run_at_the_contract_gate(l
         proc = jump("test:run", "--flow", "pricing", "--no-history", "--set", f"platform.rest_url={url}",
                     "--set", f"platform.graphql_url={url}/graphql", env={"JUMP_REPORTING__REPORTS_DIR": str(tmp_path)})
     assert one_line(proc, 2) == (f"config error: platform.rest_url: GET {url}/openapi.json answered HTTP 404, "
-                                 "not an OpenAPI document: check platform.rest_url")
+                                 "not an OpenAPI document: check platform.rest_url and contracts.openapi_path "
+                                 "(contracts.openapi = false when the API has no OpenAPI document)")
     assert not list(tmp_path.glob("runs/*/workers/*"))
 
 

@@ -31,7 +31,7 @@ $(PATH_STAMP): $(PY_STAMP)
 node-tools:
 	@want="$$(sha256sum tools/package-lock.json | cut -d' ' -f1)"; \
 	if [ "$$(cat $(NODE_STAMP) 2>/dev/null)" != "$$want" ]; then \
-	  command -v npm >/dev/null || { echo "error: npm (Node 20) is required for the Allure command line"; exit 2; }; \
+	  command -v npm >/dev/null || { echo "error: npm (Node 20) is required for the Allure command line and the example target"; exit 2; }; \
 	  command -v java >/dev/null || { echo "error: java (17+) is required by the Allure command line"; exit 2; }; \
 	  echo "npm ci --prefix tools"; npm ci --prefix tools --no-audit --no-fund --loglevel=error; \
 	  echo "$$want" > $(NODE_STAMP); \
@@ -50,6 +50,7 @@ run: setup ## the main job: start the stack, run every journey, render the Allur
 
 acceptance: setup
 	./jump test:run --quiet --parallel 2 --rerun-failed 1
+	./jump test:run --env postgraphile --quiet --parallel 2 --rerun-failed 1 examples/postgraphile/features  # the second target (docs/other-apis.md)
 
 chromium: ## Debian's chromium for the report's browser test (tests/e2e); idempotent, a warning when it cannot be installed
 	@command -v chromium >/dev/null || { \

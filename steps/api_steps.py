@@ -1,7 +1,8 @@
 """Generic API steps: any GraphQL operation or REST request from Gherkin, and checks of the answer.
 
 For QA engineers' API-level features (features/api/); business features use the domain steps.
-Every quoted text and doc string may use {variables} kept earlier, {namespace} and {uuid}.
+Every quoted text and doc string may use {variables} kept earlier, {namespace} and {uuid};
+{{name}} is a literal {name}, and every other brace stays as written.
 """
 
 from behave import step, then
@@ -63,7 +64,10 @@ def keep(context, path, name):
 
 @step('the {database:Database} "{table}" row "{row_id}" is removed after the scenario')
 def remove_after(context, database, table, row_id):
-    """Given the inventory "fan" row "{fan_id}" is removed after the scenario"""
+    """Cleanup through the database, with every row that belongs to it (foreign keys from the catalog):
+
+        Given the inventory "fan" row "{fan_id}" is removed after the scenario
+    """
     api.remove_after_scenario(context.state, database, table, row_id)
 
 
@@ -76,8 +80,13 @@ def status_is(context, status):
 
 @then('the response field "{path}" equals "{text}"')
 def field_equals_text(context, path, text):
-    """Then the response field "data.reserveSeats.seats[0].section" equals "A\""""
-    expect_equal(api.field_label(context.state, path), normalise(api.field_value(context.state, path)), api.fill(context.state, text))
+    """Text, filled in; exactly one kept value ("{author_id}") compares as that value, a number as a number:
+
+        Then the response field "data.reserveSeats.seats[0].section" equals "A"
+        Then the response field "data.createBook.book.authorId" equals "{author_id}"
+    """
+    actual, expected, equal = api.field_equals(context.state, path, text)
+    expect_true(f"{api.field_label(context.state, path)} equals {expected!r}", equal, f"got {actual!r}")
 
 
 @then('the response field "{path}" equals {number:Number}')
@@ -114,6 +123,53 @@ def field_has_items(context, path, count):
 def graphql_error_code(context, code):
     """Then the GraphQL error code is "FORBIDDEN\""""
     expect_equal(f"GraphQL error code of {api.last_response(context.state).describe()}", api.graphql_error_code(context.state), code)
+
+
+@then('the GraphQL error message contains "{text}"')
+def graphql_error_message(context, text):
+    """Then the GraphQL error message contains "permission denied for table book\""""
+    message, wanted = api.graphql_error_part(context.state, "message"), api.fill(context.state, text)
+    expect_true(f'GraphQL error message of {api.last_response(context.state).describe()} contains "{wanted}"',
+                message is not None and wanted in message, f"got {message!r}")
+
+
+@then('the GraphQL error path is "{path}"')
+def graphql_error_path(context, path):
+    """The first error's path, dotted (list indexes too):
+
+        Then the GraphQL error path is "createBook"
+    """
+    expect_equal(f"GraphQL error path of {api.last_response(context.state).describe()}",
+                 api.graphql_error_part(context.state, "path"), api.fill(context.state, path))
+
+
+@then('the GraphQL error extension "{key}" is "{value}"')
+def graphql_error_extension(context, key, value):
+    """Any key of the first error's extensions (a dotted path for nested ones):
+
+        Then the GraphQL error extension "code" is "FORBIDDEN"
+    """
+    expect_equal(f'GraphQL error extension "{key}" of {api.last_response(context.state).describe()}',
+                 api.graphql_error_part(context.state, "extension", key), api.fill(context.state, value))
+
+
+@step("after the scenario this GraphQL request is sent {caller:Caller}:")
+def graphql_after_scenario(context, caller):
+    """Cleanup through the API: the doc string (filled in now) is sent when the scenario ends, before
+    the registered rows are deleted; newest first:
+
+        And after the scenario this GraphQL request is sent as "writer":
+          \"\"\"
+          mutation { deleteAuthorById(input: {id: {author_id}}) { deletedAuthorId } }
+          \"\"\"
+    """
+    api.send_after_scenario(context.state, context.text, caller)
+
+
+@step('after the scenario a {method:Method} request is sent to "{path}" {caller:Caller}')
+def rest_after_scenario(context, method, path, caller):
+    """And after the scenario a DELETE request is sent to "/v1/venues/{venue_id}" as "admin\""""
+    api.send_rest_after_scenario(context.state, method, path, caller)
 
 
 @then("the GraphQL request succeeded")

@@ -108,7 +108,7 @@ def before_all(context: Any) -> None:
         plain = events is None
         if events is None:  # a plain `behave` run: it writes the run's stream itself, from RunStarted to RunFinished
             events = StreamWriter(folder / ev.EVENTS_FILE, "", folder, REPO, reporting.tables_of_entities())
-            reporting.keep_contract(folder)
+            reporting.keep_contract(folder, settings)
             events.emit(reporting.run_started(settings, folder.name))
             contracts = contract_gate.run(settings, lambda line: print(line, file=sys.stderr, flush=True))
             events.emit(ev.ContractsChecked(check=contracts))
@@ -147,6 +147,8 @@ def before_scenario(context: Any, scenario: Scenario) -> None:
 
     def clean_up() -> None:
         factory.registry = run.registry
+        for problem in context.state.run_after_scenario():  # deletes through the API first, then the rows registered
+            log.warning("after-scenario request of %s failed: %s", scenario.name, problem)
         report = scoped.cleanup()
         log.debug("cleanup of %s: %s", scenario.name, report)
 

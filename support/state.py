@@ -6,6 +6,7 @@ journey functions; no god object on behave's context.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +81,20 @@ class ScenarioState:
     watches: dict[str, Watch] = field(default_factory=dict)
     transaction: ScenarioTransaction | None = None
     store_attempt: StoreAttempt | None = None
+    # requests to send when the scenario ends (deletes through the API), newest first; then the registry
+    after_scenario: list[Callable[[], None]] = field(default_factory=list)
+
+    def run_after_scenario(self) -> list[str]:
+        """Sends the registered after-scenario requests, newest first; what failed, one line each
+        (a failure never stops the others, nor the registry's cleanup that follows)."""
+        problems: list[str] = []
+        while self.after_scenario:
+            request = self.after_scenario.pop()
+            try:
+                request()
+            except Exception as exc:  # noqa: BLE001 - reported by the caller, the rest still runs
+                problems.append(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")
+        return problems
 
     def event(self, title: str | None = None) -> EventRecord:
         key = title or self.current_event

@@ -22,6 +22,22 @@ CREATE TABLE library.book (
 CREATE INDEX book_author_id_idx ON library.book (author_id);
 COMMENT ON TABLE library.book IS 'A book; every book has exactly one author.';
 
+-- Who may do what. PostGraphile connects as a privileged user and switches, per request, to the
+-- role a JWT names (its client_id claim) or to library_anonymous when there is no token: an
+-- anonymous caller reads nothing, a reader reads, a writer also adds, changes and removes.
+-- Roles belong to the whole PostgreSQL cluster, so they are created only when missing.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'library_anonymous') THEN CREATE ROLE library_anonymous NOLOGIN; END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'library_reader') THEN CREATE ROLE library_reader NOLOGIN; END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'library_writer') THEN CREATE ROLE library_writer NOLOGIN; END IF;
+END
+$$;
+GRANT USAGE ON SCHEMA library TO library_anonymous, library_reader, library_writer;
+GRANT SELECT ON ALL TABLES IN SCHEMA library TO library_reader, library_writer;
+GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA library TO library_writer;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA library TO library_writer;
+
 -- Reference data the example reads and never changes.
 INSERT INTO library.author (name, born_year) VALUES ('Ursula K. Le Guin', 1929), ('Stanisław Lem', 1921);
 INSERT INTO library.book (author_id, title, isbn, pages) VALUES

@@ -12,17 +12,19 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr
 
 from support.config import tree
 from support.config.models import FrameworkSettings
 from support.config.values import AUTO
 from support.errors import StackError
 from support.processes import pid_alive
+from support.stack.library import LibraryTarget
 from support.stack.lifecycle import LocalStack
 from support.stack.state import SHORT_LOCK_TTL_S, StackState
 
 STACK_SOURCE = "local stack (.jump/stack.json)"
+LIBRARY_SOURCE = "example library target (.jump/library/state.json)"
 
 
 # What the local stack's platform is like: meaningless once the platform URLs point elsewhere
@@ -31,9 +33,13 @@ PLATFORM_HINTS = ("platform.ca_file", "platform.lock_ttl_seconds_hint", "platfor
 HINT_SOURCE = "none: the platform URLs are not the local stack's"
 
 
+def _is_auto(value: Any) -> bool:
+    return value == AUTO or (isinstance(value, SecretStr) and value.get_secret_value() == AUTO)
+
+
 def auto_keys(settings: FrameworkSettings) -> list[str]:
-    """The dotted keys whose value is "auto"."""
-    return [key for key, value in tree.leaves(settings.model_dump()) if value == AUTO]
+    """The dotted keys whose value is "auto" (a secret too: the example target's tokens)."""
+    return [key for key, value in tree.leaves(settings.model_dump()) if _is_auto(value)]
 
 
 def orphan_hints(settings: FrameworkSettings) -> list[str]:
@@ -63,12 +69,43 @@ def _stack_values(state: StackState) -> dict[str, Any]:
     }
 
 
+def _library_values(keys: list[str], stack: LocalStack, jump: StackState) -> dict[str, Any]:
+    """"auto" keys of an environment whose ``run.local_target`` is the example library target: its
+    GraphQL URL, its database, its token endpoint and the secrets the stack made for it."""
+    target = LibraryTarget(stack.home)
+    state = target.running()
+    if state is None:
+        raise StackError("the example library target (PostGraphile, OAuth2 provider) is not running: "
+                         "start it with ./jump test:run --env postgraphile, or run.manage_local_stack=true")
+    values: dict[str, Any] = {}
+    for key in keys:
+        if key == "platform.graphql_url":
+            values[key] = state.graphql_url
+        elif key == "databases.results":
+            values[key] = jump.dsn("jump_results")
+        elif key.startswith("databases.") and key.endswith(".dsn"):
+            values[key] = state.dsn
+        elif key.startswith("auth.credentials.") and key.endswith(".token_url"):
+            values[key] = state.token_url
+        elif key.startswith("auth.credentials.") and key.endswith(".token"):
+            values[key] = SecretStr(target.reader_token_file.read_text(encoding="utf-8").strip())
+        elif key.startswith("auth.credentials.") and key.endswith(".client_secret"):
+            values[key] = SecretStr(target.writer_secret_file.read_text(encoding="utf-8").strip())
+    return values
+
+
 def _replace(model: BaseModel, values: dict[str, Any]) -> Any:
     """A copy of ``model`` with dotted ``values`` set, section by section (the models are frozen)."""
     update: dict[str, Any] = {}
     for section, nested in tree.nest(values).items():
         current = getattr(model, section)
-        update[section] = _replace(current, dict(tree.leaves(nested))) if isinstance(current, BaseModel) else nested
+        if isinstance(current, BaseModel):
+            update[section] = _replace(current, dict(tree.leaves(nested)))
+        elif isinstance(current, dict):  # a table of tables (auth.credentials, named databases)
+            update[section] = {k: (_replace(v, dict(tree.leaves(nested[k]))) if isinstance(v, BaseModel) and k in nested
+                                   else nested.get(k, v)) for k, v in current.items()}
+        else:
+            update[section] = nested
     return model.model_copy(update=update)
 
 
@@ -86,18 +123,23 @@ def resolve_auto(settings: FrameworkSettings, stack: LocalStack | None = None) -
     keys = stack_keys(settings)
     if not keys:
         return settings
-    status = (stack or LocalStack()).status()
+    stack = stack or LocalStack()
+    status = stack.status()
     if not status.up or status.state is None:
         raise StackError(f"{keys[0]} is 'auto' ({settings.source_of(keys[0])}) but the local stack is not running: "
                          "start it with ./jump stack:up")
-    available = _stack_values(status.state)
+    if settings.run.local_target == "library":
+        available = _library_values(keys, stack, status.state)
+    else:
+        available = _stack_values(status.state)
     missing = [key for key in keys if key not in available]
     if missing:
         raise StackError(f"{missing[0]} is 'auto' ({settings.source_of(missing[0])}) but the local stack has no such value: "
                          "give its address instead of 'auto'")
     values = {key: value for key, value in available.items() if key in keys}
     resolved: FrameworkSettings = _replace(settings, values)
-    return resolved.with_sources({**settings.sources, **{key: STACK_SOURCE for key in values}})
+    source = LIBRARY_SOURCE if settings.run.local_target == "library" else STACK_SOURCE
+    return resolved.with_sources({**settings.sources, **dict.fromkeys(values, source)})
 
 
 def ensure_local_stack(settings: FrameworkSettings, stack: LocalStack | None = None,
@@ -113,13 +155,19 @@ def ensure_local_stack(settings: FrameworkSettings, stack: LocalStack | None = N
     if not keys or not settings.run.manage_local_stack:
         return False
     stack = stack or LocalStack()
-    status = stack.status()
-    if status.up and not stack.platform_is_stale(status.state):
-        return False
-    named = ", ".join(keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")
-    (say or _stderr)(f"starting the local stack (PostgreSQL and the Jump sandbox): {named} "
-                     f"{'is' if len(keys) == 1 else 'are'} 'auto'; give addresses instead, or run.manage_local_stack=false")
-    _, started = stack.up()
+    say = say or _stderr
+    status, started = stack.status(), False
+    if not status.up or stack.platform_is_stale(status.state):
+        named = ", ".join(keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")
+        say(f"starting the local stack (PostgreSQL and the Jump sandbox): {named} "
+            f"{'is' if len(keys) == 1 else 'are'} 'auto'; give addresses instead, or run.manage_local_stack=false")
+        status, started = stack.up()
+    if settings.run.local_target == "library" and status.state is not None:
+        target = LibraryTarget(stack.home)
+        if target.running() is None:
+            say("starting the example library target beside it: PostGraphile and an OAuth2 provider (run.local_target = library)")
+            target.up(status.state.pg_port)
+            started = True
     return started
 
 

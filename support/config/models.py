@@ -25,6 +25,7 @@ from pydantic import (
     PositiveFloat,
     PositiveInt,
     PrivateAttr,
+    SecretStr,
     StringConstraints,
     Tag,
     model_validator,
@@ -173,7 +174,7 @@ class OAuth2ClientCredentials(Section):
     before it expires and fetched again after a 401."""
 
     provider: Literal["oauth2_client_credentials"]
-    token_url: HttpUrl
+    token_url: UrlOrAuto
     client_id: str = Field(min_length=1)
     client_secret: Secret
     scope: str | None = None
@@ -246,6 +247,9 @@ class RunSettings(Section):
     retry: RetrySettings = RetrySettings()
     read_only: bool = False  # only @production-safe scenarios run
     manage_local_stack: bool = False  # start the local stack when it is down
+    # which API the local stack serves this environment: Jump's sandbox, or the example library target
+    # (PostGraphile + an OAuth2 provider, support/stack/library.py) beside it
+    local_target: Literal["jump", "library"] = "jump"
     max_wait_for_ttl_s: NonNegativeFloat = 30.0  # TTL-waiting scenarios skip above this
 
 
@@ -404,8 +408,8 @@ def unsafe_values(settings: FrameworkSettings) -> Iterator[tuple[str, object, st
     if not settings.platform.verify_tls:
         yield "platform.verify_tls", False, f"TLS verification cannot be turned off {where}"
     dumped: dict[str, Any] = settings.model_dump()
-    for key, value in tree.leaves({name: dumped[name] for name in ("platform", "databases")}):
-        if value == AUTO:
+    for key, value in tree.leaves({name: dumped[name] for name in ("platform", "databases", "auth")}):
+        if value == AUTO or (isinstance(value, SecretStr) and value.get_secret_value() == AUTO):
             yield key, AUTO, f"'auto' reads the local stack and is refused {where}"
     for key in ("platform.graphql_url", "platform.rest_url", "vault.url", "plugins.datadog.api_url"):
         url = tree.lookup(settings, key)

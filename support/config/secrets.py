@@ -75,7 +75,7 @@ Secret = Annotated[SecretStr, AfterValidator(_check_reference)]
 def register(value: str | SecretStr | None) -> None:
     """Remembers a secret so ``mask()`` scrubs it from any text (logs, reports, attachments)."""
     raw = value.get_secret_value() if isinstance(value, SecretStr) else value
-    if raw and not is_reference(raw):
+    if raw and not is_reference(raw) and raw != "auto":  # "auto" is taken from the local stack, not a secret
         register_secret(raw)
 
 

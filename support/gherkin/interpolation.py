@@ -2,8 +2,9 @@
 
 Why a regex and not ``str.format``: doc strings are JSON and GraphQL, full of braces that are not
 placeholders. Only a brace pair around one identifier (``{order_id}``) is a placeholder, so
-``{"name": "x"}`` and ``{ events { id } }`` pass through untouched. Write GraphQL selection sets
-with spaces (``{ id }``), or ``{{id}}`` for a literal ``{id}``.
+``{"name": "x"}``, ``{"a": {"b": 1}}`` and ``{ events { id } }`` pass through untouched. The one
+escape is ``{{id}}``, a literal ``{id}``; any other brace, ``}}`` and ``{{`` included, stays as written
+(a nested JSON object ends in ``}}``).
 
 Built-ins: ``{namespace}`` (this run's data namespace, so names are unique per run) and ``{uuid}``
 (a fresh random UUID at every occurrence).
@@ -19,7 +20,7 @@ from typing import Any
 
 from support.errors import UnknownVariable
 
-PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+PLACEHOLDER = re.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 BUILT_INS = ("namespace", "uuid")
 
 
@@ -34,9 +35,9 @@ def interpolate(text: str, variables: Mapping[str, Any], *, namespace: str = "")
     """``text`` with every ``{name}`` replaced; raises UnknownVariable naming the first unknown one."""
 
     def fill(match: re.Match[str]) -> str:
-        token, name = match.group(0), match.group(1)
-        if name is None:
-            return token[0]  # "{{" -> "{", "}}" -> "}"
+        escaped, name = match.group(1), match.group(2)
+        if escaped is not None:
+            return f"{{{escaped}}}"  # "{{id}}" -> "{id}"
         if name == "uuid":
             return str(uuid.uuid4())
         if name == "namespace":
@@ -46,3 +47,12 @@ def interpolate(text: str, variables: Mapping[str, Any], *, namespace: str = "")
         return render_value(variables[name])
 
     return PLACEHOLDER.sub(fill, text)
+
+
+def kept_value(text: str, variables: Mapping[str, Any]) -> tuple[bool, Any]:
+    """(True, value) when ``text`` is exactly one kept variable (``"{author_id}"``): a check then
+    compares with the value itself, a number as a number, not with its spelling."""
+    match = PLACEHOLDER.fullmatch(text.strip())
+    if match is None or match.group(2) is None or match.group(2) not in variables:
+        return False, None
+    return True, variables[match.group(2)]

@@ -14,15 +14,16 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 from support.clients.auth import Credentials
 from support.clients.rest import RestResponse
 from support.contracts.pins import contract_paths, has_graphql
 from support.errors import GherkinDataError, JumpError, NoResponse, UnknownRole
-from support.gherkin.interpolation import interpolate
+from support.gherkin.interpolation import interpolate, kept_value
 from support.gherkin.json_paths import resolve
-from support.gherkin.tables import nested_variables
+from support.gherkin.tables import nested_variables, normalise
 from support.journeys import api_schema
 from support.journeys.security_tokens import forged_token
 from support.state import ScenarioState
@@ -195,8 +196,67 @@ def keep(state: ScenarioState, path: str, name: str) -> Any:
 
 def graphql_error_code(state: ScenarioState) -> str | None:
     """``extensions.code`` of the first GraphQL error (None when the request succeeded)."""
+    return graphql_error_part(state, "extension", "code")
+
+
+def graphql_error_part(state: ScenarioState, part: Literal["message", "path", "extension"], key: str = "") -> str | None:
+    """What the first GraphQL error says: its ``message``, its ``path`` (``createBook.book``), or one of
+    its ``extensions`` (any key: ``code``, ``exception.detail``); None when there is none."""
     errors = last_response(state).errors
-    return str((errors[0].get("extensions") or {}).get("code")) if errors else None
+    if not errors:
+        return None
+    error = errors[0]
+    if part == "message":
+        return str(error.get("message", ""))
+    if part == "path":
+        return ".".join(str(p) for p in error.get("path") or [])
+    extensions = error.get("extensions") or {}
+    try:
+        value = resolve(extensions, key)
+    except JumpError:
+        return None
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def field_equals(state: ScenarioState, path: str, text: str) -> tuple[Any, Any, bool]:
+    """(actual, expected, equal) of a field against quoted text. Text that is exactly one kept value
+    (``"{author_id}"``) compares with the value itself (a number as a number, by value); other text
+    compares as text, filled in."""
+    actual = normalise(field_value(state, path))
+    is_kept, kept = kept_value(text, state.variables)
+    if not is_kept:
+        expected = fill(state, text)
+        return actual, expected, actual == expected
+    expected = normalise(kept)
+    numbers = all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in (actual, expected))
+    return actual, expected, Decimal(str(actual)) == Decimal(str(expected)) if numbers else actual == expected
+
+
+def send_after_scenario(state: ScenarioState, document: str, caller: Caller) -> None:
+    """Registers a GraphQL request (a delete through the API) sent when the scenario ends, before the
+    registry's own cleanup; its text is filled in now, with the values kept so far."""
+    text, variables = fill(state, document), dict(state.request_variables)
+    role, token = _bearer(state, caller)
+
+    def send() -> None:
+        result = state.session.graphql.execute(text, variables, role=role, token=token)
+        if result.errors:
+            raise JumpError(f"after-scenario request {result.name} answered errors: {result.errors[0].get('message')}")
+
+    state.after_scenario.append(send)
+
+
+def send_rest_after_scenario(state: ScenarioState, method: str, path: str, caller: Caller) -> None:
+    """Registers a REST request (``DELETE /v1/venues/{venue_id}``) sent when the scenario ends."""
+    target = fill(state, path)
+    role, token = _bearer(state, caller)
+
+    def send() -> None:
+        response = state.session.rest.call(method, target.replace("{", "{{").replace("}", "}}"), role=role, token=token, validate=False)
+        if response.status >= 400 and response.status != 404:  # already gone is fine
+            raise JumpError(f"after-scenario request {method} {target} answered HTTP {response.status}")
+
+    state.after_scenario.append(send)
 
 
 def schema_problems(state: ScenarioState) -> list[str]:

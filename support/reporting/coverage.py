@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -136,10 +137,11 @@ def _requirement_rows(results: list[ScenarioResult], srs: list[Requirement],
 
 def build_coverage(results: list[ScenarioResult], traces: list[ScenarioTrace], srs: list[Requirement],
                    openapi: dict[str, Any] | None, known_tables: list[str] | None = None,
-                   proofs: PytestProofs | None = None) -> CoverageReport:
+                   proofs: PytestProofs | None = None, graphql_schema: Path | None = None) -> CoverageReport:
     """``results`` holds one (the latest) result per scenario; ``traces`` are joined by historyId;
-    ``proofs`` are the pytest tests marked with requirements (None: no pytest session recorded)."""
-    schema = load_graphql_schema()
+    ``proofs`` are the pytest tests marked with requirements (None: no pytest session recorded);
+    ``graphql_schema``: the target's pin (default: Jump's support/contracts/graphql.json)."""
+    schema = load_graphql_schema(graphql_schema) if graphql_schema else load_graphql_schema()
     matcher = RestMatcher(openapi)
     by_history = {t.history_id: t for t in traces}
     feature_data: dict[tuple[str, str], dict[str, Any]] = {}

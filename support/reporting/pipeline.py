@@ -112,10 +112,11 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
             configure_pii(reporting.mask_pii)  # the failure analysis masks what the run's settings ask for
         openapi = reports_dir / OPENAPI_FILE
         known_tables = sorted({t for run in folded.started for t in run.known_tables})
+        graphql_schema = next((run.graphql_schema for run in folded.started if run.graphql_schema), None)  # another target's pin
         # the pytest tests marked @pytest.mark.req: not in the stream, read when the report is built
         coverage = build_coverage(latest, scenario_traces, load_requirements(srs),
                                   json.loads(openapi.read_text(encoding="utf-8")) if openapi.is_file() else None, known_tables,
-                                  proofs=pytest_proofs_for_run(reports_dir))
+                                  proofs=pytest_proofs_for_run(reports_dir), graphql_schema=Path(graphql_schema) if graphql_schema else None)
         coverage.generated_at = _finished_at(folded)
         coverage_dir = reports_dir / "coverage"
         requirement_url = getattr(reporting, "requirement_url_pattern", "")

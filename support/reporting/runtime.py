@@ -16,7 +16,7 @@ from typing import Any
 
 import allure_commons
 
-from support.contracts.pins import PINNED_OPENAPI
+from support.contracts.pins import PINNED_OPENAPI, contract_paths, has_graphql, has_openapi
 from support.plugins.manager import plugin_manager
 from support.reporting import step_log
 from support.run import events as ev
@@ -36,10 +36,34 @@ def tables_of_entities() -> dict[str, str]:
     return {m.__name__: f"{m.__database__}.{m.__table__}" for m in ALL_MODELS}
 
 
-def keep_contract(folder: Path) -> None:
-    """The OpenAPI document the run validates against, in the run's folder: a later replay works offline."""
-    if PINNED_OPENAPI.is_file() and not (folder / OPENAPI_FILE).exists():
-        shutil.copyfile(PINNED_OPENAPI, folder / OPENAPI_FILE)
+def keep_contract(folder: Path, settings: Any = None) -> None:
+    """The OpenAPI document the run validates against (the target's pin; none when it has no OpenAPI
+    contract), in the run's folder: a later replay works offline."""
+    pinned = PINNED_OPENAPI
+    if settings is not None:
+        if not has_openapi(settings):
+            return
+        pinned = contract_paths(settings).openapi
+    if pinned.is_file() and not (folder / OPENAPI_FILE).exists():
+        shutil.copyfile(pinned, folder / OPENAPI_FILE)
+
+
+def target_coverage(settings: Any) -> tuple[list[str], str | None]:
+    """What coverage is measured against: (``database.table`` of every table, the GraphQL pin). Jump's
+    platform: the factories' tables and its pin; another target (``contracts.dir``): the tables of its
+    configured databases, read from their catalogs, and its own pin."""
+    if getattr(settings, "contracts", None) is None or settings.contracts.dir is None:
+        return sorted(set(tables_of_entities().values())), None
+    from support.config import SecretResolver
+    from support.db.catalog import load_catalog
+    from support.session import open_databases
+
+    databases = open_databases(settings, SecretResolver(settings), minconn=0, maxconn=1, wait_s=10.0)
+    try:
+        tables = sorted(f"{db.name}.{name}" for db in databases.platform() for name in load_catalog(db).tables)
+    finally:
+        databases.close()
+    return tables, (str(contract_paths(settings).graphql) if has_graphql(settings) else None)
 
 
 def _git_commit(settings: Any) -> str:
@@ -52,11 +76,12 @@ def _git_commit(settings: Any) -> str:
 def run_started(settings: Any, run_id: str, *, origin: str = "behave", scenarios: int = 0, parallel: int = 1,
                 shard: str = "1/1", rerun_failed: int = 0) -> ev.RunStarted:
     reporting = settings.reporting
+    tables, graphql_schema = target_coverage(settings)
     return ev.RunStarted(run_id=run_id, environment=settings.environment, scenarios=scenarios, parallel=parallel, shard=shard,
                          rerun_failed=rerun_failed, origin=origin, git_commit=_git_commit(settings),  # type: ignore[arg-type]
                          report=ev.ReportSettings(owner=reporting.owner, requirement_url=reporting.requirement_url_pattern,
                                                   issue_url=reporting.issue_url_pattern),
-                         known_tables=sorted(set(tables_of_entities().values())))
+                         known_tables=tables, graphql_schema=graphql_schema)
 
 
 def start_run(writer: Any) -> None:

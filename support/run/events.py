@@ -59,6 +59,7 @@ class RunStarted(_Event):
     git_commit: str = ""
     report: ReportSettings = Field(default_factory=ReportSettings)
     known_tables: list[str] = Field(default_factory=list)   # database.table, the table-coverage universe
+    graphql_schema: str | None = None  # another target's pinned schema, the GraphQL-coverage universe (default: Jump's)
 
 
 class ContractsChecked(_Event):

@@ -271,7 +271,7 @@ class Run:
         self._sweep(settings)
         reports_root = REPO / settings.reporting.reports_dir
         self.folder = run_folder.create(reports_root, self.run_id)
-        runtime.keep_contract(self.folder)
+        runtime.keep_contract(self.folder, settings)
         behave_run = BehaveRun(env=settings.environment, reports_dir=self.folder, settings=settings, quiet=self.request.quiet)
         behave_run.work_dir.mkdir(parents=True, exist_ok=True)
         self.namespace = behave_run.namespace

@@ -24,9 +24,14 @@ console = Console(highlight=False, soft_wrap=True)
 
 
 def _settings(env: str | None) -> Any:
+    """The environment's settings, after the explicit "start the local stack" step when it manages one
+    (the example target's PostGraphile is started beside the stack, never by resolving)."""
+    from support.config import ensure_local_stack, resolve_auto
     from support.run.settings_loader import load_for_cli
 
-    return load_for_cli(env)
+    settings = load_for_cli(env, resolve=False)
+    ensure_local_stack(settings)
+    return resolve_auto(settings)
 
 
 def _verify(settings: Any) -> bool | str:
@@ -73,6 +78,7 @@ def register(app: typer.Typer) -> None:
         written: list[Path] = []
         changes: list[ContractChange] = []
         paths.dir.mkdir(parents=True, exist_ok=True)
+        first = not paths.graphql.exists() and not paths.openapi.exists()
         # PlatformUnreachable (exit 3) / ConfigError (exit 2): one line at the CLI's error boundary
         if pins.has_graphql(settings):
             live_graphql = pins.fetch_graphql(str(settings.platform.graphql_url), verify=verify)
@@ -98,6 +104,8 @@ def register(app: typer.Typer) -> None:
             breaking = sum(c.severity == "breaking" for c in changes)
             console.print(f"the pins changed: {breaking} breaking, {len(changes) - breaking} warning(s)")
             _print_changes(changes)
+        elif first:
+            console.print(f"pinned environment {settings.environment}'s contracts for the first time")
         else:
             console.print("the pins are unchanged: the live contracts match the pinned ones")
         console.print(f"wrote {', '.join(_relative(p) for p in written)} (review with git diff, then commit)")

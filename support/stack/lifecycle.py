@@ -20,6 +20,7 @@ from psycopg2 import sql
 
 from support.stack import platform
 from support.stack.errors import StackError
+from support.stack.library import LibraryTarget
 from support.stack.postgres import EmbeddedPostgres, free_port, port_is_free, port_is_open, postmaster_serves
 from support.stack.state import SHORT_LOCK_TTL_S, PlatformOptions, StackState
 
@@ -290,7 +291,7 @@ class LocalStack:
 
     def _down(self) -> bool:
         state = self.load_state()
-        was_running = False
+        was_running = LibraryTarget(self.home).down()  # the example target runs on this PostgreSQL
         for pid in state.extra_platform_pids if state is not None else []:
             if platform.is_platform(pid):  # left by a killed run (extra_platform stops its own otherwise)
                 platform.stop_platform(pid)

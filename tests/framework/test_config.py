@@ -116,7 +116,7 @@ def test_gitlab_ci_variables_fill_the_ci_section(clean_environ: dict[str, str]) 
         ((), {"JUMP_RUN__PARALLEL": "abc"},
          "config error: run.parallel = 'abc' in JUMP_RUN__PARALLEL: input should be a valid integer"),
         (("--env", "stagin"), {},
-         "config error: unknown environment 'stagin' (known: local, integration, staging, production; or a path to a .toml file)"),
+         "config error: unknown environment 'stagin' (known: local, integration, staging, production, postgraphile; or a path to a .toml file)"),
         (("--set", "run.parallel=0"), {},
          "config error: run.parallel = '0' in --set run.parallel: input should be greater than 0"),
         (("--set", "run.paralel=2"), {}, "config error: run.paralel is not a known key in --set run.paralel"),
@@ -168,7 +168,7 @@ def test_the_launcher_prints_no_traceback() -> None:
                           capture_output=True, text=True, check=False, timeout=60, env=environ)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
-        "config error: unknown environment 'stagin' (known: local, integration, staging, production; or a path to a .toml file)\n"
+        "config error: unknown environment 'stagin' (known: local, integration, staging, production, postgraphile; or a path to a .toml file)\n"
     )
 
 

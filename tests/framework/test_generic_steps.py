@@ -159,3 +159,55 @@ def test_an_operation_outside_the_schema_is_a_problem_even_when_refused() -> Non
 @pytest.mark.parametrize("value, matches", [(20, True), (20.0, True), ("20", False), (True, False), (21, False), (None, False)])
 def test_a_json_number_equals_by_value_not_by_spelling(value: object, matches: bool) -> None:
     assert is_number_equal(value, Decimal("20")) is matches
+
+
+# -- issue 14: nested JSON, typed kept values, GraphQL error parts ------------------------------
+def test_nested_json_keeps_its_closing_braces_and_only_double_braced_names_are_escaped() -> None:
+    text = '{"input": {"book": {"authorId": {author_id}, "tags": {}}}}'
+    assert interpolate(text, {"author_id": 7}) == '{"input": {"book": {"authorId": 7, "tags": {}}}}'
+    assert interpolate("mutation { deleteAuthorById(input: {id: {author_id}}) { deletedAuthorId } }", {"author_id": 7}) \
+        == "mutation { deleteAuthorById(input: {id: 7}) { deletedAuthorId } }"
+    assert interpolate("{{author_id}} and {{ not a name }}", {"author_id": 7}) == "{author_id} and {{ not a name }}"
+
+
+def _state_with(body: dict[str, object], variables: dict[str, object] | None = None) -> object:
+    from support.journeys.api import ApiResponse
+    from support.state import ScenarioState
+
+    class _Registry:
+        namespace = "jt-test"
+
+    state = ScenarioState(session=None, registry=_Registry())  # type: ignore[arg-type]
+    state.variables.update(variables or {})
+    state.response = ApiResponse("graphql", "GraphQL AddBook", 200, body)
+    return state
+
+
+def test_a_field_equals_a_kept_value_of_any_json_type_by_value() -> None:
+    from support.journeys.api import field_equals
+
+    state = _state_with({"data": {"book": {"authorId": 2, "price": 9.5, "ok": True, "name": "2", "tags": ["a"]}}},
+                        {"author_id": 2, "price": Decimal("9.50"), "ok": True, "text_two": "2", "tags": ["a"]})
+    assert field_equals(state, "data.book.authorId", "{author_id}")[2]  # type: ignore[arg-type]
+    assert field_equals(state, "data.book.price", "{price}")[2]  # type: ignore[arg-type]
+    assert field_equals(state, "data.book.ok", "{ok}")[2]  # type: ignore[arg-type]
+    assert field_equals(state, "data.book.tags", "{tags}")[2]  # type: ignore[arg-type]
+    assert field_equals(state, "data.book.name", "{text_two}")[2]  # type: ignore[arg-type]
+    # a number is not its text, and text around a placeholder compares as text
+    assert field_equals(state, "data.book.authorId", "{text_two}")[:3] == (2, "2", False)  # type: ignore[arg-type]
+    assert field_equals(state, "data.book.name", "{author_id}")[2] is False  # type: ignore[arg-type]
+    assert field_equals(state, "data.book.name", "#{author_id}")[:3] == ("2", "#2", False)  # type: ignore[arg-type]
+
+
+def test_graphql_error_steps_read_the_message_the_path_and_any_extension_key() -> None:
+    from support.journeys.api import graphql_error_code, graphql_error_part
+
+    body = {"data": None, "errors": [{"message": "permission denied for table book", "path": ["createBook", "book", 0],
+                                      "extensions": {"code": "42501", "exception": {"hint": "grant it"}}}]}
+    state = _state_with(body)
+    assert graphql_error_part(state, "message") == "permission denied for table book"  # type: ignore[arg-type]
+    assert graphql_error_part(state, "path") == "createBook.book.0"  # type: ignore[arg-type]
+    assert graphql_error_part(state, "extension", "exception.hint") == "grant it"  # type: ignore[arg-type]
+    assert graphql_error_part(state, "extension", "nope") is None  # type: ignore[arg-type]
+    assert graphql_error_code(state) == "42501"  # type: ignore[arg-type]
+    assert graphql_error_part(_state_with({"data": {"x": 1}}), "message") is None  # type: ignore[arg-type]

@@ -19,7 +19,6 @@ from support.config.models import FrameworkSettings
 from support.config.values import AUTO
 from support.errors import StackError
 from support.processes import pid_alive
-from support.stack.library import LibraryTarget
 from support.stack.lifecycle import LocalStack
 from support.stack.state import SHORT_LOCK_TTL_S, StackState
 
@@ -72,6 +71,8 @@ def _stack_values(state: StackState) -> dict[str, Any]:
 def _library_values(keys: list[str], stack: LocalStack, jump: StackState) -> dict[str, Any]:
     """"auto" keys of an environment whose ``run.local_target`` is the example library target: its
     GraphQL URL, its database, its token endpoint and the secrets the stack made for it."""
+    from support.stack.library import LibraryTarget  # on use: it brings PyJWT and cryptography
+
     target = LibraryTarget(stack.home)
     state = target.running()
     if state is None:
@@ -163,6 +164,8 @@ def ensure_local_stack(settings: FrameworkSettings, stack: LocalStack | None = N
             f"{'is' if len(keys) == 1 else 'are'} 'auto'; give addresses instead, or run.manage_local_stack=false")
         status, started = stack.up()
     if settings.run.local_target == "library" and status.state is not None:
+        from support.stack.library import LibraryTarget  # on use: it brings PyJWT and cryptography
+
         target = LibraryTarget(stack.home)
         if target.running() is None:
             say("starting the example library target beside it: PostGraphile and an OAuth2 provider (run.local_target = library)")

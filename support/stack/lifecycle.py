@@ -20,7 +20,6 @@ from psycopg2 import sql
 
 from support.stack import platform
 from support.stack.errors import StackError
-from support.stack.library import LibraryTarget
 from support.stack.postgres import EmbeddedPostgres, free_port, port_is_free, port_is_open, postmaster_serves
 from support.stack.state import SHORT_LOCK_TTL_S, PlatformOptions, StackState
 
@@ -290,6 +289,8 @@ class LocalStack:
             return self._down()
 
     def _down(self) -> bool:
+        from support.stack.library import LibraryTarget  # on use: it brings PyJWT and cryptography
+
         state = self.load_state()
         was_running = LibraryTarget(self.home).down()  # the example target runs on this PostgreSQL
         for pid in state.extra_platform_pids if state is not None else []:

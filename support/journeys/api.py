@@ -129,8 +129,17 @@ def expired_token(state: ScenarioState) -> str:
     return token
 
 
+def _needs(state: ScenarioState, key: Literal["graphql_url", "rest_url"], api: str) -> None:
+    """One clear line, not a connection error, when the environment's target has no such API."""
+    settings = state.session.settings
+    if not getattr(settings.platform, key):
+        raise JumpError(f"environment {settings.environment} has no {api} API (platform.{key} is not set): "
+                        f"a {api} step cannot run against it")
+
+
 def send_graphql(state: ScenarioState, document: str, caller: Caller) -> ApiResponse:
     """Sends a GraphQL document with the variables set before it (then forgotten)."""
+    _needs(state, "graphql_url", "GraphQL")
     text, variables = fill(state, document), state.request_variables
     role, token = _bearer(state, caller)
     result = state.session.graphql.execute(text, variables, role=role, token=token)
@@ -143,6 +152,7 @@ def send_graphql(state: ScenarioState, document: str, caller: Caller) -> ApiResp
 
 def send_rest(state: ScenarioState, method: str, path: str, caller: Caller, body: str | None = None) -> ApiResponse:
     """Sends one REST request; a 201 from a known collection registers the created row for cleanup."""
+    _needs(state, "rest_url", "REST")
     target = fill(state, path)
     payload = _json_text(fill(state, body), "the request body") if body is not None else None
     role, token = _bearer(state, caller)

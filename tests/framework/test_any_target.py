@@ -212,3 +212,22 @@ def test_local_with_every_address_overridden_starts_no_stack_and_says_why_when_o
     assert said == ["starting the local stack (PostgreSQL and the Jump sandbox): databases.results is 'auto'; "
                     "give addresses instead, or run.manage_local_stack=false"]
 
+
+
+def test_a_step_for_an_api_the_target_does_not_have_is_one_line(stack_state: StackState, tmp_path: Path) -> None:
+    path = _env_file(tmp_path, "graphqlonly", f"""
+[platform]
+graphql_url = "{stack_state.graphql_url}"
+[databases]
+results = "{stack_state.dsn('jump_results')}"
+[contracts]
+graphql = false
+""")
+    session = PlatformSession.open(load_settings(str(path), environ={}))
+    try:
+        state = ScenarioState(session=session, registry=None)  # type: ignore[arg-type]
+        with pytest.raises(JumpError, match=r"^environment graphqlonly has no REST API \(platform\.rest_url is not set\): "
+                                            r"a REST step cannot run against it$"):
+            api.send_rest(state, "GET", "/v1/venues", api.Caller("anonymous"))
+    finally:
+        session.close()

@@ -51,7 +51,9 @@
 Internal signals, caught inside the module that raises them (they never reach a caller):
 TransientFailure (support.run.retry_policy: "retry this attempt"), Conflict
 (data_factories.generator.facts: "no value satisfies both facts"), CircuitOpen
-(support.clients.breaker: "the call was not made"; the transport turns it into PlatformUnreachable). Private classes (``_Name``)
+(support.clients.breaker: "the call was not made"; the transport turns it into PlatformUnreachable),
+SignInRequired, Forbidden and CsrfRefused (support.dashboard.security: the dashboard's own exception
+handlers turn them into the sign-in redirect and 403 pages). Private classes (``_Name``)
 are the same. tests/framework/test_error_tree.py keeps this docstring and the code equal.
 
 Subclasses keep their historical import paths (``support.config.ConfigError``,

@@ -59,7 +59,10 @@ def _text(exc: BaseException) -> str:
 
 def headline(exc: BaseException) -> str:
     """One line in business words: the meaning of the failure, then its own first line."""
-    first = _text(exc).splitlines()[0].strip() if _text(exc) else ""
+    lines = [line.strip().lstrip("-* ").strip() for line in _text(exc).splitlines() if line.strip()]
+    first = lines[0] if lines else ""
+    if first.endswith(":") and len(lines) > 1:  # "X differs from Y:" + a list: the list is the point
+        first = f"{first} {'; '.join(lines[1:4])}" + ("; ..." if len(lines) > 4 else "")
     meaning = next((m for kinds, m in _MEANINGS if isinstance(exc, kinds)), UNEXPECTED)
     if not meaning:
         return first or "An expectation did not hold"

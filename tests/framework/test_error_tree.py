@@ -21,7 +21,7 @@ from support.run.exit_codes import ExitCode, exit_code_for
 
 # AssertionErrors, drawn below the tree: behave counts them as test failures
 OUTSIDE_THE_TREE = {"ExpectationFailed", "RequestsDidNotOverlap"}
-INTERNAL_SIGNALS = {"TransientFailure", "Conflict", "CircuitOpen"}  # documented in support/errors.py's docstring
+INTERNAL_SIGNALS = {"TransientFailure", "Conflict", "CircuitOpen", "SignInRequired", "Forbidden", "CsrfRefused"}  # documented in support/errors.py's docstring
 
 
 def framework_exceptions() -> dict[str, type[BaseException]]:

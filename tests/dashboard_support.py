@@ -144,3 +144,12 @@ def record_sample_history(db: Database) -> list[str]:
                                                run_id=SAMPLE_RUN_ID if number == 2 else "",
                                                started_at=finished - dt.timedelta(seconds=30), finished_at=finished, cases=cases)))
     return ids
+
+
+@contextmanager
+def dashboard_watching_run(dsn: str, repo: Path, run_id: str) -> Iterator[RunningDashboard]:
+    """The dashboard over a scratch project whose reports/runs/ holds one run folder ``run_id`` (the monitor's tests)."""
+    (repo / "features").mkdir()
+    (repo / "reports" / "runs" / run_id).mkdir(parents=True)
+    with running_dashboard(dsn, repo=repo) as running:
+        yield running

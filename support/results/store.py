@@ -172,13 +172,17 @@ class HistoryStore:
 
     # --- what the dashboard's results viewer and trends ask (support/dashboard/pages/results.py) ---
 
-    def report(self, report_id: str) -> dict[str, Any] | None:
-        """One run's record, or None (also for an id that is not a uuid)."""
+    def _one(self, query: str, params: tuple[Any, ...]) -> dict[str, Any] | None:
+        """The one row ``query`` finds, as a dict, or None."""
         with self._cursor() as cur:
-            cur.execute("SELECT id::text, environment, git_commit, shard, parallel, exit_code, started_at, generated_at, data"
-                        " FROM test_reports WHERE id::text = %s", (report_id,))
+            cur.execute(query, params)
             row = cur.fetchone()
         return dict(row) if row else None
+
+    def report(self, report_id: str) -> dict[str, Any] | None:
+        """One run's record, or None (also for an id that is not a uuid)."""
+        return self._one("SELECT id::text, environment, git_commit, shard, parallel, exit_code, started_at, generated_at, data"
+                         " FROM test_reports WHERE id::text = %s", (report_id,))
 
     def report_cases(self, report_id: str) -> list[dict[str, Any]]:
         """A run's scenarios with their result and the first step that did not pass (name and status)."""
@@ -200,19 +204,15 @@ class HistoryStore:
                 " SELECT * FROM test_reports ORDER BY generated_at DESC LIMIT %s) last ORDER BY generated_at", (limit,))
             rows = []
             for row in cur.fetchall():
-                data = row["data"]
-                ran = sum(int(data.get(k, 0)) for k in ("passed", "failed", "flaky"))
-                rows.append({**row, "passed": int(data.get("passed", 0)), "failed": int(data.get("failed", 0)),
-                             "flaky": int(data.get("flaky", 0)), "wall_s": float(data.get("wall_s", 0.0)),
-                             "pass_rate": (int(data.get("passed", 0)) + int(data.get("flaky", 0))) / ran if ran else 0.0})
+                counts = {k: int(row["data"].get(k, 0)) for k in ("passed", "failed", "flaky")}
+                ran = sum(counts.values())
+                rows.append({**row, **counts, "wall_s": float(row["data"].get("wall_s", 0.0)),
+                             "pass_rate": (counts["passed"] + counts["flaky"]) / ran if ran else 0.0})
             return rows
 
     def case(self, case_id: str) -> dict[str, Any] | None:
-        with self._cursor() as cur:
-            cur.execute("SELECT c.id::text AS case_id, s.name AS feature, c.name, c.location, c.tags FROM test_cases c"
-                        " JOIN test_suites s ON s.id = c.suite_id WHERE c.id::text = %s", (case_id,))
-            row = cur.fetchone()
-        return dict(row) if row else None
+        return self._one("SELECT c.id::text AS case_id, s.name AS feature, c.name, c.location, c.tags FROM test_cases c"
+                         " JOIN test_suites s ON s.id = c.suite_id WHERE c.id::text = %s", (case_id,))
 
     def case_history(self, case_id: str, limit: int = 50) -> list[dict[str, Any]]:
         """A scenario's own results, newest first, with the run each belongs to."""

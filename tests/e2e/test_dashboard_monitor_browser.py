@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.dashboard_support import RunningDashboard, running_dashboard
+from tests.dashboard_support import RunningDashboard, dashboard_watching_run, running_dashboard
 from tests.e2e.dashboard_browser import CHROMIUM, SKIP_REASON, browser, check_page, new_page, sign_in
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=SKIP_REASON)
@@ -26,9 +26,7 @@ def scenario(kind: str, line: int, worker: str, **extra: Any) -> dict[str, Any]:
 
 @pytest.fixture()
 def dash(dsns: dict[str, str], tmp_path: Path) -> Iterator[RunningDashboard]:
-    (tmp_path / "features").mkdir()
-    (tmp_path / "reports" / "runs" / RUN_ID).mkdir(parents=True)
-    with running_dashboard(dsns["results"], repo=tmp_path) as running:
+    with dashboard_watching_run(dsns["results"], tmp_path, RUN_ID) as running:
         yield running
 
 

@@ -14,7 +14,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from tests.dashboard_support import RunningDashboard, running_dashboard
+from tests.dashboard_support import RunningDashboard, dashboard_watching_run
 
 RUN_ID = "20260102-100000-feed01"
 EVENTS = [
@@ -30,9 +30,7 @@ EVENTS = [
 
 @pytest.fixture()
 def dash(dsns: dict[str, str], tmp_path: Path) -> Iterator[RunningDashboard]:
-    (tmp_path / "features").mkdir()
-    (tmp_path / "reports" / "runs" / RUN_ID).mkdir(parents=True)
-    with running_dashboard(dsns["results"], repo=tmp_path) as running:
+    with dashboard_watching_run(dsns["results"], tmp_path, RUN_ID) as running:
         yield running
 
 

@@ -1,6 +1,7 @@
 """benchmarks/platform_throughput.py still runs end to end: behaviour, never speed.
 
-Five clients for about a second per scenario against its own platform process; the run must
+Five clients for three seconds per scenario (a one-second window saw no request complete on a
+machine at load 20, and this test is about behaviour, never speed) against its own platform process; the run must
 exit 0 (which includes its check that no test row is left), name all three scenarios and have
 measured successful requests in each of them.
 """
@@ -24,7 +25,7 @@ SCENARIOS = ("rest_get_event", "graphql_availability", "reserve_release")
 @pytest.mark.slow
 def test_benchmark_runs_all_scenarios_and_cleans_up(local_stack: LocalStack) -> None:
     proc = subprocess.run(
-        [sys.executable, str(SCRIPT), "--clients", "5", "--seconds", "1", "--warmup", "0.2", "--json"],
+        [sys.executable, str(SCRIPT), "--clients", "5", "--seconds", "3", "--warmup", "0.5", "--json"],
         cwd=REPO, capture_output=True, text=True, timeout=240,
     )
     assert proc.returncode == 0, f"exit {proc.returncode}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"

@@ -20,7 +20,7 @@ from pathlib import Path
 from behave import step_registry
 from behave.matchers import ParseMatcher
 from behave.runner_util import load_step_modules
-from behave.step_registry import AmbiguousStep
+from behave.step_registry import AmbiguousStep, StepRegistry
 
 from support.errors import StepDefinitionError
 from support.gherkin.undefined import check_defined
@@ -118,17 +118,29 @@ def check_step_definitions(steps_dir: Path, scenarios: Iterable[object] = ()) ->
 
 def collect(steps_dir: Path) -> list[StepEntry]:
     """Every registered step of ``steps_dir``, sorted by module, keyword and phrase."""
-    root = steps_dir.resolve().parent
+    return entries_of(load_registry(steps_dir), steps_dir)
+
+
+def load_registry(steps_dir: Path) -> StepRegistry:
+    """A step registry of its own holding ``steps_dir``'s definitions (the flow builder matches against it)."""
+    registry = StepRegistry()
     with _fresh_registry() as steps:
         load_step_definitions(steps_dir)
-        entries = []
-        for keyword, matchers in steps.items():
-            for matcher in matchers:
-                func = matcher.func
-                source = Path(inspect.getsourcefile(func) or "")
-                module = source.resolve().relative_to(root).as_posix() if source.is_absolute() else source.as_posix()
-                parameters = tuple(_parameter(name, kind or None) for name, kind in FIELD.findall(matcher.pattern))
-                entries.append(StepEntry(keyword, matcher.pattern, parameters, inspect.getdoc(func) or "", module))
+        registry.steps = {keyword: list(matchers) for keyword, matchers in steps.items()}
+    return registry
+
+
+def entries_of(registry: StepRegistry, steps_dir: Path) -> list[StepEntry]:
+    """The catalog entries of a loaded registry, sorted by module, keyword and phrase."""
+    root = steps_dir.resolve().parent
+    entries = []
+    for keyword, matchers in registry.steps.items():
+        for matcher in matchers:
+            func = matcher.func
+            source = Path(inspect.getsourcefile(func) or "")
+            module = source.resolve().relative_to(root).as_posix() if source.is_absolute() else source.as_posix()
+            parameters = tuple(_parameter(name, kind or None) for name, kind in FIELD.findall(matcher.pattern))
+            entries.append(StepEntry(keyword, matcher.pattern, parameters, inspect.getdoc(func) or "", module))
     return sorted(entries, key=lambda e: (e.module, KEYWORD_ORDER[e.keyword], e.phrase))
 
 

@@ -72,6 +72,22 @@ def _stop(code: ExitCode, message: str) -> NoReturn:
     raise SystemExit(int(code))
 
 
+def _logs_reach_console() -> bool:
+    """Whether a warning of the "jump" logger already lands on stderr, so the swept line is not printed twice.
+
+    With no handler configured (plain behave) logging's last-resort handler writes warnings to stderr.
+    """
+    if not log.hasHandlers():
+        return logging.lastResort is not None
+    logger: logging.Logger | None = log
+    while logger is not None:
+        if any(isinstance(h, logging.StreamHandler) and getattr(h, "stream", None) in (sys.stderr, sys.__stderr__)
+               for h in logger.handlers):
+            return True
+        logger = logger.parent if logger.propagate else None
+    return False
+
+
 def _settings(userdata: dict[str, str]) -> FrameworkSettings:
     """A worker's settings: the parent's snapshot (resolved once, secrets included), never re-read.
 
@@ -119,7 +135,8 @@ def before_all(context: Any) -> None:
         raise SystemExit(int(code)) from None
     swept_line = describe(swept)
     if swept_line:  # on the console, not only in the log: someone's interrupted run just lost its data
-        print(swept_line, file=sys.stderr, flush=True)
+        if not _logs_reach_console():
+            print(swept_line, file=sys.stderr, flush=True)
         log.warning(swept_line)
     registry.start_heartbeat()
     factory_session.bind(session.databases, registry)

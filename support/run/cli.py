@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "data:sweep": "data_commands",
     "steps:list": "docs_commands",
     "test:generate": "generate_commands",
+    "test:synthesize": "synthesis_commands",
     "dashboard": "dashboard_commands", "dashboard:user": "dashboard_commands",
 }
 MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))

@@ -58,8 +58,8 @@ def print_result(result: object, reports_dir: Path | None, index: Path | None) -
         console.print(f"stopped early: {result.stopped_early}", markup=False)
     rows = sum(result.created_rows.values())
     console.print(f"{result.requests} request(s) in {result.wall_s:.0f} s; generated requests created {rows} row(s); "
-                  f"cleanup removed {result.removed_rows} row(s) (factories' and generated); {result.redirected_writes} generated "
-                  "write(s) naming a row not made by this run were pointed at its own", markup=False)
+                  f"cleanup removed {result.removed_rows} row(s) (factories' and generated); {result.replaced_ids} generated "
+                  "id(s) pointed at the run's own rows", markup=False)
     if index is not None:
         console.print(f"report: {index}", markup=False)
     elif reports_dir is not None:
@@ -93,6 +93,8 @@ def register(app: typer.Typer) -> None:
         operation: list[str] = typer.Option([], "--operation", metavar="TEXT",
                                             help="Only operations whose name contains TEXT (e.g. /v1/venues); repeatable."),
         report: bool = typer.Option(True, "--report/--no-report", help="Render the Allure HTML report and coverage page afterwards."),
+        real_ids: bool = typer.Option(True, "--real-ids/--invented-ids",
+                                      help="Feed the factories' real ids (default), or let Schemathesis invent them (to compare)."),
     ) -> None:
         """Run property-based API tests generated from the pinned OpenAPI document and GraphQL schema.
 
@@ -106,7 +108,7 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"usage error: --set expects KEY=VALUE, got {bad[0]!r}")
         options = SynthesisOptions(max_examples=max_examples, budget_s=budget, seed=seed,
                                    roles=_check_choices(role, ROLES, "--role"), apis=_check_choices(api, APIS, "--api"),  # type: ignore[arg-type]
-                                   operations=tuple(operation))
+                                   operations=tuple(operation), real_ids=real_ids)
         from support.synthesis.plan import cells
 
         if not cells(roles=options.roles, apis=options.apis, operations=options.operations):

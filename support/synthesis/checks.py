@@ -23,7 +23,7 @@ from typing import Any
 
 import schemathesis
 from pydantic import BaseModel
-from schemathesis.graphql.checks import GraphQLServerError
+from schemathesis.graphql.checks import GraphQLClientError, GraphQLServerError
 from schemathesis.openapi.checks import RejectedPositiveData
 
 from support.synthesis.plan import Api, matrix_name
@@ -44,7 +44,7 @@ GRAPHQL_ANSWERS = frozenset({
 class UnstatedRule(BaseModel):
     """A refusal of schema-valid data that is the platform's rule, not a defect."""
 
-    operations: list[str]   # Schemathesis labels; "*" for every operation
+    operations: list[str]   # Schemathesis labels ("POST /v1/venues", "Query.events"); "*" for every operation
     detail: str             # regular expression over the problem's "detail"
     why: str
 
@@ -159,8 +159,11 @@ def keep_failure(context: Any, failure: Any, case: Any, response: Any) -> bool:
     if isinstance(failure, GraphQLServerError):
         codes = _graphql_codes(_body(response)) if response is not None else set()
         return not codes or not codes <= GRAPHQL_ANSWERS
-    if not isinstance(failure, RejectedPositiveData) or response is None:
+    if not isinstance(failure, (RejectedPositiveData, GraphQLClientError)) or response is None:
         return True
     body = _body(response)
-    detail = str(body.get("detail", "")) if isinstance(body, dict) else ""
-    return not any(rule.matches(case.operation.label, detail) for rule in unstated_rules())
+    if isinstance(failure, GraphQLClientError):
+        details = [str(e.get("message", "")) for e in (body or {}).get("errors") or [] if isinstance(e, dict)] or [""]
+    else:
+        details = [str(body.get("detail", "")) if isinstance(body, dict) else ""]
+    return not all(any(rule.matches(case.operation.label, detail) for rule in unstated_rules()) for detail in details)

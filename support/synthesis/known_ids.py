@@ -2,10 +2,9 @@
 
 Left to itself, Schemathesis invents ids and nearly every ``/{id}`` operation answers 404
 (41 of 66 operations reached a 2xx in the run issue 13 quotes). Here the factories make one of
-every parent per role run and Schemathesis is told to use them: path parameters through its
-``parameters`` configuration (per operation), ids inside request bodies (``eventId``,
-``venueId``, ``eventIds``...) through a ``map_case`` hook that replaces a generated id with a
-real one. Operations that destroy or change the state of their object (DELETE, publish,
+every parent per role run; generated path ids and body ids (``eventId``, ``venueId``,
+``eventIds``...) are swapped for them before each call (support/synthesis/guard.py), GraphQL
+id arguments by a ``map_case`` hook (``replace_graphql_ids``). Operations that destroy or change the state of their object (DELETE, publish,
 cancel, seat-map removal) get objects of their own, so they do not pull the ground from under
 the operations that read the same kind of object. Every row is registered in the cleanup ledger
 by the factories themselves.
@@ -40,15 +39,11 @@ UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 
 
 class KnownIds(BaseModel):
-    """Path parameters per operation (Schemathesis labels) and body ids per operation."""
+    """Real ids per operation (Schemathesis labels): path parameters, body fields, GraphQL arguments."""
 
     path: dict[str, dict[str, str]] = Field(default_factory=dict)
     body: dict[str, dict[str, str | list[str]]] = Field(default_factory=dict)
     graphql: dict[str, str] = Field(default_factory=dict)   # GraphQL argument name -> real id
-
-    def parameters(self, label: str) -> dict[str, str]:
-        """Schemathesis' ``parameters`` setting for one operation: {"path.id": "..."}."""
-        return {f"path.{name}": value for name, value in self.path.get(label, {}).items()}
 
 
 def _on_sale_event(venue_id: str, *, seats: int = 12) -> tuple[str, list[Any]]:
@@ -132,20 +127,6 @@ def make(owner: Any = None) -> KnownIds:
         graphql["availabilityToken"] = str(lock_seats(owner, seats[4:6])[0].availability_token)
         graphql["token"] = str(lock_seats(owner, seats[6:8])[0].availability_token)
     return KnownIds(path=path, body=body, graphql=graphql)
-
-
-def replace_body_ids(body: Any, ids: dict[str, str | list[str]]) -> Any:
-    """A generated body with its generated ids swapped for real ones (only values that are ids)."""
-    if not isinstance(body, dict):
-        return body
-    changed = dict(body)
-    for name, real in ids.items():
-        value = changed.get(name)
-        if isinstance(real, list) and isinstance(value, list) and value and all(isinstance(v, str) and UUID.match(v) for v in value):
-            changed[name] = list(real)
-        elif isinstance(real, str) and isinstance(value, str) and UUID.match(value):
-            changed[name] = real
-    return changed
 
 
 GRAPHQL_ARGUMENT = re.compile(r'\b(?P<name>[A-Za-z]+): "(?P<value>[^"\\]*)"')

@@ -78,7 +78,7 @@ class SynthesisResult(BaseModel):
     created_rows: dict[str, int] = Field(default_factory=dict)
     removed_rows: int = 0
     accounts_replaced: int = 0
-    redirected_writes: int = 0                # generated writes naming someone else's row, pointed at the run's own
+    replaced_ids: int = 0                     # generated ids pointed at the run's own rows (support/synthesis/guard.py)
     schemathesis_version: str = ""
 
     @property

@@ -26,7 +26,7 @@ from support.contracts import pins
 from support.synthesis import checks, guard
 from support.synthesis.accounts import ENDS_SESSIONS, RoleAccount
 from support.synthesis.created_rows import CreatedRows
-from support.synthesis.known_ids import KnownIds, replace_body_ids, replace_graphql_ids
+from support.synthesis.known_ids import KnownIds, replace_graphql_ids
 from support.synthesis.plan import Api, Cell, graphql_label, matrix_name
 from support.synthesis.results import Finding, OperationOutcome, RoleOutcome, SynthesisResult
 
@@ -86,7 +86,7 @@ def groups(cells: list[Cell]) -> list[RunGroup]:
     return sorted(found.values(), key=lambda g: (not g.primary, g.api, g.role))
 
 
-def _config(group: RunGroup, target: Target, budget: Budget, ids: KnownIds) -> schemathesis.Config:
+def _config(group: RunGroup, target: Target, budget: Budget) -> schemathesis.Config:
     deep = group.primary
     data: dict[str, Any] = {
         "seed": budget.seed,
@@ -99,34 +99,7 @@ def _config(group: RunGroup, target: Target, budget: Budget, ids: KnownIds) -> s
                    "stateful": {"enabled": deep}},
         "output": {"sanitization": {"enabled": True}},
     }
-    # per-operation settings select operations too (Schemathesis unions them with the schema's
-    # filter): every other operation of the document is switched off explicitly
-    operations: list[dict[str, Any]] = [{"include-name": label, "parameters": ids.parameters(label)}
-                                        for label in group.labels if ids.parameters(label)]
-    if operations:
-        wanted = set(group.labels)
-        operations += [{"include-name": label, "enabled": False} for label in all_labels(group.api) if label not in wanted]
-        data["operations"] = operations
     return schemathesis.Config.from_dict(data)
-
-
-def all_labels(api: Api) -> list[str]:
-    """Every operation of the pinned document, as Schemathesis labels it."""
-    if api == "rest":
-        return [f"{method.upper()} {path}" for path, item in pins.load_openapi()["paths"].items()
-                for method in item if method in ("get", "put", "post", "patch", "delete")]
-    return [graphql_label(name) for name in _graphql_operations()]
-
-
-def _graphql_operations() -> list[str]:
-    schema = pins.load_graphql()["data"]["__schema"]
-    roots = {"query": (schema.get("queryType") or {}).get("name"), "mutation": (schema.get("mutationType") or {}).get("name")}
-    names = []
-    for kind, root in roots.items():
-        for type_ in schema["types"]:
-            if root and type_["name"] == root:
-                names += [f"{kind} {f['name']}" for f in type_.get("fields") or []]
-    return names
 
 
 def _schema(group: RunGroup, config: schemathesis.Config) -> Any:
@@ -147,10 +120,8 @@ def _json(response: Any) -> Any:
 def _install_hooks(schema: Any, group: RunGroup, account: RoleAccount, ids: KnownIds, created: CreatedRows,
                    own: guard.OwnRows | None = None) -> None:
     def map_case(context: Any, case: Any) -> Any:
-        label = case.operation.label
-        if group.api == "rest" and label in ids.body:
-            case.body = replace_body_ids(case.body, ids.body[label])
-        elif group.api == "graphql" and isinstance(case.body, str):
+        label = case.operation.label   # REST ids are fed before each call (guard.py), GraphQL's here
+        if group.api == "graphql" and isinstance(case.body, str):
             case.body = replace_graphql_ids(case.body, ids.graphql, field=label.split(".", 1)[1])
         elif group.api == "graphql" and isinstance(case.body, dict) and isinstance(case.body.get("query"), str):
             case.body = {**case.body, "query": replace_graphql_ids(case.body["query"], ids.graphql, field=label.split(".", 1)[1])}
@@ -284,7 +255,7 @@ class _Collector:
 def run_group(group: RunGroup, target: Target, budget: Budget, account: RoleAccount, ids: KnownIds,
               created: CreatedRows, outcomes: dict[tuple[str, str], OperationOutcome], own: guard.OwnRows) -> None:
     """One engine run; stops it when the run's time budget is spent (what it did by then counts)."""
-    schema = _schema(group, _config(group, target, budget, ids))
+    schema = _schema(group, _config(group, target, budget))
     _install_hooks(schema, group, account, ids, created, own)
     own.adopt(ids)
     guard.activate(own)
@@ -329,5 +300,5 @@ def run(cells: list[Cell], target: Target, budget: Budget, accounts: Callable[[s
     return SynthesisResult(operations=sorted(outcomes.values(), key=lambda o: order.get((o.api, o.operation), 0)),
                            max_examples=budget.max_examples, budget_s=budget.seconds,
                            wall_s=round(time.monotonic() - started, 1), stopped_early=budget.stopped,
-                           created_rows=dict(created.counts), redirected_writes=own.redirected,
+                           created_rows=dict(created.counts), replaced_ids=own.replaced,
                            schemathesis_version=schemathesis.__version__)

@@ -32,6 +32,7 @@ class SynthesisOptions(BaseModel):
     roles: tuple[str, ...] = plan.ROLES
     apis: tuple[plan.Api, ...] = ("rest", "graphql")
     operations: tuple[str, ...] = ()
+    real_ids: bool = True     # False: Schemathesis invents every id (to measure what the factories' ids add)
 
 
 def _target(settings: FrameworkSettings) -> runner.Target:
@@ -61,7 +62,8 @@ def synthesize(settings: FrameworkSettings, options: SynthesisOptions,
 
         def ids_for(role: str) -> known_ids.KnownIds:   # fresh objects per role: one role's DELETE is not another's 404
             if role not in ids:
-                ids[role] = known_ids.make(owner=account(role).owner() if role == "fan" else None)
+                ids[role] = (known_ids.make(owner=account(role).owner() if role == "fan" else None)
+                             if options.real_ids else known_ids.KnownIds())
             return ids[role]
 
         try:

@@ -120,8 +120,9 @@ def make(owner: Any = None) -> KnownIds:
     body = {label: dict(common) for label in (
         "POST /v1/events", "PATCH /v1/events/{id}", "POST /v1/event-groups", "PATCH /v1/event-groups/{id}",
         "POST /v1/offers", "PATCH /v1/offers/{id}", "POST /v1/price-points", "POST /v1/entitlement-templates")}
-    body["POST /v1/holds"] = {"eventId": on_sale}
-    body["POST /v1/holds/release"] = {"eventId": on_sale}
+    held = [str(seat.id) for seat in seats[10:12]]
+    body["POST /v1/holds"] = {"eventId": on_sale, "itemIds": held}
+    body["POST /v1/holds/release"] = {"eventId": on_sale, "itemIds": held}
     graphql = {"eventId": on_sale, "orderId": order, "section": "A", "priceType": "ADULT", "paymentToken": "tok_visa"}
     if owner is not None:   # the fan's own reservations: checkout takes one, releaseReservation the other
         graphql["availabilityToken"] = str(lock_seats(owner, seats[4:6])[0].availability_token)

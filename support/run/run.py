@@ -69,6 +69,7 @@ class RunRequest(BaseModel):
     quiet: bool = True                                   # worker logs keep only behave's summary
     report: bool = True                                  # build the reports at the end
     history: bool = True                                 # record the run in the results database
+    synthesize: bool = False                             # then the generated API tests (support/synthesis), same stream
 
 
 class RunResult(BaseModel):
@@ -285,9 +286,19 @@ class Run:
         engine.rerun_label = lambda attempt, of, count: self._emit(ev.RerunStarted(attempt=attempt, of=of, scenarios=count))
         result = engine.execute(plan.refs, rerun_failed=self.request.rerun_failed)
         self._not_run(result)
+        if self.request.synthesize and not result.stopped:
+            self._synthesize(settings)
         if result.stopped and result.stopped[2] == "cancelled":
             self._sweep(settings)  # the stopped workers' rows: their namespaces' owners are gone now
         return self._conclude(result, contracts, plan)
+
+    def _synthesize(self, settings: FrameworkSettings) -> None:
+        """The generated API tests after the scenarios, into the same stream (docs/synthesis.md)."""
+        from support.run.synthesis_commands import run_synthesis
+        from support.synthesis.synthesize import SynthesisOptions
+
+        assert self.folder is not None
+        run_synthesis(settings, SynthesisOptions(), self.folder, self._emit, self.say)
 
     def _not_run(self, result: EngineResult) -> None:
         """Scenarios no worker was ever given (the run stopped before their phase): skipped, in the stream too."""

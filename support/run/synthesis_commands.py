@@ -7,7 +7,9 @@ environment is unreachable.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -63,18 +65,18 @@ def print_result(result: object, reports_dir: Path | None, index: Path | None) -
     if index is not None:
         console.print(f"report: {index}", markup=False)
     elif reports_dir is not None:
-        console.print(f"results: {reports_dir / 'allure-results'}", markup=False)
+        console.print(f"results: {reports_dir} (./jump test:report builds the report)", markup=False)
 
 
-def run_synthesis(settings: FrameworkSettings, options: object, reports_dir: Path | None) -> object:
-    """Runs the generated tests and writes their Allure entries and traces into ``reports_dir``."""
-    from support.synthesis import allure
+def run_synthesis(settings: FrameworkSettings, options: object, run_dir: Path, sink: Callable[[Any], None],
+                  say: Callable[[str], None]) -> Any:
+    """Runs the generated tests and hands their events to ``sink`` (the run's stream); returns the result."""
+    from support.synthesis import stream
     from support.synthesis.synthesize import synthesize
 
-    console.print("generated API tests (Schemathesis, pinned contracts):", markup=False)
-    result = synthesize(settings, options, lambda line: console.print(line, markup=False))  # type: ignore[arg-type]
-    if reports_dir is not None:
-        allure.write(result, reports_dir)
+    say("generated API tests (Schemathesis, pinned contracts):")
+    result = synthesize(settings, options, say)  # type: ignore[arg-type]
+    stream.emit(result, run_dir, sink)
     return result
 
 
@@ -118,12 +120,23 @@ def register(app: typer.Typer) -> None:
             console.print("started the local stack (./jump stack:down stops it)")
         settings = resolve_secrets(resolve_auto(settings))
         preflight.check(settings)
-        reports_dir = run_folder.create(REPO / settings.reporting.reports_dir)
-        result = run_synthesis(settings, options, reports_dir)
+        from support.reporting import runtime
+        from support.run import events as ev
+
+        run_id = run_folder.new_run_id()
+        reports_dir = run_folder.create(REPO / settings.reporting.reports_dir, run_id)
+        runtime.keep_contract(reports_dir)   # the coverage page counts operations of the pinned document
+        stream_file = reports_dir / ev.EVENTS_FILE
+        ev.append(stream_file, runtime.run_started(settings, run_id, origin="jump", scenarios=len(
+            {(c.api, c.operation) for c in cells(roles=options.roles, apis=options.apis, operations=options.operations)})))
+        say = lambda line: console.print(line, markup=False)  # noqa: E731
+        result = run_synthesis(settings, options, reports_dir, lambda event: ev.append(stream_file, event), say)
+        code = int(ExitCode.TEST_FAILURES if result.failed else ExitCode.OK)
+        ev.append(stream_file, ev.RunFinished(reason="test_failures" if result.failed else "completed", exit_code=code))
         index = None
         if report:
             from support.reporting.pipeline import build_reports
 
             index = build_reports(settings, reports_dir, history_dir=REPO / settings.reporting.reports_dir / run_folder.HISTORY).allure_index
         print_result(result, reports_dir, index)
-        raise typer.Exit(int(ExitCode.TEST_FAILURES if result.failed else ExitCode.OK))  # type: ignore[attr-defined]
+        raise typer.Exit(code)

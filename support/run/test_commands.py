@@ -62,6 +62,8 @@ def register(app: typer.Typer) -> None:
         report: bool = typer.Option(True, "--report/--no-report", help="Build every report from the run's event stream afterwards (--no-report: ./jump test:report builds them later)."),
         history: bool = typer.Option(True, "--history/--no-history", help="Record the run in the results database."),
         fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first failed scenario (exit 1; no reruns)."),
+        synthesize: bool = typer.Option(False, "--synthesize",
+                                        help="Then run the generated API tests (./jump test:synthesize's defaults) into the same report."),
     ) -> None:
         """Run the acceptance journeys over worker processes, then report, record and summarise.
 
@@ -77,7 +79,7 @@ def register(app: typer.Typer) -> None:
         request = RunRequest(env=env, flows=flow, tags=tags, locations=locations or [],
                              overrides=dict(item.split("=", 1) for item in define), parallel=parallel,
                              rerun_failed=rerun_failed, shard=parse_shard(shard_spec) if shard_spec else None,
-                             fail_fast=fail_fast, quiet=quiet, report=report, history=history)
+                             fail_fast=fail_fast, quiet=quiet, report=report, history=history, synthesize=synthesize)
         say = lambda line: console.print(line, markup=False)  # noqa: E731
         if dry_run:
             for reason, count in (plan := Run(request, say=say).plan()).left_out.items():

@@ -7,7 +7,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := tools/node_modules/.installed
 PATH_STAMP := $(VENV)/.on-path
 
-.PHONY: node-tools setup run test pytest acceptance report lint stack-up stack-down clean help chromium mutation pipeline
+.PHONY: node-tools setup run test pytest acceptance synthesis report lint stack-up stack-down clean help chromium mutation pipeline
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -52,6 +52,9 @@ acceptance: setup
 	./jump test:run --quiet --parallel 2 --rerun-failed 1
 	./jump test:run --env postgraphile --quiet --parallel 2 --rerun-failed 1 examples/postgraphile/features  # the second target (docs/other-apis.md)
 
+synthesis: setup ## API tests generated from the pinned contracts with a CI budget (docs/synthesis.md)
+	./jump test:synthesize --max-examples 2 --budget 240
+
 chromium: ## Debian's chromium for the report's browser test (tests/e2e); idempotent, a warning when it cannot be installed
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO=none; fi; \
@@ -63,7 +66,7 @@ chromium: ## Debian's chromium for the report's browser test (tests/e2e); idempo
 pytest: stack-up chromium ## the project's own unit and integration tests
 	$(PY) -m pytest
 
-test: acceptance pytest ## the acceptance suite, then pytest (its summary is the last line)
+test: acceptance synthesis pytest ## the acceptance suite, the generated API tests, then pytest (its summary is the last line)
 
 lint: setup ## ruff over the whole tree (settings in ruff.toml)
 	$(VENV)/bin/ruff check .

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from fnmatch import fnmatchcase
 import threading
 import tomllib
 from functools import cache
@@ -44,12 +45,12 @@ GRAPHQL_ANSWERS = frozenset({
 class UnstatedRule(BaseModel):
     """A refusal of schema-valid data that is the platform's rule, not a defect."""
 
-    operations: list[str]   # Schemathesis labels ("POST /v1/venues", "Query.events"); "*" for every operation
+    operations: list[str]   # Schemathesis labels ("POST /v1/venues", "Query.events"), shell-style patterns ("Query.*", "*")
     detail: str             # regular expression over the problem's "detail"
     why: str
 
     def matches(self, label: str, detail: str) -> bool:
-        return ("*" in self.operations or label in self.operations) and re.search(self.detail, detail) is not None
+        return any(fnmatchcase(label, pattern) for pattern in self.operations) and re.search(self.detail, detail) is not None
 
 
 @cache

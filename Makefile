@@ -53,7 +53,7 @@ acceptance: setup
 	./jump test:run --env postgraphile --quiet --parallel 2 --rerun-failed 1 examples/postgraphile/features  # the second target (docs/other-apis.md)
 
 synthesis: setup ## API tests generated from the pinned contracts with a CI budget (docs/synthesis.md)
-	./jump test:synthesize --max-examples 2 --budget 240
+	./jump test:synthesize --max-examples 2 --budget 360
 
 chromium: ## Debian's chromium for the report's browser test (tests/e2e); idempotent, a warning when it cannot be installed
 	@command -v chromium >/dev/null || { \

@@ -87,7 +87,7 @@ def register(app: typer.Typer) -> None:
         define: list[str] = typer.Option([], "--set", "-D", help="Configuration override KEY=VALUE for this run; repeatable."),
         max_examples: int = typer.Option(5, "--max-examples", min=1, max=1000,
                                          help="Examples per operation and phase for the first allowed role."),
-        budget: float = typer.Option(300.0, "--budget", min=5.0, metavar="SECONDS",
+        budget: float = typer.Option(600.0, "--budget", min=5.0, metavar="SECONDS",
                                      help="Time cap of the whole run; cells not reached by then are reported skipped."),
         seed: int = typer.Option(1, "--seed", help="Hypothesis seed: the same seed sends the same requests."),
         role: list[str] = typer.Option([], "--role", help=f"Only these roles ({', '.join(ROLES)}); repeatable."),

@@ -93,7 +93,8 @@ def _config(group: RunGroup, target: Target, budget: Budget) -> schemathesis.Con
         "base-url": target.rest_url if group.api == "rest" else target.graphql_url,
         "tls-verify": target.verify,
         "request-timeout": 20,
-        "generation": {"max-examples": budget.max_examples if deep else SECONDARY_EXAMPLES, "allow-x00": False,
+        # no example database: the same seed sends the same requests, whatever earlier runs found
+        "generation": {"max-examples": budget.max_examples if deep else SECONDARY_EXAMPLES, "allow-x00": False, "database": "none",
                        **({} if deep else {"mode": "positive"})},
         "phases": {"examples": {"enabled": deep}, "coverage": {"enabled": deep}, "fuzzing": {"enabled": True},
                    "stateful": {"enabled": deep}},
@@ -289,9 +290,10 @@ def run(cells: list[Cell], target: Target, budget: Budget, accounts: Callable[[s
         if budget.exhausted:
             budget.stopped = budget.stopped or f"time budget of {budget.seconds:.0f} s spent before {group.api} {group.role}"
             break
-        say(f"  {group.api} as {group.role}: {len(group.cells)} operation(s), "
-            f"{'all phases' if group.primary else 'authorisation pass'}")
+        began = time.monotonic()
         run_group(group, target, budget, accounts(group.role), ids(group.role), created, outcomes, own)
+        say(f"  {group.api} as {group.role}: {len(group.cells)} operation(s), "
+            f"{'all phases' if group.primary else 'authorisation pass'}, {time.monotonic() - began:.0f} s")
     for cell in cells:   # every cell appears, also those no request reached
         outcome = outcomes.setdefault((cell.api, cell.operation), OperationOutcome(api=cell.api, operation=cell.operation))
         if not any(r.role == cell.role for r in outcome.roles):

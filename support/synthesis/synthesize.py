@@ -27,7 +27,7 @@ class SynthesisOptions(BaseModel):
     """How much to generate: examples per operation for the primary role, a time cap, what to cover."""
 
     max_examples: int = 5
-    budget_s: float = 240.0
+    budget_s: float = 600.0
     seed: int = 1
     roles: tuple[str, ...] = plan.ROLES
     apis: tuple[plan.Api, ...] = ("rest", "graphql")

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import json
 import re
-from fnmatch import fnmatchcase
 import threading
 import tomllib
+from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
 from typing import Any

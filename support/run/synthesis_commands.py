@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -24,6 +24,10 @@ from support.run.behave_runner import REPO
 from support.run.exit_codes import ExitCode
 from support.run.settings_loader import load_for_cli
 
+if TYPE_CHECKING:  # the engine and Schemathesis are imported when the command runs, not for --help
+    from support.synthesis.results import SynthesisResult
+    from support.synthesis.synthesize import SynthesisOptions
+
 console = Console(highlight=False, soft_wrap=True)
 APIS = ("rest", "graphql")
 
@@ -35,11 +39,8 @@ def _check_choices(values: list[str], allowed: tuple[str, ...], option: str) -> 
     return tuple(values) or allowed
 
 
-def print_result(result: object, reports_dir: Path | None, index: Path | None) -> None:
+def print_result(result: SynthesisResult, reports_dir: Path | None, index: Path | None) -> None:
     """The summary: reached-success figures, one line per failed operation, where the report is."""
-    from support.synthesis.results import SynthesisResult
-
-    assert isinstance(result, SynthesisResult)
     table = Table(title="Generated API tests (Schemathesis)", show_edge=False)
     for column in ("api", "operations", "reached 2xx", "failed", "requests"):
         table.add_column(column, justify="right")
@@ -68,14 +69,14 @@ def print_result(result: object, reports_dir: Path | None, index: Path | None) -
         console.print(f"results: {reports_dir} (./jump test:report builds the report)", markup=False)
 
 
-def run_synthesis(settings: FrameworkSettings, options: object, run_dir: Path, sink: Callable[[Any], None],
-                  say: Callable[[str], None]) -> Any:
+def run_synthesis(settings: FrameworkSettings, options: SynthesisOptions, run_dir: Path, sink: Callable[[Any], None],
+                  say: Callable[[str], None]) -> SynthesisResult:
     """Runs the generated tests and hands their events to ``sink`` (the run's stream); returns the result."""
     from support.synthesis import stream
     from support.synthesis.synthesize import synthesize
 
     say("generated API tests (Schemathesis, pinned contracts):")
-    result = synthesize(settings, options, say)  # type: ignore[arg-type]
+    result = synthesize(settings, options, say)
     stream.emit(result, run_dir, sink)
     return result
 
@@ -109,7 +110,7 @@ def register(app: typer.Typer) -> None:
         if bad:
             raise UsageError(f"usage error: --set expects KEY=VALUE, got {bad[0]!r}")
         options = SynthesisOptions(max_examples=max_examples, budget_s=budget, seed=seed,
-                                   roles=_check_choices(role, ROLES, "--role"), apis=_check_choices(api, APIS, "--api"),  # type: ignore[arg-type]
+                                   roles=_check_choices(role, ROLES, "--role"), apis=_check_choices(api, APIS, "--api"),
                                    operations=tuple(operation), real_ids=real_ids)
         from support.synthesis.plan import cells
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import tomllib
 from fnmatch import fnmatchcase
 from functools import cache
@@ -66,15 +65,13 @@ class ActiveRole(BaseModel):
     rules: dict[str, str]
 
 
-_active = threading.local()
 _issued: set[str] = set()   # bearer tokens of the synthesis accounts: other tokens are Schemathesis' own probes
 _revoked: set[str] = set()  # tokens a generated request revoked: their 401s are the platform doing its job
-_fallback: list[ActiveRole | None] = [None]   # engine worker threads do not see the thread-local
+_active: list[ActiveRole | None] = [None]   # one engine run at a time; read from its worker threads
 
 
 def activate(role: ActiveRole | None) -> None:
-    _fallback[0] = role
-    _active.value = role
+    _active[0] = role
 
 
 def issued(token: str) -> None:
@@ -97,7 +94,7 @@ def sent_as_role(role: str, response: Any) -> bool:
 
 
 def active() -> ActiveRole | None:
-    return getattr(_active, "value", None) or _fallback[0]
+    return _active[0]
 
 
 def _body(response: Any) -> Any:

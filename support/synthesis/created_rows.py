@@ -29,6 +29,9 @@ CREATES: dict[str, tuple[str, str]] = {
     "POST /v1/offers/{id}/user-attributes": ("inventory", "user_attribute"),
     "POST /v1/fans": ("inventory", "fan"),
 }
+# creating operations whose rows hang under a parent the run owns (seats and blocks under its event):
+# removed with the parent through the foreign keys and the cross-database event_id
+UNDER_OWN_PARENT = frozenset({"POST /v1/events/{id}/inventory"})
 UUID = re.compile(r"^[0-9a-fA-F-]{36}$")
 
 

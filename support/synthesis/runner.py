@@ -119,21 +119,21 @@ def _json(response: Any) -> Any:
 
 
 def _install_hooks(schema: Any, group: RunGroup, account: RoleAccount, ids: KnownIds, created: CreatedRows,
-                   own: guard.OwnRows | None = None) -> None:
+                   own: guard.OwnRows) -> None:
     def map_case(context: Any, case: Any) -> Any:
-        label = case.operation.label   # REST ids are fed before each call (guard.py), GraphQL's here
+        """GraphQL id arguments -> real ids (REST ids are fed before each call, guard.py)."""
+        field = case.operation.label.split(".", 1)[-1]
         if group.api == "graphql" and isinstance(case.body, str):
-            case.body = replace_graphql_ids(case.body, ids.graphql, field=label.split(".", 1)[1])
+            case.body = replace_graphql_ids(case.body, ids.graphql, field=field)
         elif group.api == "graphql" and isinstance(case.body, dict) and isinstance(case.body.get("query"), str):
-            case.body = {**case.body, "query": replace_graphql_ids(case.body["query"], ids.graphql, field=label.split(".", 1)[1])}
+            case.body = {**case.body, "query": replace_graphql_ids(case.body["query"], ids.graphql, field=field)}
         return case
 
     def after_call(context: Any, case: Any, response: Any) -> None:
         label = case.operation.label
         body = _json(response)
         created.record(label, response.status_code, body)
-        if own is not None:
-            own.ids |= created.ids
+        own.ids |= created.ids   # what it created, stateful sequences may write to
         ended = label in ENDS_SESSIONS and (
             200 <= response.status_code < 300 if group.api == "rest"
             else isinstance(body, dict) and bool((body.get("data") or {}).get(label.split(".", 1)[1])))

@@ -31,7 +31,9 @@ def test_offer_validation(api: Api, build: Builder) -> None:
     base = {"name": f"Invalid {build.tag}", "startsAt": iso(NOW), "endsAt": iso(NOW + dt.timedelta(days=1))}
     cases = [({"endsAt": iso(NOW)}, "endsAt"), ({"startsAt": "2027-01-01T00:00:00"}, "startsAt"),
              ({"eventGroupIds": [str(uuid.uuid4())]}, "eventGroupIds"), ({"requiresAccessCode": "maybe"}, "requiresAccessCode"),
-             ({"name": "n" * 10_000}, "name")]
+             ({"name": "n" * 10_000}, "name"),
+             # stored, then read back by asyncpg as -infinity: every later read answered 500 (./jump test:synthesize)
+             ({"startsAt": "0001-01-01T00:00:00Z"}, "startsAt")]
     for change, field in cases:
         assert field in fields(problem(api.post("/v1/offers", {**base, **change}), 422, "BAD_USER_INPUT")), change
     assert api.ok(api.get("/v1/offers", params={"name": build.tag}))["total"] == 0

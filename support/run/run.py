@@ -298,7 +298,13 @@ class Run:
         from support.synthesis.synthesize import SynthesisOptions
 
         assert self.folder is not None
-        run_synthesis(settings, SynthesisOptions(), self.folder, self._emit, self.say)
+
+        def announce(tests: int) -> None:   # the progress bar counts them like scenarios of a rerun
+            for handler in self.handlers:
+                if hasattr(handler, "add"):
+                    handler.add(tests, "generated API tests")
+
+        run_synthesis(settings, SynthesisOptions(), self.folder, self._emit, self.say, announce)
 
     def _not_run(self, result: EngineResult) -> None:
         """Scenarios no worker was ever given (the run stopped before their phase): skipped, in the stream too."""

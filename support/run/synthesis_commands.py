@@ -70,13 +70,15 @@ def print_result(result: SynthesisResult, reports_dir: Path | None, index: Path 
 
 
 def run_synthesis(settings: FrameworkSettings, options: SynthesisOptions, run_dir: Path, sink: Callable[[Any], None],
-                  say: Callable[[str], None]) -> SynthesisResult:
-    """Runs the generated tests and hands their events to ``sink`` (the run's stream); returns the result."""
+                  say: Callable[[str], None], announce: Callable[[int], None] = lambda _: None) -> SynthesisResult:
+    """Runs the generated tests and hands their events to ``sink`` (the run's stream); returns the result.
+    ``announce`` hears how many generated tests are about to be reported (a progress bar's total)."""
     from support.synthesis import stream
     from support.synthesis.synthesize import synthesize
 
     say("generated API tests (Schemathesis, pinned contracts):")
     result = synthesize(settings, options, say)
+    announce(len(result.operations))
     stream.emit(result, run_dir, sink)
     return result
 

@@ -112,3 +112,20 @@ def test_synthesis_reports_lax_coercion_when_the_protection_is_undone(local_stac
     assert accepted(("POST /v1/seasons", "PATCH /v1/seasons/{id}"), '"startsOn": 0'), listing     # taken as 1970-01-01
     assert accepted(("GET /v1/offers",), "activeAt="), listing                                    # a number as a date: 200
     assert any(f.check == "unsupported_method" and f.status == 405 and "Allow" in f.message for _, f in found), listing
+
+
+@pytest.mark.timeout(900)
+def test_synthesis_reports_a_deny_cell_the_platform_lets_through(local_stack: LocalStack, tmp_path: Path) -> None:
+    """Authorisation is fuzzed too: with the admin-only writes opened to ops in a scratch copy, every
+    generated write as ops breaks its access-matrix cell."""
+    shutil.copytree(REPO / "sandbox", tmp_path / "sandbox", ignore=shutil.ignore_patterns("__pycache__"))
+    deps = tmp_path / "sandbox" / "rest" / "deps.py"
+    text = deps.read_text(encoding="utf-8")
+    assert "ADMIN = allow()" in text
+    deps.write_text(text.replace("ADMIN = allow()", 'ADMIN = allow("ops")'), encoding="utf-8")
+    with LocalStack(local_stack.home, repo=tmp_path).extra_platform(PlatformOptions()) as url:
+        settings = _settings(**{"platform.rest_url": url, "platform.graphql_url": f"{url}/graphql"})
+        result = synthesize(settings, SynthesisOptions(max_examples=2, budget_s=300, roles=("admin", "ops"), apis=("rest",),
+                                                       operations=("/v1/venues",)))
+    broken = {(o.operation, role) for o in result.failed for role, f in o.findings if f.check == "access_matrix_cell"}
+    assert broken == {("POST /v1/venues", "ops"), ("PATCH /v1/venues/{id}", "ops"), ("DELETE /v1/venues/{id}", "ops")}, broken

@@ -57,22 +57,26 @@ def script(job: dict[str, Any]) -> list[str]:
 
 def test_jobs_stages_and_shards_are_as_documented(listed: dict[str, dict[str, Any]], preview: dict[str, Any]) -> None:
     shards = [f"acceptance: [{index}/{SHARDS}]" for index in range(1, SHARDS + 1)]
-    assert list(listed) == ["lint", "unit-tests", *shards, "report", "pages"]
+    assert list(listed) == ["lint", "unit-tests", *shards, "synthesis", "report", "pages"]
     assert {name: job["stage"] for name, job in listed.items()} == {
-        "lint": "test", "unit-tests": "test", **dict.fromkeys(shards, "test"), "report": "report", "pages": "report"}
+        "lint": "test", "unit-tests": "test", **dict.fromkeys(shards, "test"), "synthesis": "test", "report": "report",
+        "pages": "report"}
     assert preview["acceptance"]["parallel"] == SHARDS
     assert '--shard "$CI_NODE_INDEX/$CI_NODE_TOTAL"' in " ".join(preview["acceptance"]["script"])
     # the report is built also when a shard failed, from every shard's runs and the pytest proofs of requirements
     assert listed["report"]["when"] == "always"
+    # ... and the generated API tests' run (docs/synthesis.md)
     assert listed["report"]["needs"] == [{"job": "acceptance", "artifacts": True, "optional": False},
-                                         {"job": "unit-tests", "artifacts": True, "optional": False}]
+                                         {"job": "unit-tests", "artifacts": True, "optional": False},
+                                         {"job": "synthesis", "artifacts": True, "optional": False}]
+    assert preview["synthesis"]["artifacts"]["paths"] == ["reports/runs/"]
     assert [need["job"] for need in listed["pages"]["needs"]] == ["report"]
 
 
 def test_every_job_that_starts_the_stack_stops_it_in_after_script(preview: dict[str, Any]) -> None:
     jobs = {name: job for name, job in preview.items() if isinstance(job, dict) and "script" in job}
     starting = sorted(name for name, job in jobs.items() if any(line.startswith(STARTS_STACK) for line in script(job)))
-    assert starting == ["acceptance", "unit-tests"]
+    assert starting == ["acceptance", "synthesis", "unit-tests"]
     for name in starting:
         assert any("./jump stack:down" in line for line in jobs[name].get("after_script", [])), name
 
@@ -99,7 +103,7 @@ def test_every_jump_command_and_flag_of_the_pipeline_exists(preview: dict[str, A
     flags: dict[str, set[str]] = {}
     for words in (shlex.split(line[line.index("./jump "):]) for line in lines if "./jump " in line):
         flags.setdefault(words[1], set()).update(word.split("=")[0] for word in words[2:] if word.startswith("--"))
-    assert sorted(flags) == ["stack:down", "stack:up", "test:report", "test:run"]
+    assert sorted(flags) == ["stack:down", "stack:up", "test:report", "test:run", "test:synthesize"]
     for command, used in flags.items():
         helped = subprocess.run([str(ROOT / "jump"), command, "--help"], cwd=ROOT, capture_output=True, text=True,
                                 timeout=60, env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"})

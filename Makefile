@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := tools/node_modules/.installed
 PATH_STAMP := $(VENV)/.on-path
+# the end-to-end synthesis tests (pytest marker `synthesis`, deselected by pytest.ini), for make synthesis and CI's synthesis job
+SYNTHESIS_PYTEST := tests/framework/test_synthesis.py --junitxml=reports/pytest-synthesis.xml --requirements-json=reports/pytest-synthesis-requirements.json
 
 .PHONY: node-tools setup run test pytest acceptance synthesis report lint stack-up stack-down clean help chromium mutation pipeline
 
@@ -52,8 +54,10 @@ acceptance: setup
 	./jump test:run --quiet --parallel 2 --rerun-failed 1
 	./jump test:run --env postgraphile --quiet --parallel 2 --rerun-failed 1 examples/postgraphile/features  # the second target (docs/other-apis.md)
 
-synthesis: setup ## API tests generated from the pinned contracts with a CI budget (docs/synthesis.md)
+# the CI synthesis job's two steps; the pytest step writes its own JUnit and requirement files (make pytest's stay as they are)
+synthesis: setup ## API tests generated from the pinned contracts with CI's budget, then the long synthesis pytest tests (docs/synthesis.md; not part of make test)
 	./jump test:synthesize --max-examples 2 --budget 360
+	$(PY) -m pytest -m synthesis $(SYNTHESIS_PYTEST)
 
 chromium: ## Debian's chromium for the report's browser test (tests/e2e); idempotent, a warning when it cannot be installed
 	@command -v chromium >/dev/null || { \
@@ -66,7 +70,7 @@ chromium: ## Debian's chromium for the report's browser test (tests/e2e); idempo
 pytest: stack-up chromium ## the project's own unit and integration tests
 	$(PY) -m pytest
 
-test: acceptance synthesis pytest ## the acceptance suite, the generated API tests, then pytest (its summary is the last line)
+test: acceptance pytest ## the acceptance suite, then pytest (its summary is the last line)
 
 lint: setup ## ruff over the whole tree (settings in ruff.toml)
 	$(VENV)/bin/ruff check .

@@ -69,7 +69,7 @@ def test_jobs_stages_and_shards_are_as_documented(listed: dict[str, dict[str, An
     assert listed["report"]["needs"] == [{"job": "acceptance", "artifacts": True, "optional": False},
                                          {"job": "unit-tests", "artifacts": True, "optional": False},
                                          {"job": "synthesis", "artifacts": True, "optional": False}]
-    assert preview["synthesis"]["artifacts"]["paths"] == ["reports/runs/"]
+    assert preview["synthesis"]["artifacts"]["paths"] == ["reports/runs/", "reports/pytest-synthesis.xml"]
     assert [need["job"] for need in listed["pages"]["needs"]] == ["report"]
 
 
@@ -95,6 +95,11 @@ def test_artifacts_hold_the_shards_runs_the_merged_report_and_the_junit_gitlab_r
     junitxml = re.search(r"--junitxml=(\S+)", pytest_ini["pytest"]["addopts"])
     assert junitxml and unit["reports"]["junit"] == junitxml.group(1)
     assert unit["when"] == "always" and junitxml.group(1) in unit["paths"]
+    # the synthesis job runs the long synthesis tests pytest.ini deselects (so unit-tests does not), into a JUnit file of its own
+    words = next(shlex.split(line) for line in preview["synthesis"]["script"] if " pytest " in line)
+    assert words[words.index("-m", words.index("pytest")) + 1] == "synthesis" and '-m "not synthesis"' in pytest_ini["pytest"]["addopts"]
+    own = next(word.partition("=")[2] for word in words if word.startswith("--junitxml="))
+    assert own != junitxml.group(1) and preview["synthesis"]["artifacts"]["reports"]["junit"] == own
 
 
 def test_every_jump_command_and_flag_of_the_pipeline_exists(preview: dict[str, Any]) -> None:

@@ -24,8 +24,10 @@ import yaml  # PyYAML comes with uvicorn[standard]
 ROOT = Path(__file__).resolve().parents[2]
 GITLAB_CI_LOCAL = ROOT / "tools" / "node_modules" / ".bin" / "gitlab-ci-local"
 SHARDS = 3
+EXAMPLE_JOB = "example-postgraphile"
+EXAMPLE_RUN = "./jump test:run --env postgraphile"  # its environment starts the stack (run.manage_local_stack)
 # script lines that start the local stack (the pytest target depends on stack-up)
-STARTS_STACK = ("./jump stack:up", "make pytest", "make test", "make stack-up", "make run")
+STARTS_STACK = ("./jump stack:up", "make pytest", "make test", "make stack-up", "make run", EXAMPLE_RUN)
 
 
 def gitlab_ci_local(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -57,10 +59,10 @@ def script(job: dict[str, Any]) -> list[str]:
 
 def test_jobs_stages_and_shards_are_as_documented(listed: dict[str, dict[str, Any]], preview: dict[str, Any]) -> None:
     shards = [f"acceptance: [{index}/{SHARDS}]" for index in range(1, SHARDS + 1)]
-    assert list(listed) == ["lint", "unit-tests", *shards, "synthesis", "report", "pages"]
+    assert list(listed) == ["lint", "unit-tests", *shards, "synthesis", EXAMPLE_JOB, "report", "pages"]
     assert {name: job["stage"] for name, job in listed.items()} == {
-        "lint": "test", "unit-tests": "test", **dict.fromkeys(shards, "test"), "synthesis": "test", "report": "report",
-        "pages": "report"}
+        "lint": "test", "unit-tests": "test", **dict.fromkeys(shards, "test"), "synthesis": "test", EXAMPLE_JOB: "test",
+        "report": "report", "pages": "report"}
     assert preview["acceptance"]["parallel"] == SHARDS
     assert '--shard "$CI_NODE_INDEX/$CI_NODE_TOTAL"' in " ".join(preview["acceptance"]["script"])
     # the report is built also when a shard failed, from every shard's runs and the pytest proofs of requirements
@@ -76,7 +78,7 @@ def test_jobs_stages_and_shards_are_as_documented(listed: dict[str, dict[str, An
 def test_every_job_that_starts_the_stack_stops_it_in_after_script(preview: dict[str, Any]) -> None:
     jobs = {name: job for name, job in preview.items() if isinstance(job, dict) and "script" in job}
     starting = sorted(name for name, job in jobs.items() if any(line.startswith(STARTS_STACK) for line in script(job)))
-    assert starting == ["acceptance", "synthesis", "unit-tests"]
+    assert starting == ["acceptance", EXAMPLE_JOB, "synthesis", "unit-tests"]
     for name in starting:
         assert any("./jump stack:down" in line for line in jobs[name].get("after_script", [])), name
 
@@ -115,3 +117,18 @@ def test_every_jump_command_and_flag_of_the_pipeline_exists(preview: dict[str, A
         assert helped.returncode == 0, f"{command}: {helped.stderr}"
         for flag in sorted(used):
             assert re.search(rf"(^|[\s,]){re.escape(flag)}\b", helped.stdout, re.M), f"{command} has no {flag}"
+
+
+def test_the_example_job_runs_what_make_test_runs_for_the_second_target(preview: dict[str, Any]) -> None:
+    """The same command line as the Makefile's (its environment file, folder, workers, rerun), and its
+    results published: the run folder (Allure results and site, coverage) and its JUnit file for GitLab."""
+    job = preview[EXAMPLE_JOB]
+    makefile = (ROOT / "Makefile").read_text()
+    made = next(line.split("#")[0].strip() for line in makefile.splitlines() if EXAMPLE_RUN in line)
+    assert job["script"] == [made]
+    assert "examples/postgraphile/features" in made and (ROOT / "support/config/environments/postgraphile.toml").is_file()
+    artifacts = job["artifacts"]
+    assert artifacts["when"] == "always" and artifacts["paths"] == ["reports/runs/"]
+    assert artifacts["reports"]["junit"] == "reports/runs/*/junit.xml"  # test:run writes junit.xml into its run folder
+    # the merged report is the Jump suite's alone: the example's run folder is not handed to it
+    assert EXAMPLE_JOB not in [need["job"] for need in preview["report"]["needs"]]

@@ -1,13 +1,21 @@
-"""Who may do what, bad tokens, security headers, rate limits and TLS."""
+"""Who may do what, who sees which personal data, bad tokens, security headers, rate limits and TLS."""
 
 import parse
-from behave import register_type, then, when
+from behave import given, register_type, then, when
 
 from support.assertions import expect_equal, expect_no_differences, expect_true
 from support.clients import tls_probe
 from support.gherkin.types import one_of
-from support.journeys import security, security_abuse, security_injection, security_matrix, security_platform
+from support.journeys import (
+    security,
+    security_abuse,
+    security_injection,
+    security_matrix,
+    security_personal_data,
+    security_platform,
+)
 from support.journeys.security_tokens import FORGERIES, RESIGNED
+from support.personal_data import VIEWERS, load_table
 
 
 @parse.with_pattern(one_of([*security.REST_ACTIONS, *security.GRAPHQL_ACTIONS]))
@@ -70,6 +78,24 @@ def parse_input(text):
     return text
 
 
+@parse.with_pattern(one_of(VIEWERS))
+def parse_viewer(text):
+    """Who looks at a fan's personal data: a staff role, "own fan", "other fan" or "anonymous"."""
+    return text
+
+
+@parse.with_pattern(one_of(load_table()))
+def parse_personal_data(text):
+    """A piece of a fan's personal data from the personal data table: "e-mail address", "phone number"..."""
+    return text
+
+
+@parse.with_pattern(r"shown|masked|hidden")
+def parse_visibility(text):
+    return text
+
+
+register_type(Viewer=parse_viewer, PersonalData=parse_personal_data, Visibility=parse_visibility)
 register_type(Document=parse_document, Input=parse_input)
 register_type(MatrixOperation=parse_operation, MatrixRule=parse_rule, Defect=parse_defect, AccountEvent=parse_account_event)
 register_type(Action=parse_action, Role=parse_role, Credential=parse_credential, Api=parse_api, Request=parse_request)
@@ -122,6 +148,26 @@ def calls_matrix_operation(context, role, operation):
 def answers_as_matrix(context, rule):
     """Then the platform answers as the access matrix cell deny says"""
     expect_no_differences("answers against the access matrix", security_matrix.cell_problems(context.state.variables["cell"], rule))
+
+
+# -- personal data ---------------------------------------------------------------------------------
+@given("a fan with a complete profile who has bought tickets")
+def fan_with_complete_profile(context):
+    """Given a fan with a complete profile who has bought tickets"""
+    security_personal_data.fan_with_complete_profile(context.state)
+
+
+@when("the {viewer:Viewer} reads that fan in every way both APIs offer")
+def reads_fan_every_way(context, viewer):
+    """When the analyst reads that fan in every way both APIs offer"""
+    security_personal_data.read_as(context.state, viewer)
+
+
+@then("the fan's {data:PersonalData} is {rule:Visibility} in every answer, as the personal data table says")
+def personal_data_as_table(context, data, rule):
+    """Then the fan's e-mail address is masked in every answer, as the personal data table says"""
+    expect_no_differences("answers against the personal data table",
+                          security_personal_data.problems(context.state, data, rule))
 
 
 # -- tokens -----------------------------------------------------------------------------------

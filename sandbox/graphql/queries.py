@@ -66,7 +66,7 @@ class Query:
 
     @strawberry.field(description="The calling fan's profile.")
     async def me(self, info: Info) -> Fan | None:
-        return Fan.from_record(await fans.get_fan(info.context.db, fan_id=info.context.require_fan()))
+        return Fan.from_record(await fans.get_fan(info.context.db, fan_id=info.context.require_fan()), info.context.principal)
 
     @strawberry.field(description="An order: fans see their own, staff any; null when not visible.")
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:

@@ -6,6 +6,7 @@ Money is always an Int of cents with ``Cents`` in the field name.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import strawberry
 from strawberry.scalars import JSON
@@ -17,7 +18,9 @@ from sandbox.graphql.enums import (
     PaymentStatus,
     ReservationStatus,
 )
-from sandbox.services import records
+from sandbox.security import personal_data
+from sandbox.security.tokens import Principal
+from sandbox.services import fans, records
 
 
 def _id(value: object) -> strawberry.ID:
@@ -241,11 +244,17 @@ class Order:
     items: list[LineItem]
     entitlements: list[Entitlement]
     payments: list[Payment]
+    fan_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field(description="The buyer, with the personal data the caller may see (sandbox/README.md).")
+    async def fan(self, info: strawberry.Info) -> Fan:
+        found = await fans.get_fan(info.context.db, fan_id=self.fan_id)
+        return Fan.from_record(found, info.context.principal)
 
     @classmethod
     def from_record(cls, o: records.Order) -> Order:
         return cls(
-            id=_id(o.id), status=OrderStatus(o.status), event_id=_id(o.event_id), total_cents=o.total_cents,
+            id=_id(o.id), fan_id=o.fan_id, status=OrderStatus(o.status), event_id=_id(o.event_id), total_cents=o.total_cents,
             idempotency_key=o.idempotency_key, created_at=o.created_at,
             items=[LineItem.from_record(i) for i in o.items],
             entitlements=[
@@ -261,7 +270,7 @@ class Order:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A fan; personal fields masked or null as the caller may see them (sandbox/README.md).")
 class Fan:
     id: strawberry.ID
     email: str | None
@@ -272,6 +281,10 @@ class Fan:
     erased_at: dt.datetime | None
 
     @classmethod
-    def from_record(cls, f: records.Fan) -> Fan:
-        return cls(id=_id(f.id), email=f.email, first_name=f.first_name, last_name=f.last_name,
-                   phone=f.phone, attributes=f.attributes, erased_at=f.erased_at)
+    def from_record(cls, f: records.Fan, caller: Principal | None) -> Fan:
+        """The fan as ``caller`` may see them (security/personal_data.py)."""
+        seen = personal_data.present(
+            {"id": f.id, "email": f.email, "first_name": f.first_name, "last_name": f.last_name, "phone": f.phone,
+             "attributes": f.attributes}, caller)
+        return cls(id=_id(f.id), email=seen["email"], first_name=seen["first_name"], last_name=seen["last_name"],
+                   phone=seen["phone"], attributes=seen["attributes"], erased_at=f.erased_at)

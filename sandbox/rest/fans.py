@@ -17,9 +17,11 @@ from sandbox.rest.deps import ADMIN, STAFF_READ
 from sandbox.rest.models.fans import FanCreate, FanFilters, FanPage, FanRead, FanUpdate
 from sandbox.rest.openapi import problems
 from sandbox.rest.routing import add_delete, add_reads, read_one
+from sandbox.security import personal_data
 
 router = APIRouter(prefix="/v1/fans", tags=["fans"])
-add_reads(router, FANS, read=FanRead, filters=FanFilters, page=FanPage, allowed=STAFF_READ)
+# Staff read fans with the personal data their role may see (security/personal_data.py).
+add_reads(router, FANS, read=FanRead, filters=FanFilters, page=FanPage, allowed=STAFF_READ, present=personal_data.present)
 
 
 @router.post("", status_code=201, response_model=FanRead, operation_id="createFan",

@@ -35,10 +35,15 @@ from sandbox.security.tokens import Principal
 
 Guard = Callable[[Request, UUID], Awaitable[None]]
 Scope = Callable[[Principal], Mapping[str, Any]]  # extra filters limiting what a caller may read
+Present = Callable[[Mapping[str, Any], Principal], Mapping[str, Any]]  # the row as the caller may see it
 
 
 def _everything(_: Principal) -> Mapping[str, Any]:
     return {}
+
+
+def _as_stored(row: Mapping[str, Any], _: Principal) -> Mapping[str, Any]:
+    return row
 
 
 def names(resource: Resource) -> tuple[str, str]:
@@ -60,7 +65,7 @@ async def read_one(request: Request, resource: Resource, read: type[ReadModel], 
 
 
 def add_list(router: APIRouter, resource: Resource, *, filters: type[PageParams], page: type[Page[Any]],
-             allowed: params.Depends, scope: Scope = _everything) -> None:
+             allowed: params.Depends, scope: Scope = _everything, present: Present = _as_stored) -> None:
     async def list_rows(request: Request, query: Annotated[filters, Query()],  # type: ignore[valid-type]
                         caller: Annotated[Principal, allowed]) -> Any:
         given: PageParams = query
@@ -69,7 +74,7 @@ def add_list(router: APIRouter, resource: Resource, *, filters: type[PageParams]
             offset=given.offset,
         )
         return page.model_validate(
-            {"items": [dict(row) for row in rows], "total": total, "limit": given.limit, "offset": given.offset}
+            {"items": [dict(present(dict(row), caller)) for row in rows], "total": total, "limit": given.limit, "offset": given.offset}
         )
 
     _route(router, "GET", "", list_rows, operation_id=f"list{names(resource)[1]}", summary=f"List {resource.label}s",
@@ -77,9 +82,10 @@ def add_list(router: APIRouter, resource: Resource, *, filters: type[PageParams]
 
 
 def add_get(router: APIRouter, resource: Resource, *, read: type[ReadModel], allowed: params.Depends,
-            scope: Scope = _everything) -> None:
+            scope: Scope = _everything, present: Present = _as_stored) -> None:
     async def get_row(request: Request, id: UUID, caller: Annotated[Principal, allowed]) -> Any:
-        return read.model_validate(dict(await fetch_one(pool(request, resource), resource, id, filters=scope(caller))))
+        row = await fetch_one(pool(request, resource), resource, id, filters=scope(caller))
+        return read.model_validate(dict(present(dict(row), caller)))
 
     _route(router, "GET", "/{id}", get_row, operation_id=f"get{names(resource)[0]}", summary=f"Get a {resource.label}",
            allowed=allowed, errors=(404, 422), response_model=read)
@@ -122,10 +128,11 @@ def add_delete(router: APIRouter, resource: Resource, *, allowed: params.Depends
 
 
 def add_reads(router: APIRouter, resource: Resource, *, read: type[ReadModel], filters: type[PageParams],
-              page: type[Page[Any]], allowed: params.Depends, scope: Scope = _everything) -> None:
-    """List and get, both limited to what ``scope`` lets the caller see."""
-    add_list(router, resource, filters=filters, page=page, allowed=allowed, scope=scope)
-    add_get(router, resource, read=read, allowed=allowed, scope=scope)
+              page: type[Page[Any]], allowed: params.Depends, scope: Scope = _everything,
+              present: Present = _as_stored) -> None:
+    """List and get, both limited to the rows ``scope`` and the fields ``present`` let the caller see."""
+    add_list(router, resource, filters=filters, page=page, allowed=allowed, scope=scope, present=present)
+    add_get(router, resource, read=read, allowed=allowed, scope=scope, present=present)
 
 
 def add_crud(router: APIRouter, resource: Resource, *, read: type[ReadModel], create: type[ApiModel],

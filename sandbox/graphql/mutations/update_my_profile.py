@@ -23,4 +23,5 @@ class UpdateProfileInput:
 
 async def update_my_profile(info: strawberry.Info[JumpContext, None], input: UpdateProfileInput) -> Fan:
     fan_id = info.context.require_fan()
-    return Fan.from_record(await fans.update_fan(info.context.db, fan_id=fan_id, changes=input.changes()))
+    return Fan.from_record(await fans.update_fan(info.context.db, fan_id=fan_id, changes=input.changes()),
+                           info.context.principal)

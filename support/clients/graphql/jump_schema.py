@@ -222,7 +222,7 @@ class Offer(sgqlc.types.Type):
 
 class Order(sgqlc.types.Type):
     __schema__ = jump_schema
-    __field_names__ = ('id', 'status', 'event_id', 'total_cents', 'idempotency_key', 'created_at', 'items', 'entitlements', 'payments')
+    __field_names__ = ('id', 'status', 'event_id', 'total_cents', 'idempotency_key', 'created_at', 'items', 'entitlements', 'payments', 'fan')
     id = sgqlc.types.Field(sgqlc.types.non_null(ID), graphql_name='id')
     status = sgqlc.types.Field(sgqlc.types.non_null(OrderStatus), graphql_name='status')
     event_id = sgqlc.types.Field(sgqlc.types.non_null(ID), graphql_name='eventId')
@@ -232,6 +232,7 @@ class Order(sgqlc.types.Type):
     items = sgqlc.types.Field(sgqlc.types.non_null(sgqlc.types.list_of(sgqlc.types.non_null(LineItem))), graphql_name='items')
     entitlements = sgqlc.types.Field(sgqlc.types.non_null(sgqlc.types.list_of(sgqlc.types.non_null(Entitlement))), graphql_name='entitlements')
     payments = sgqlc.types.Field(sgqlc.types.non_null(sgqlc.types.list_of(sgqlc.types.non_null('Payment'))), graphql_name='payments')
+    fan = sgqlc.types.Field(sgqlc.types.non_null(Fan), graphql_name='fan')
 
 
 class PageInfo(sgqlc.types.Type):

@@ -103,6 +103,13 @@ def order() -> Operation:
     return op
 
 
+def order_buyer() -> Operation:
+    """The buyer of an order with every personal field: what a caller sees of them depends on who asks."""
+    op = Operation(Query, name="OrderBuyer", variables={"id": Arg(non_null(ID))})
+    op.order(id=Variable("id")).fan().__fields__("id", "email", "first_name", "last_name", "phone", "attributes")
+    return op
+
+
 def my_orders() -> Operation:
     op = Operation(Query, name="MyOrders")
     _order(op.my_orders())

@@ -2,7 +2,9 @@
 
 Loaded by tests/conftest.py. It registers the marker, refuses IDs the SRS does not define (one
 line, before anything runs) and, when the session ends, records each marked test's requirements
-and outcome into ``reports/pytest-requirements.json`` (``--requirements-json`` for another file),
+and outcome into ``reports/pytest-requirements.json`` (``--requirements-json=FILE`` for another file; with a space instead
+of ``=`` pytest takes an existing FILE for a test path when it picks the rootdir, before any plugin
+option is known),
 which the coverage matrix reads (support/reporting/pytest_proofs.py).
 """
 
@@ -24,7 +26,8 @@ _MODULES: set[str] = set()              # modules this session collected
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--requirements-json", default=None, metavar="FILE",
-                     help=f"where the requirement proofs go (default: reports/{pytest_proofs.FILE_NAME})")
+                     help=f"where the requirement proofs go; write it as --requirements-json=FILE "
+                          f"(default: reports/{pytest_proofs.FILE_NAME})")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -55,7 +55,7 @@ def test_not_a_proof():
 def run_pytest(project: Path, proofs: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "tests.requirements_plugin", "-p", "no:cacheprovider",
-                           "--rootdir", str(project), "-c", os.devnull, "--requirements-json", str(proofs), *args],
+                           "--rootdir", str(project), "-c", os.devnull, f"--requirements-json={proofs}", *args],
                           cwd=project, env=env, capture_output=True, text=True, timeout=120)
 
 

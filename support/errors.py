@@ -3,7 +3,9 @@
     JumpError                           anything the framework raises on purpose; str() is one line
     ├── UsageError                      exit 2: the user can fix it in a flag, a file or a setting
     │   ├── ConfigError                 support.config: invalid, missing or unresolvable setting
-    │   │   └── CredentialsRefused      the platform refused a configured role's password (preflight)
+    │   │   ├── CredentialsRefused      the platform refused a configured role's password (preflight)
+    │   │   └── IdentityProviderRefused  the dashboard's SSO provider refused its client (id, secret),
+    │   │                               or dashboard.sso.issuer is not an OpenID provider
     │   ├── ShardSpecError              --shard / CI_NODE_INDEX+CI_NODE_TOTAL out of range
     │   ├── FeatureFileError            a .feature file behave cannot parse (file, line, what)
     │   ├── StepDefinitionError         steps/ cannot be loaded: ambiguous or broken step definition
@@ -16,7 +18,8 @@
     │   │                               retries, circuit open; or /health not healthy (preflight)
     │   ├── DatabaseUnreachable         a database refuses connections or went away
     │   ├── VaultUnreachable            Vault does not answer (connection refused, timeout, 5xx)
-    │   └── StackError                  support.stack: the local stack could not start / is stale
+    │   ├── StackError                  support.stack: the local stack could not start / is stale
+    │   └── IdentityProviderUnreachable  the dashboard's SSO provider does not answer (discovery, keys)
     ├── WorkerStartupFailed             a worker could not start; carries the worker's exit code (2/3)
     ├── ApiError                        the platform answered, but not with what was asked
     │   ├── ProblemError                REST application/problem+json (status, type, detail, fields)
@@ -94,6 +97,10 @@ class CredentialsRefused(ConfigError):
     """A configured account that the platform does not accept: one error, not a failure per scenario."""
 
 
+class IdentityProviderRefused(ConfigError):
+    """The OpenID Connect provider refused the dashboard's client, or is not one (support.dashboard.sso)."""
+
+
 class ShardSpecError(UsageError):
     """A shard outside 1..N, from --shard or from CI_NODE_INDEX / CI_NODE_TOTAL."""
 
@@ -148,6 +155,10 @@ class VaultUnreachable(EnvironmentUnreachable):
 
 class StackError(EnvironmentUnreachable):
     """The local stack could not be brought up, inspected or stopped."""
+
+
+class IdentityProviderUnreachable(EnvironmentUnreachable):
+    """The dashboard's OpenID Connect provider does not answer (support.dashboard.sso)."""
 
 
 class WorkerStartupFailed(JumpError):

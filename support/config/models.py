@@ -316,6 +316,48 @@ class PluginsSettings(Section):
     slack: SlackSettings = SlackSettings()
 
 
+DashboardRole = Literal["viewer", "runner", "admin"]  # support.dashboard.accounts.Role (config does not import the dashboard)
+
+
+class SsoSettings(Section):
+    """OpenID Connect sign-in to the dashboard for companies with an identity provider (docs/dashboard.md).
+
+    The provider is found by discovery (``<issuer>/.well-known/openid-configuration``); a user's
+    dashboard role comes from ``role_claim`` through ``roles`` (claim value -> role, the highest
+    one wins), else ``default_role``; without a default, a user no value maps is refused."""
+
+    enabled: bool = False
+    name: str = Field(default="SSO", min_length=1, max_length=40)  # the button reads "Sign in with <name>"
+    issuer: HttpUrl | None = None
+    client_id: str | None = None
+    client_secret: Secret | None = None  # a reference only (env:NAME or vault:...): never written in a file
+    scopes: Annotated[list[str], BeforeValidator(_tag_list)] = ["openid", "email", "profile"]
+    username_claim: str = "email"  # the dashboard account's name (letters, digits, . _ @ -)
+    role_claim: str = "groups"     # a string or a list of strings in the ID token or the userinfo answer
+    roles: dict[str, DashboardRole] = {}
+    default_role: DashboardRole | None = None
+    redirect_url: HttpUrl | None = None  # default: the dashboard's own /login/sso/callback as the browser reached it
+    timeout_s: PositiveFloat = 10.0
+
+    @model_validator(mode="after")
+    def _complete_when_enabled(self) -> SsoSettings:
+        if not self.enabled:
+            return self
+        missing = [key for key in ("issuer", "client_id", "client_secret") if getattr(self, key) is None]
+        if missing:
+            raise ValueError(f"{', '.join(missing)} must be set when enabled is true")
+        if "openid" not in self.scopes:
+            raise ValueError("scopes must include openid")
+        secret = self.client_secret.get_secret_value() if self.client_secret else ""
+        if not secret.startswith(("env:", "vault:")):
+            raise ValueError("client_secret must be a reference (env:NAME or vault:<mount>/<path>#<key>), not the secret itself")
+        return self
+
+
+class DashboardSettings(Section):
+    sso: SsoSettings = SsoSettings()
+
+
 class CiInfo(Section):
     """GitLab's predefined CI variables (CI-001.5); set by the loader, never by files."""
 
@@ -360,6 +402,7 @@ class FrameworkSettings(Section):
     run: RunSettings = RunSettings()
     reporting: ReportingSettings = ReportingSettings()
     plugins: PluginsSettings = PluginsSettings()
+    dashboard: DashboardSettings = DashboardSettings()
     ci: CiInfo = CiInfo()
     _sources: dict[str, str] = PrivateAttr(default_factory=dict)
 
@@ -411,7 +454,7 @@ def unsafe_values(settings: FrameworkSettings) -> Iterator[tuple[str, object, st
     for key, value in tree.leaves({name: dumped[name] for name in ("platform", "databases", "auth")}):
         if value == AUTO or (isinstance(value, SecretStr) and value.get_secret_value() == AUTO):
             yield key, AUTO, f"'auto' reads the local stack and is refused {where}"
-    for key in ("platform.graphql_url", "platform.rest_url", "vault.url", "plugins.datadog.api_url"):
+    for key in ("platform.graphql_url", "platform.rest_url", "vault.url", "plugins.datadog.api_url", "dashboard.sso.issuer"):
         url = tree.lookup(settings, key)
         if env in ("staging", "production") and url and not url.startswith("https://"):
             yield key, url, f"only https:// URLs are accepted on {env}"

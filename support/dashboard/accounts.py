@@ -92,6 +92,19 @@ class Accounts:
             cur.execute("SELECT count(*) AS n FROM dashboard_users WHERE role = 'admin' AND NOT disabled")
             return int(cur.fetchone()["n"])
 
+    def from_sso(self, name: str, role: str) -> User | None:
+        """The account of a user the identity provider signed in: created on the first sign-in, its role
+        set from the provider's claims on every one (the provider decides). None when the name belongs
+        to a local account (one with a password: the provider may not take it over) or a disabled one."""
+        check_new(name, role, None)
+        with self.db.cursor() as cur:
+            cur.execute("INSERT INTO dashboard_users (name, role, password_hash) VALUES (%s, %s, NULL)"
+                        " ON CONFLICT (name) DO UPDATE SET role = EXCLUDED.role"
+                        " WHERE dashboard_users.password_hash IS NULL AND NOT dashboard_users.disabled"
+                        " RETURNING name, role", (name, role))
+            row = cur.fetchone()
+        return User(**row) if row else None
+
     def verify(self, name: str, password: str) -> User | None:
         """The account when the password matches and the account is enabled; None otherwise."""
         with self.db.cursor() as cur:

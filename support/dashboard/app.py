@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,6 +11,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
 
 from support.dashboard.accounts import Accounts
 from support.dashboard.assets import vendor_file
@@ -20,6 +22,7 @@ from support.dashboard.launcher import RunLauncher
 from support.dashboard.pages import admin, auth, configuration, data, home, reports, results, runs
 from support.dashboard.security import CsrfRefused, Forbidden, SignInRequired, csrf_protect
 from support.dashboard.sessions import Sessions
+from support.dashboard.sso import SsoClient, flow_cookie
 from support.dashboard.web import render
 
 STATIC = Path(__file__).with_name("static")
@@ -42,6 +45,10 @@ def create_app(config: DashboardConfig, db: Database) -> FastAPI:
     app.state.accounts, app.state.audit = Accounts(db), AuditLog(db)
     app.state.sessions = Sessions(db, idle=config.idle, lifetime=config.lifetime)
     app.state.launcher = RunLauncher()
+    app.state.sso = SsoClient.from_settings(config.settings)  # None unless dashboard.sso.enabled
+    if app.state.sso is not None:  # Authlib keeps an SSO sign-in's state, nonce and PKCE verifier in a signed cookie;
+        # its key lives only in this process: a sign-in under way when the server restarts is simply started again
+        app.add_middleware(SessionMiddleware, secret_key=secrets.token_urlsafe(32), **flow_cookie(config.secure_cookies))
 
     pages = APIRouter(dependencies=[Depends(csrf_protect)])  # every HTTP route: CSRF on unsafe methods
     for module in (auth, home, runs, results, reports, configuration, data, admin):

@@ -78,7 +78,14 @@ def register(app: typer.Typer) -> None:
         config = DashboardConfig(settings=settings, repo=REPO, idle_minutes=idle_minutes, secure_cookies=secure_cookies)
         sock = bind(host, port)
         url = dashboard_url(host, sock.getsockname()[1])
+        sso = settings.dashboard.sso
+        if sso.enabled:  # a wrong secret or an unreachable provider is one line now, not a failed sign-in later
+            from support.dashboard.sso import CALLBACK_PATH, check_provider
+
+            check_provider(settings, sso.redirect_url or url + CALLBACK_PATH)
         typer.echo(f"dashboard: {url}  (environment {settings.environment}; Ctrl-C stops it)")
+        if sso.enabled:
+            typer.echo(f"single sign-on: {sso.name} ({sso.issuer}); redirect URL {sso.redirect_url or url + CALLBACK_PATH}")
         if not _is_loopback(host):
             typer.echo("warning: serving beyond this machine: put an HTTPS proxy in front and use --secure-cookies", err=True)
         if Accounts(db).count_admins() == 0:

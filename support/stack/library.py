@@ -112,15 +112,10 @@ class LibraryTarget:
         oauth_port, graphql_port = free_port(), free_port()
         issuer = f"http://127.0.0.1:{oauth_port}"
         writer_secret = self._secret(self.writer_secret_file, lambda: secrets.token_urlsafe(32))
-        jwk = json.loads(RSAAlgorithm.to_jwk(key))
-        jwk.pop("key_ops", None)  # ["sign"] would hide the key from the provider's own verification
-        jwk.update(kid="library-example", use="sig", alg="RS256")
-        config = self.dir / "oidc.json"
-        _write_private(config, json.dumps({"port": oauth_port, "issuer": issuer, "audience": AUDIENCE, "jwk": jwk,
-                                           "clients": [{"client_id": WRITER_ROLE, "client_secret": writer_secret}],
-                                           "oidc_provider_module": str(self.node_modules / "oidc-provider" / "lib" / "index.js")}))
-        oauth_pid = _spawn(["node", str(EXAMPLE / "oidc" / "provider.mjs"), str(config)], self.dir / "oidc.log",
-                           cwd=self.node_modules.parent)
+        jwk = rsa_jwk(key, "library-example")
+        oauth_pid = spawn_oidc_provider(self.dir, {"port": oauth_port, "issuer": issuer, "audience": AUDIENCE, "jwk": jwk,
+                                                   "clients": [{"client_id": WRITER_ROLE, "client_secret": writer_secret}]},
+                                        self.node_modules)
         graphql_pid = _spawn([
             "node", str(self.node_modules / "postgraphile" / "cli.js"),
             "--connection", f"postgresql://postgres@127.0.0.1:{pg_port}/{DATABASE}", "--schema", SCHEMA,
@@ -133,7 +128,7 @@ class LibraryTarget:
         self.state_file.write_text(state.model_dump_json(indent=2))
         _write_private(self.reader_token_file, self.static_token(key, issuer, READER_ROLE))
         _wait(lambda: _graphql_answers(state.graphql_url), graphql_pid, self.dir / "postgraphile.log", "PostGraphile")
-        _wait(lambda: _answers(f"{issuer}/.well-known/openid-configuration"), oauth_pid, self.dir / "oidc.log", "the OAuth2 provider")
+        wait_for_oidc_provider(issuer, oauth_pid, self.dir)
         return state, True
 
     def down(self) -> bool:
@@ -171,6 +166,34 @@ class LibraryTarget:
         value = make()  # type: ignore[operator]
         _write_private(path, value)
         return str(value)
+
+
+def spawn_oidc_provider(workdir: Path, config: dict[str, object], node_modules: Path) -> int:
+    """Starts examples/postgraphile/oidc/provider.mjs with ``config`` (its keys: the script's header)
+    written to ``workdir``/oidc.json, logging to oidc.log; returns its pid (a process group of its own).
+    Also used by the dashboard's SSO tests, with authorization-code clients and accounts."""
+    path = workdir / "oidc.json"
+    _write_private(path, json.dumps(config | {"oidc_provider_module": str(node_modules / "oidc-provider" / "lib" / "index.js")}))
+    return _spawn(["node", str(EXAMPLE / "oidc" / "provider.mjs"), str(path)], workdir / "oidc.log", cwd=node_modules.parent)
+
+
+def wait_for_oidc_provider(issuer: str, pid: int, workdir: Path, timeout_s: float = 60.0) -> None:
+    """Returns when the provider serves its discovery document; StackError when it exits or stays silent."""
+    _wait(lambda: _answers(f"{issuer}/.well-known/openid-configuration"), pid, workdir / "oidc.log", "the OAuth2 provider",
+          timeout_s)
+
+
+def stop_oidc_provider(pid: int) -> bool:
+    """Stops a provider this module started (its process group); False when it was not running."""
+    return _stop(pid)
+
+
+def rsa_jwk(key: rsa.RSAPrivateKey, kid: str) -> dict[str, object]:
+    """The private JWK the provider signs with (RS256)."""
+    jwk: dict[str, object] = json.loads(RSAAlgorithm.to_jwk(key))
+    jwk.pop("key_ops", None)  # ["sign"] would hide the key from the provider's own verification
+    jwk.update(kid=kid, use="sig", alg="RS256")
+    return jwk
 
 
 def _write_private(path: Path, text: str) -> None:

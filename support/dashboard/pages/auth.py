@@ -1,4 +1,4 @@
-"""Sign-in and sign-out with a local account."""
+"""Sign-in and sign-out: a local account's name and password, or the company's identity provider (SSO)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
+from support.dashboard.accounts import User
 from support.dashboard.security import LOGIN_CSRF_COOKIE, SESSION_COOKIE, client_of, new_login_token, session_of, signed_in
 from support.dashboard.sessions import Session
+from support.dashboard.sso import CALLBACK_PATH, Refusal, SsoClient
 from support.dashboard.web import render
+from support.errors import IdentityProviderRefused, IdentityProviderUnreachable
 
 router = APIRouter()
+SSO_NEXT = "sso_next"  # where to go after the provider's sign-in (kept in the flow cookie beside Authlib's state)
 
 
 def safe_next(target: str) -> str:
@@ -19,11 +24,27 @@ def safe_next(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
 
 
+def _sso(request: Request) -> SsoClient | None:
+    sso: SsoClient | None = request.app.state.sso
+    return sso
+
+
 def _login_page(request: Request, target: str, error: str = "", status_code: int = 200) -> Response:
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or new_login_token()
-    response = render(request, "login.html", status_code=status_code, login_csrf=token, next=target, error=error)
+    sso = _sso(request)
+    response = render(request, "login.html", status_code=status_code, login_csrf=token, next=target, error=error,
+                      sso_name=sso.sso.name if sso else "")
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
                         secure=request.app.state.config.secure_cookies, path="/login")
+    return response
+
+
+def _open_session(request: Request, user: User, response: Response) -> Response:
+    """The session cookie on ``response``: the same session (and timeout) for both ways of signing in."""
+    state = request.app.state
+    response.set_cookie(SESSION_COOKIE, state.sessions.open(user), httponly=True, samesite="strict",
+                        secure=state.config.secure_cookies, max_age=int(state.config.lifetime.total_seconds()))
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
 
 
@@ -42,13 +63,58 @@ def login(request: Request, name: Annotated[str, Form()], password: Annotated[st
     if user is None:
         state.audit.record(name[:64], "sign-in refused", client=client_of(request))
         return _login_page(request, safe_next(next), "The name or the password is not right.", status_code=401)
-    token = state.sessions.open(user)
     state.audit.record(user.name, "signed in", detail={"role": user.role}, client=client_of(request))
-    response = RedirectResponse(safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=state.config.secure_cookies,
-                        max_age=int(state.config.lifetime.total_seconds()))
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return _open_session(request, user, RedirectResponse(safe_next(next), status_code=303))
+
+
+@router.get("/login/sso")
+async def sso_start(request: Request, next: str = "/") -> Response:  # noqa: A002
+    """Off to the identity provider (Authlib keeps state, nonce and the PKCE verifier in the flow cookie)."""
+    sso = _sso(request)
+    if sso is None:
+        return _login_page(request, safe_next(next), "Sign-in through an identity provider is not set up here.", 404)
+    redirect_uri = sso.sso.redirect_url or str(request.url_for("sso_callback"))
+    try:
+        response = await sso.start(request, redirect_uri)
+    except (IdentityProviderUnreachable, IdentityProviderRefused) as exc:
+        await run_in_threadpool(request.app.state.audit.record, "sso", "sign-in refused",
+                                detail={"via": "sso", "reason": str(exc)}, client=client_of(request))
+        return _login_page(request, safe_next(next), str(exc), status_code=502)
+    request.session[SSO_NEXT] = safe_next(next)
     return response
+
+
+@router.get(CALLBACK_PATH, name="sso_callback")
+async def sso_callback(request: Request) -> Response:
+    """Back from the provider: the code exchanged, the ID token validated, the role mapped, a session opened.
+
+    The answer is a page that moves on by itself rather than a redirect: after a navigation that came
+    from another site (the provider's), the browser would not send the SameSite=Strict session cookie
+    on a redirect of that same navigation; the page's own navigation is from this site."""
+    sso, state = _sso(request), request.app.state
+    target = safe_next(str(request.session.pop(SSO_NEXT, "/"))) if "session" in request.scope else "/"
+    if sso is None:
+        return _login_page(request, target, "Sign-in through an identity provider is not set up here.", 404)
+    try:
+        outcome = await sso.finish(request)
+    except (IdentityProviderUnreachable, IdentityProviderRefused) as exc:
+        outcome = Refusal(reason=str(exc))
+    user = None
+    if not isinstance(outcome, Refusal):
+        user = await run_in_threadpool(state.accounts.from_sso, outcome.name, outcome.role)
+        if user is None:
+            outcome = Refusal(actor=outcome.name, reason=f"{outcome.name} is a local account or disabled here: "
+                                                         "sign in with its password, or ask an administrator")
+    if isinstance(outcome, Refusal) or user is None:
+        reason = outcome.reason if isinstance(outcome, Refusal) else "refused"
+        actor = outcome.actor if isinstance(outcome, Refusal) else "sso"
+        await run_in_threadpool(state.audit.record, actor[:64], "sign-in refused", detail={"via": "sso", "reason": reason},
+                                client=client_of(request))
+        return _login_page(request, target, f"Single sign-on failed: {reason}", status_code=401)
+    await run_in_threadpool(state.audit.record, user.name, "signed in",
+                            detail={"via": "sso", "role": user.role, "subject": outcome.subject}, client=client_of(request))
+    page = render(request, "signed_in.html", title="Signed in", target=target)
+    return await run_in_threadpool(_open_session, request, user, page)
 
 
 @router.post("/logout")

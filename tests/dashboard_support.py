@@ -27,6 +27,68 @@ PASSWORDS = {"admin": "admin-password-1", "runner": "runner-password-1", "viewer
 CSRF_FIELD = re.compile(r'name="csrf" value="([^"]+)"')
 
 
+# -- single sign-on: a real OpenID Connect provider beside the dashboard -------------------------------
+SSO_CLIENT_ID, SSO_SECRET_ENV = "jump-dashboard", "JUMP_TEST_SSO_CLIENT_SECRET"
+SSO_ACCOUNTS = {  # login name -> claims the provider holds (its devInteractions accept any password)
+    "alice@corp.test": {"groups": ["qa-engineers", "qa-leads"]},
+    "bob@corp.test": {"groups": ["qa-engineers"]},
+    "carol@corp.test": {"groups": ["sales"]},  # no group the dashboard maps: refused
+    "admin": {"groups": ["qa-leads"]},  # the name of the local admin account running_dashboard adds
+}
+
+
+@contextmanager
+def oidc_provider(workdir: Path, dashboard_port: int) -> Iterator[tuple[str, str]]:
+    """(issuer, client secret) of node-oidc-provider on loopback, started by the PostGraphile example's script
+    with an authorization-code client whose redirect URL is a dashboard's on ``dashboard_port``; stopped after."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from support.dashboard.sso import CALLBACK_PATH
+    from support.stack.library import rsa_jwk, spawn_oidc_provider, stop_oidc_provider, wait_for_oidc_provider
+    from support.stack.postgres import free_port
+
+    port = free_port()
+    issuer, secret = f"http://127.0.0.1:{port}", secrets.token_urlsafe(24)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pid = spawn_oidc_provider(workdir, {
+        "port": port, "issuer": issuer, "audience": "urn:jump:dashboard", "jwk": rsa_jwk(key, "sso-test"), "clients": [],
+        "code_clients": [{"client_id": SSO_CLIENT_ID, "client_secret": secret,
+                          "redirect_uris": [f"http://127.0.0.1:{dashboard_port}{CALLBACK_PATH}"]}],
+        "accounts": SSO_ACCOUNTS, "cookie_key": secrets.token_urlsafe(16)}, REPO / "tools" / "node_modules")
+    try:
+        wait_for_oidc_provider(issuer, pid, workdir, timeout_s=30)
+        yield issuer, secret
+    finally:
+        stop_oidc_provider(pid)
+
+
+def sso_overrides(issuer: str) -> dict[str, str]:
+    """dashboard.sso for the test provider: Corp ID, qa-engineers -> runner, qa-leads -> admin, others refused."""
+    return {"dashboard.sso.enabled": "true", "dashboard.sso.name": "Corp ID", "dashboard.sso.issuer": issuer,
+            "dashboard.sso.client_id": SSO_CLIENT_ID, "dashboard.sso.client_secret": f"env:{SSO_SECRET_ENV}",
+            "dashboard.sso.scopes": "openid,email,groups",
+            "dashboard.sso.roles.qa-engineers": "runner", "dashboard.sso.roles.qa-leads": "admin"}
+
+
+@contextmanager
+def dashboard_with_sso(dsn: str, workdir: Path, **options: Any) -> Iterator[RunningDashboard]:
+    """running_dashboard with single sign-on through a provider of its own (the secret in $JUMP_TEST_SSO_CLIENT_SECRET
+    while it runs: the setting is a reference, the secret itself is never in a file or an override)."""
+    import os
+
+    from support.stack.postgres import free_port
+
+    port = free_port()
+    with oidc_provider(workdir, port) as (issuer, secret):
+        os.environ[SSO_SECRET_ENV] = secret
+        try:
+            with running_dashboard(dsn, overrides=sso_overrides(issuer), port=port, **options) as running:
+                running.sso_issuer, running.sso_secret = issuer, secret
+                yield running
+        finally:
+            os.environ.pop(SSO_SECRET_ENV, None)
+
+
 @dataclass
 class RunningDashboard:
     url: str
@@ -35,6 +97,8 @@ class RunningDashboard:
     repo: Path
     app: object = field(repr=False, default=None)
     serving: ExitStack = field(repr=False, default_factory=ExitStack)
+    sso_issuer: str = ""                            # dashboard_with_sso's provider
+    sso_secret: str = field(repr=False, default="")
 
     @contextmanager
     def server_down(self) -> Iterator[None]:

@@ -1,73 +1,33 @@
 """Dashboard sign-in through OpenID Connect (SSO) against a real provider: node-oidc-provider (npm, pinned in
 tools/package.json), started on loopback by the same script and launcher as the PostGraphile example's
-OAuth2 provider, with an authorization-code client for the dashboard and three accounts. The browser is
+OAuth2 provider, with an authorization-code client for the dashboard and four accounts. The browser is
 requests following the redirects and submitting the provider's own login and consent forms."""
 
 from __future__ import annotations
 
 import os
 import re
-import secrets
 import subprocess
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import pytest
 import requests
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from support.config import load_settings
 from support.dashboard.sso import CALLBACK_PATH, SsoClient, check_provider
 from support.errors import IdentityProviderUnreachable
 from support.run.exit_codes import exit_code_for
-from support.stack.library import rsa_jwk, spawn_oidc_provider, stop_oidc_provider, wait_for_oidc_provider
 from support.stack.postgres import free_port
-from tests.dashboard_support import REPO, RunningDashboard, running_dashboard
+from tests.dashboard_support import REPO, SSO_CLIENT_ID, SSO_SECRET_ENV, RunningDashboard, dashboard_with_sso, sso_overrides
 
-CLIENT_ID, SECRET_ENV = "jump-dashboard", "JUMP_TEST_SSO_CLIENT_SECRET"
-ACCOUNTS = {  # login name -> claims the provider holds (its devInteractions accept any password)
-    "alice@corp.test": {"groups": ["qa-engineers", "qa-leads"]},
-    "bob@corp.test": {"groups": ["qa-engineers"]},
-    "carol@corp.test": {"groups": ["sales"]},  # no group the dashboard maps: refused
-    "admin": {"groups": ["qa-leads"]},  # the name of the fixture's local admin account
-}
 PROVIDER_FORM = re.compile(r'<form[^>]*action="([^"]+)"[^>]*method="post">\s*<input type="hidden" name="prompt" value="(\w+)"')
 
 
 @pytest.fixture(scope="module")
-def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, int]]:
-    """(issuer, client secret, the dashboard's port) of a running provider that knows the dashboard's redirect URL."""
-    workdir, port, dashboard_port = tmp_path_factory.mktemp("oidc"), free_port(), free_port()
-    issuer, secret = f"http://127.0.0.1:{port}", secrets.token_urlsafe(24)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pid = spawn_oidc_provider(workdir, {
-        "port": port, "issuer": issuer, "audience": "urn:jump:dashboard", "jwk": rsa_jwk(key, "sso-test"), "clients": [],
-        "code_clients": [{"client_id": CLIENT_ID, "client_secret": secret,
-                          "redirect_uris": [f"http://127.0.0.1:{dashboard_port}{CALLBACK_PATH}"]}],
-        "accounts": ACCOUNTS, "cookie_key": secrets.token_urlsafe(16)}, REPO / "tools" / "node_modules")
-    try:
-        wait_for_oidc_provider(issuer, pid, workdir, timeout_s=30)
-        yield issuer, secret, dashboard_port
-    finally:
-        stop_oidc_provider(pid)
-
-
-def sso_overrides(issuer: str) -> dict[str, str]:
-    return {"dashboard.sso.enabled": "true", "dashboard.sso.name": "Corp ID", "dashboard.sso.issuer": issuer,
-            "dashboard.sso.client_id": CLIENT_ID, "dashboard.sso.client_secret": f"env:{SECRET_ENV}",
-            "dashboard.sso.scopes": "openid,email,groups",
-            "dashboard.sso.roles.qa-engineers": "runner", "dashboard.sso.roles.qa-leads": "admin"}
-
-
-@pytest.fixture(scope="module")
-def dash(provider: tuple[str, str, int], dsns: dict[str, str]) -> Iterator[RunningDashboard]:
-    issuer, secret, port = provider
-    os.environ[SECRET_ENV] = secret  # the setting is a reference: the secret itself never is in a file or an override
-    try:
-        with running_dashboard(dsns["results"], overrides=sso_overrides(issuer), port=port) as running:
-            yield running
-    finally:
-        os.environ.pop(SECRET_ENV, None)
+def dash(dsns: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningDashboard]:
+    with dashboard_with_sso(dsns["results"], tmp_path_factory.mktemp("oidc")) as running:
+        yield running
 
 
 def through_the_provider(dash: RunningDashboard, login: str) -> tuple[requests.Session, str, str]:
@@ -154,7 +114,7 @@ def test_a_wrong_client_secret_is_one_line_on_the_page(dash: RunningDashboard) -
         app_state.sso = right
     assert page.status_code == 401 and "jump_session" not in http.cookies
     line = re.search(r'role="alert">([^<]*)<', page.text).group(1)  # type: ignore[union-attr]
-    assert f"refused client &#39;{CLIENT_ID}&#39; (invalid_client" in line and "check dashboard.sso.client_id and client_secret" in line
+    assert f"refused client &#39;{SSO_CLIENT_ID}&#39; (invalid_client" in line and "check dashboard.sso.client_id and client_secret" in line
     assert "not-the-secret" not in page.text and "Traceback" not in page.text
 
 
@@ -169,30 +129,24 @@ def test_an_unreachable_provider_is_one_line_on_the_page(dash: RunningDashboard)
     assert page.status_code == 502 and "SSO identity provider unreachable at" in page.text and "Traceback" not in page.text
 
 
-def test_a_wrong_client_secret_stops_the_command_line_at_start_up_with_one_line(provider: tuple[str, str, int],
-                                                                               stack_state: object) -> None:
-    issuer, _, _ = provider
-    env = os.environ | {SECRET_ENV: "not-the-secret"} | {
+def test_a_wrong_client_secret_stops_the_command_line_at_start_up_with_one_line(dash: RunningDashboard) -> None:
+    issuer = dash.sso_issuer
+    env = os.environ | {SSO_SECRET_ENV: "not-the-secret"} | {
         "JUMP_" + key.upper().replace(".", "__"): value for key, value in sso_overrides(issuer).items() if ".roles." not in key
     } | {"JUMP_DASHBOARD__SSO__SCOPES": '["openid", "email", "groups"]'}  # a list from a variable is JSON
     done = subprocess.run([str(REPO / "jump"), "dashboard", "--port", "0"], env=env, cwd=REPO, capture_output=True, text=True,
                           timeout=60, stdin=subprocess.DEVNULL)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.strip() == (f"config error: dashboard.sso.client_secret: the identity provider at {issuer} refused client "
-                                   f"'{CLIENT_ID}' (invalid_client: client authentication failed): check dashboard.sso.client_id "
+                                   f"'{SSO_CLIENT_ID}' (invalid_client: client authentication failed): check dashboard.sso.client_id "
                                    "and client_secret")
 
 
-def test_the_start_up_check_names_an_unreachable_provider_and_passes_a_right_secret(provider: tuple[str, str, int]) -> None:
-    issuer, secret, port = provider
-    os.environ[SECRET_ENV] = secret
-    try:
-        check_provider(load_settings("local", sso_overrides(issuer)), f"http://127.0.0.1:{port}{CALLBACK_PATH}")  # no error
-        closed = f"http://127.0.0.1:{free_port()}"
-        with pytest.raises(IdentityProviderUnreachable) as raised:
-            check_provider(load_settings("local", sso_overrides(closed)), f"http://127.0.0.1:{port}{CALLBACK_PATH}")
-    finally:
-        os.environ.pop(SECRET_ENV, None)
+def test_the_start_up_check_names_an_unreachable_provider_and_passes_a_right_secret(dash: RunningDashboard) -> None:
+    check_provider(load_settings("local", sso_overrides(dash.sso_issuer)), f"{dash.url}{CALLBACK_PATH}")  # no error
+    closed = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(IdentityProviderUnreachable) as raised:
+        check_provider(load_settings("local", sso_overrides(closed)), f"{dash.url}{CALLBACK_PATH}")
     assert str(raised.value) == (f"SSO identity provider unreachable at {closed}/.well-known/openid-configuration (ConnectError): "
                                  "check dashboard.sso.issuer and that the provider is up")
     assert exit_code_for(raised.value) == 3

@@ -32,6 +32,8 @@ class User(BaseModel):
     name: str
     role: Role
     disabled: bool = False
+    sso: bool = False  # no password: the identity provider signs it in (from_sso) and sets its role
+
 
     def may(self, role: Role) -> bool:
         return RANK[self.role] >= RANK[role]
@@ -52,14 +54,20 @@ class Accounts:
         self.db = db
 
     def add(self, name: str, role: str, password: str | None) -> User:
-        """Creates or replaces (role and password) an account."""
+        """Creates or replaces (role and password) an account. An SSO account is refused a password: it
+        would turn into a local account, which from_sso then refuses, so its owner could no longer sign in."""
         check_new(name, role, password)
         digest = _hasher.hash(password) if password is not None else None
-        with self.db.cursor() as cur:
+        with self.db.cursor() as cur:  # checked and written in one statement: no SSO sign-in slips in between
             cur.execute("INSERT INTO dashboard_users (name, role, password_hash) VALUES (%s, %s, %s)"
                         " ON CONFLICT (name) DO UPDATE SET role = EXCLUDED.role, password_hash = EXCLUDED.password_hash,"
-                        " disabled = false", (name, role, digest))
-        return User(name=name, role=role)  # type: ignore[arg-type]
+                        " disabled = false"
+                        " WHERE dashboard_users.password_hash IS NOT NULL OR EXCLUDED.password_hash IS NULL"
+                        " RETURNING name", (name, role, digest))
+            if cur.fetchone() is None:
+                raise UsageError(f"usage error: {name} signs in through single sign-on: it has no password to set "
+                                 "(its role comes from the identity provider)")
+        return User(name=name, role=role, sso=digest is None)  # type: ignore[arg-type]
 
     def set_role(self, name: str, role: str) -> None:
         check_new(name, role, None)
@@ -78,13 +86,13 @@ class Accounts:
 
     def get(self, name: str) -> User | None:
         with self.db.cursor() as cur:
-            cur.execute("SELECT name, role, disabled FROM dashboard_users WHERE name = %s", (name,))
+            cur.execute("SELECT name, role, disabled, password_hash IS NULL AS sso FROM dashboard_users WHERE name = %s", (name,))
             row = cur.fetchone()
         return User(**row) if row else None
 
     def all(self) -> list[User]:
         with self.db.cursor() as cur:
-            cur.execute("SELECT name, role, disabled FROM dashboard_users ORDER BY name")
+            cur.execute("SELECT name, role, disabled, password_hash IS NULL AS sso FROM dashboard_users ORDER BY name")
             return [User(**row) for row in cur.fetchall()]
 
     def count_admins(self) -> int:
@@ -103,7 +111,7 @@ class Accounts:
                         " WHERE dashboard_users.password_hash IS NULL AND NOT dashboard_users.disabled"
                         " RETURNING name, role", (name, role))
             row = cur.fetchone()
-        return User(**row) if row else None
+        return User(**row, sso=True) if row else None
 
     def verify(self, name: str, password: str) -> User | None:
         """The account when the password matches and the account is enabled; None otherwise."""

@@ -103,6 +103,24 @@ def test_a_local_account_cannot_be_taken_over_through_the_provider(dash: Running
     assert page.status_code == 401 and "admin is a local account" in page.text and "jump_session" not in http.cookies
 
 
+def test_the_users_page_marks_sso_accounts_and_refuses_them_a_password(dash: RunningDashboard) -> None:
+    """A password would turn the SSO account into a local one, which the provider may then no longer sign in."""
+    signed_in_as(dash, "bob@corp.test")
+    admin = dash.sign_in("admin")
+    page = admin.get(f"{dash.url}/users", timeout=10).text
+    assert re.search(r'<th scope="row">bob@corp\.test</th>\s*<td>single sign-on</td>', page), page
+    assert re.search(r'<th scope="row">admin</th>\s*<td>password</td>', page), page
+    answer = admin.post(f"{dash.url}/users", timeout=10, data={"csrf": dash.csrf(admin, "/users"), "name": "bob@corp.test",
+                                                               "role": "admin", "password": "a-password-for-bob"})
+    assert answer.status_code == 400
+    assert re.search(r'role="alert">([^<]*)<', answer.text).group(1) == (  # type: ignore[union-attr]
+        "bob@corp.test signs in through single sign-on: it has no password to set (its role comes from the identity provider)")
+    with dash.db.cursor() as cur:
+        cur.execute("SELECT role, password_hash FROM dashboard_users WHERE name = 'bob@corp.test'")
+        assert cur.fetchone() == {"role": "runner", "password_hash": None}
+    assert "bob@corp.test (runner)" in signed_in_as(dash, "bob@corp.test").get(f"{dash.url}/runs", timeout=10).text
+
+
 def test_a_wrong_client_secret_is_one_line_on_the_page(dash: RunningDashboard) -> None:
     app_state = dash.app.state  # type: ignore[attr-defined]
     right = app_state.sso

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from schemathesis.engine import events, from_schema
 from schemathesis.graphql import nodes
 
+from support.clients.masking import mask_text
 from support.contracts import pins
 from support.synthesis import checks, guard
 from support.synthesis.accounts import ENDS_SESSIONS, RoleAccount
@@ -171,8 +172,10 @@ def _outcome_key(api: Api, label: str, response: Any) -> str:
     return "2xx data" if (body.get("data") or {}).get(field) is not None else "null"
 
 
-def _mask(text: str) -> str:
-    return BEARER.sub(r"\1<token>", text)
+def masked(text: str) -> str:
+    """What goes into a finding: bearer tokens, JWTs (a token endpoint's answer), known secrets and personal
+    data masked as in every other report (support/clients/masking.py); truncate after masking, not before."""
+    return mask_text(BEARER.sub(r"\1<token>", text))
 
 
 class _Collector:
@@ -236,15 +239,15 @@ class _Collector:
                 interaction = recorder.interactions.get(case_id)
                 response = interaction.response if interaction is not None else None
                 mine.findings.append(Finding(
-                    check=check.name, title=failure.title, message=_mask(failure.message or "")[:2000],
+                    check=check.name, title=failure.title, message=masked(failure.message or "")[:2000],
                     status=response.status_code if response is not None else None, phase=str(event.phase.value),
-                    reproduce=_mask(check.failure_info.code_sample or "")[:4000],
-                    response=_mask((response.content or b"")[:800].decode("utf-8", "replace")) if response is not None else ""))
+                    reproduce=masked(check.failure_info.code_sample or "")[:4000],
+                    response=masked((response.content or b"").decode("utf-8", "replace"))[:800] if response is not None else ""))
 
     def error(self, event: Any) -> None:
         label = event.label
         mine = self.cell(label) if event.related_to_operation else None
-        text = f"{type(event.value).__name__}: {_mask(str(event.value))[:500]}"
+        text = f"{type(event.value).__name__}: {masked(str(event.value))[:500]}"
         if mine is not None:
             self.outcomes[(self.group.api, matrix_name(self.group.api, label))].errors.append(text)
         else:

@@ -15,6 +15,7 @@ from support.synthesis import guard, plan
 from support.synthesis.checks import cell_problem, unstated_rules
 from support.synthesis.created_rows import CREATES, UNDER_OWN_PARENT
 from support.synthesis.known_ids import KnownIds, replace_graphql_ids
+from support.synthesis.runner import masked
 
 OWN = "11111111-1111-4111-8111-111111111111"
 OTHER = "22222222-2222-4222-8222-222222222222"
@@ -107,3 +108,11 @@ def test_every_creating_operation_of_the_contract_has_its_table_for_the_cleanup(
     creating = {f"POST {path}" for path, item in pins.load_openapi()["paths"].items()
                 if "201" in (item.get("post") or {}).get("responses", {})}
     assert creating == set(CREATES) | UNDER_OWN_PARENT, "a generated POST would create rows the cleanup does not know"
+
+
+def test_findings_mask_tokens_and_personal_data_like_every_report() -> None:
+    """A finding's answer and curl line go into Allure attachments and failures.json as they are."""
+    jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJmYW4ifQ.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg"
+    answer = masked(json.dumps({"access_token": jwt, "email": "maya.fan@example.com"}))  # a token endpoint's, a fan's
+    assert jwt not in answer and "maya.fan@example.com" not in answer and "m***@example.com" in answer
+    assert masked(f"curl -H 'Authorization: Bearer {jwt}' http://x/v1/fans") == "curl -H 'Authorization: Bearer <token>' http://x/v1/fans"

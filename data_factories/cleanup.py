@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,15 +27,16 @@ import psycopg2
 import psycopg2.errors
 from psycopg2 import sql
 
-from data_factories import ledger
 from data_factories.errors import CleanupError
 from data_factories.graph import Edge, ReferenceGraph
-from data_factories.ledger import RowRef
+from data_factories.ledger import ApiRequest, RowRef, Target
+from data_factories.ledger_store import LedgerStore, ledger_for
 from support.db.catalog import Table
 from support.db.pool import Connection, Databases
 
 log = logging.getLogger(__name__)
 TableKey = tuple[str, str]  # (database, table)
+SendRequest = Callable[[ApiRequest], None]  # sends a recorded API request as its role (support/journeys/api.py)
 BULK_ROWS = 50_000
 RETRYABLE = (psycopg2.errors.ForeignKeyViolation, psycopg2.errors.LockNotAvailable,
              psycopg2.errors.DeadlockDetected, psycopg2.errors.SerializationFailure)
@@ -68,6 +69,7 @@ class CleanupReport:
     seconds: float
     ledger_entries: int
     bulk: dict[str, int] = field(default_factory=dict)  # rows deleted by their parents' keys, not listed in ``deleted``
+    requests_sent: int = 0                               # recorded API requests sent (a killed run's API deletes)
 
     @property
     def rows(self) -> int:
@@ -237,17 +239,40 @@ def delete_rows(databases: Databases, roots: Sequence[RowRef], *, graph: Referen
     return []  # unreachable: the loop returns or raises
 
 
+def send_requests(store: LedgerStore, send: SendRequest | None, namespace: str, scope: str | None, target: Target) -> int:
+    """Sends the namespace's recorded API requests, newest first, and forgets them; how many were sent.
+
+    Without ``send`` (a caller with no API session) they stay in the ledger for a sweep that has one.
+    A request that fails is logged and forgotten all the same: it is tried once, as at a scenario's end."""
+    recorded = store.requests(namespace, scope, target=target)
+    if not recorded or send is None:
+        return 0
+    for entry in reversed(recorded):
+        try:
+            send(entry.request)
+        except Exception as exc:  # noqa: BLE001 - one failed request never stops the others nor the rows' cleanup
+            log.warning("recorded API request of %s (%s) failed: %s", namespace, entry.request.describe(),
+                        str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+    store.remove([e.id for e in recorded])
+    return len(recorded)
+
+
 def clean_namespace(databases: Databases, namespace: str, scope: str | None = None, *,
-                    graph: ReferenceGraph | None = None) -> CleanupReport:
-    """Deletes the rows the ledger holds for ``namespace`` (one scope, or all), then their entries.
+                    graph: ReferenceGraph | None = None, store: LedgerStore | None = None,
+                    send: SendRequest | None = None) -> CleanupReport:
+    """Sends the namespace's recorded API requests (with ``send``), then deletes the rows the ledger
+    holds for it (one scope, or all) and their entries.
 
     Only entries of this environment and target are read: another environment's rows are never touched.
     """
     started = time.perf_counter()
-    entries = ledger.entries(databases.results, namespace, scope, target=ledger.Target.of(databases))
+    store = store or ledger_for(databases)
+    target = Target.of(databases)
+    sent = send_requests(store, send, namespace, scope, target)
+    entries = store.entries(namespace, scope, target=target)
     bulk: dict[str, int] = {}
     deleted = delete_rows(databases, [e.ref for e in entries], graph=graph, bulk=bulk) if entries else []
-    ledger.remove(databases.results, [e.id for e in entries])
-    report = CleanupReport(namespace, scope, deleted, time.perf_counter() - started, len(entries), bulk)
+    store.remove([e.id for e in entries])
+    report = CleanupReport(namespace, scope, deleted, time.perf_counter() - started, len(entries), bulk, sent)
     log.info("cleaned %s/%s: %d row(s) in %.3fs %s", namespace, scope or "*", report.rows, report.seconds, report.summary())
     return report

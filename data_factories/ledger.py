@@ -1,4 +1,7 @@
-"""The durable ledger of test data, kept in the results database.
+"""The durable ledger of test data, kept in the results database (the PostgreSQL implementation).
+
+An environment without a results database keeps the same ledger in a file instead
+(data_factories/ledger_file.py); data_factories/ledger_store.py picks one and names what both do.
 
 A row is written to the ledger (and committed) *before* the row itself is inserted, so whatever a
 run manages to insert is known even when the run is killed the next instant: the next run's sweep
@@ -10,6 +13,10 @@ platform databases live). Listing namespaces and reading entries for cleanup alw
 both, so a run in one environment never sweeps another environment's rows, even when two
 environments share a results database. Entries written before these columns existed have an
 empty environment; only ``local`` (whose results database lives in its own stack) claims them.
+
+Besides rows, the ledger holds API requests a scenario registered to undo what it created through
+an API (a GraphQL or REST delete): the request and the role that sends it, never a token. A killed
+run's requests are sent by the next sweep, which authenticates as that role again.
 """
 
 from __future__ import annotations
@@ -21,10 +28,11 @@ import socket
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import psycopg2
 import psycopg2.extras
+from pydantic import BaseModel, ConfigDict, Field
 
 from data_factories.errors import NamespaceInUse
 from support.db.pool import Connection, Database, Databases
@@ -49,7 +57,9 @@ CREATE INDEX IF NOT EXISTS {TABLE}_namespace_idx ON {TABLE} (namespace, scope);
 ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS environment text NOT NULL DEFAULT '';
 ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS target text NOT NULL DEFAULT '';
 CREATE INDEX IF NOT EXISTS {TABLE}_target_idx ON {TABLE} (environment, target, namespace);
+ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS api_request jsonb;
 """
+ROWS_ONLY = "api_request IS NULL"  # an entry is a row, or (api_request set; database, table and pk empty) a request
 LEGACY_ENVIRONMENT = ""  # entries from before environments were recorded
 WHERE_TARGET = "((environment = %s AND target = %s) OR (environment = '' AND %s = 'local'))"
 _ready: set[str] = set()
@@ -91,9 +101,39 @@ class Target:
         return self.environment, self.identity, self.environment
 
 
+EntryId = int | str  # the database's bigserial, or the file ledger's uuid
+
+
+class ApiRequest(BaseModel):
+    """A request that undoes what a scenario created through an API, as the ledger keeps it: what to
+    send and as which role (None: no credentials), never a token, so a sweeper authenticates anew."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["graphql", "rest"]
+    role: str | None = None
+    document: str | None = None                         # GraphQL: the operation, filled in
+    variables: dict[str, Any] = Field(default_factory=dict)
+    method: str | None = None                           # REST: DELETE, and the concrete path
+    path: str | None = None
+
+    def describe(self) -> str:
+        who = f'as "{self.role}"' if self.role else "without credentials"
+        what = f"{self.method} {self.path}" if self.kind == "rest" else f"GraphQL {' '.join((self.document or '').split())[:80]}"
+        return f"{what} {who}"
+
+
+@dataclass(frozen=True)
+class RequestEntry:
+    id: EntryId
+    namespace: str
+    scope: str
+    request: ApiRequest
+
+
 @dataclass(frozen=True)
 class LedgerEntry:
-    id: int
+    id: EntryId
     namespace: str
     scope: str
     ref: RowRef
@@ -141,19 +181,39 @@ def record(results: Database, namespace: str, scope: str, refs: Sequence[RowRef]
             " VALUES %s", values, page_size=1000)
 
 
-def entries(results: Database, namespace: str, scope: str | None = None, *, target: Target | None = None) -> list[LedgerEntry]:
-    """The namespace's entries (of one scope, or all; of one target, or any), oldest first."""
-    query = f"SELECT * FROM {TABLE} WHERE namespace = %s" + (" AND scope = %s" if scope is not None else "")
+def record_request(results: Database, namespace: str, scope: str, request: ApiRequest, *, target: Target) -> int:
+    """Writes and commits an API request that undoes something the scenario created; its entry id."""
+    host, pid = owner()
+    with results.transaction() as conn, conn.cursor() as cur:
+        cur.execute(f"INSERT INTO {TABLE} (namespace, scope, database, table_name, pk, owner_host, owner_pid, environment, target,"
+                    " api_request) VALUES (%s, %s, '', '', '{}', %s, %s, %s, %s, %s) RETURNING id",
+                    (namespace, scope, host, pid, target.environment, target.identity,
+                     psycopg2.extras.Json(request.model_dump(mode="json"))))
+        return int(cur.fetchone()[0])
+
+
+def _select(results: Database, kind: str, namespace: str, scope: str | None, target: Target | None) -> list[dict[str, Any]]:
+    query = f"SELECT * FROM {TABLE} WHERE namespace = %s AND {kind}" + (" AND scope = %s" if scope is not None else "")
     params: list[str] = [namespace] if scope is None else [namespace, scope]
     if target is not None:
         query += f" AND {WHERE_TARGET}"
         params += target.params()
-    rows = fetch_all(results, query + " ORDER BY id", params)
+    return fetch_all(results, query + " ORDER BY id", params)
+
+
+def entries(results: Database, namespace: str, scope: str | None = None, *, target: Target | None = None) -> list[LedgerEntry]:
+    """The namespace's rows (of one scope, or all; of one target, or any), oldest first."""
     return [LedgerEntry(r["id"], r["namespace"], r["scope"], RowRef.of(r["database"], r["table_name"], r["pk"]),
-                        r["owner_host"], r["owner_pid"], r["heartbeat"]) for r in rows]
+                        r["owner_host"], r["owner_pid"], r["heartbeat"]) for r in _select(results, ROWS_ONLY, namespace, scope, target)]
 
 
-def remove(results: Database | Connection, ids: Iterable[int]) -> int:
+def requests(results: Database, namespace: str, scope: str | None = None, *, target: Target | None = None) -> list[RequestEntry]:
+    """The namespace's API requests (of one scope, or all), oldest first."""
+    return [RequestEntry(r["id"], r["namespace"], r["scope"], ApiRequest.model_validate(r["api_request"]))
+            for r in _select(results, f"NOT {ROWS_ONLY}", namespace, scope, target)]
+
+
+def remove(results: Database | Connection, ids: Iterable[EntryId]) -> int:
     ids = list(ids)
     return execute(results, f"DELETE FROM {TABLE} WHERE id = ANY(%s)", (ids,)) if ids else 0
 

@@ -8,6 +8,10 @@ be taken: a live owner holds that lock for its whole life, so a concurrent run i
 Only namespaces of the sweeper's own environment and target are looked at (the ledger records
 both): a run against staging never removes what a run against integration left, even when
 they share a results database. A read-only environment refuses to sweep.
+
+The ledger is the environment's (data_factories/ledger_store.py): its results database, or, without
+one, its file in the checkout; the sweep reads both the same way. Recorded API requests (deletes a
+scenario registered through the API) are sent first, as their role, when the caller gives ``send``.
 """
 
 from __future__ import annotations
@@ -18,10 +22,10 @@ import socket
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from data_factories import ledger
-from data_factories.cleanup import CleanupReport, clean_namespace, plan_deletion
+from data_factories.cleanup import CleanupReport, SendRequest, clean_namespace, plan_deletion
 from data_factories.graph import ReferenceGraph
-from data_factories.ledger import NamespaceClaim, NamespaceState, Target
+from data_factories.ledger import NamespaceState, Target
+from data_factories.ledger_store import ledger_for
 from support.db.pool import Databases
 from support.processes import pid_alive
 
@@ -44,6 +48,7 @@ class SweepItem:
     action: str                                   # "removed", "would remove", "left: owner alive", ...
     rows: dict[str, int] = field(default_factory=dict)  # {"database.table": rows}, children included
     report: CleanupReport | None = None           # the cleanup's own report, when it removed the namespace
+    requests: int = 0                             # recorded API requests sent (or that would be sent)
 
     @property
     def removes(self) -> bool:
@@ -52,27 +57,32 @@ class SweepItem:
     def line(self) -> str:
         owners = ", ".join(f"{h}:{p}" for h, p in self.state.owners)
         detail = f": {sum(self.rows.values())} row(s) ({', '.join(f'{k} {v}' for k, v in self.rows.items())})" if self.rows else ""
+        if self.requests:
+            detail += f"{'' if detail else ':'} {self.requests} API request(s)"
         return f"{self.state.namespace} [{owners}, last seen {self.state.last_heartbeat:%Y-%m-%d %H:%M:%S}] {self.action}{detail}"
 
 
 def survey(databases: Databases, *, max_age: dt.timedelta = DEFAULT_MAX_AGE, keep: Collection[str] = (),
-           dry_run: bool = False) -> list[SweepItem]:
-    """Every namespace of this environment and target, with what the sweep did to it (or would, when ``dry_run``)."""
+           dry_run: bool = False, send: SendRequest | None = None) -> list[SweepItem]:
+    """Every namespace of this environment and target, with what the sweep did to it (or would, when ``dry_run``).
+
+    ``send`` sends a recorded API request as its role; without it a namespace's requests stay in the ledger."""
     if not dry_run:
         databases.refuse_writes("the sweep of test data left by interrupted runs (it deletes rows)")
-    results = databases.results
-    ledger.ensure_ledger(results)
-    now = ledger.database_now(results)
+    store = ledger_for(databases)
+    store.ensure()
+    now = store.now()
+    target = Target.of(databases)
     graph: ReferenceGraph | None = None
     items: list[SweepItem] = []
-    for state in ledger.namespaces(results, Target.of(databases)):
+    for state in store.namespaces(target):
         if state.namespace in keep:
             items.append(SweepItem(state, "left: this run's own"))
             continue
         if not is_stale(state, now=now, max_age=max_age):
             items.append(SweepItem(state, "left: owner alive"))
             continue
-        claim = NamespaceClaim(results, state.namespace)
+        claim = store.claim(state.namespace)
         if not claim.acquire():
             log.info("namespace %s looks stale but its owner still holds it: left alone", state.namespace)
             items.append(SweepItem(state, "left: owner still holds it"))
@@ -80,22 +90,23 @@ def survey(databases: Databases, *, max_age: dt.timedelta = DEFAULT_MAX_AGE, kee
         try:
             graph = graph or ReferenceGraph.load(databases)
             if dry_run:
-                roots = [e.ref for e in ledger.entries(results, state.namespace, target=Target.of(databases))]
+                roots = [e.ref for e in store.entries(state.namespace, target=target)]
                 refs = plan_deletion(databases, roots, graph).refs(graph)
-                items.append(SweepItem(state, "would remove", CleanupReport(state.namespace, None, refs, 0.0, len(roots)).summary()))
+                items.append(SweepItem(state, "would remove", CleanupReport(state.namespace, None, refs, 0.0, len(roots)).summary(),
+                                       requests=len(store.requests(state.namespace, target=target))))
             else:
-                report = clean_namespace(databases, state.namespace, graph=graph)
-                items.append(SweepItem(state, "removed", report.summary(), report))
+                report = clean_namespace(databases, state.namespace, graph=graph, store=store, send=send)
+                items.append(SweepItem(state, "removed", report.summary(), report, requests=report.requests_sent))
         finally:
             claim.release()
     return items
 
 
 def sweep_stale(
-    databases: Databases, *, max_age: dt.timedelta = DEFAULT_MAX_AGE, keep: Collection[str] = (),
+    databases: Databases, *, max_age: dt.timedelta = DEFAULT_MAX_AGE, keep: Collection[str] = (), send: SendRequest | None = None,
 ) -> list[CleanupReport]:
     """Cleans every stale namespace of this environment and target except ``keep``; one report per namespace cleaned."""
-    return [i.report for i in _removed(survey(databases, max_age=max_age, keep=keep)) if i.report is not None]
+    return [i.report for i in _removed(survey(databases, max_age=max_age, keep=keep, send=send)) if i.report is not None]
 
 
 def _removed(items: Iterable[SweepItem]) -> list[SweepItem]:
@@ -108,5 +119,7 @@ def describe(items: Iterable[SweepItem]) -> str | None:
     if not removed:
         return None
     rows = sum(sum(i.rows.values()) for i in removed)
+    requests = sum(i.requests for i in removed)
     namespaces = ", ".join(f"{i.state.namespace} ({sum(i.rows.values())})" for i in removed)
-    return f"swept test data left by {len(removed)} interrupted run(s): {rows} row(s) removed from {namespaces}"
+    sent = f", {requests} API request(s) sent" if requests else ""
+    return f"swept test data left by {len(removed)} interrupted run(s): {rows} row(s) removed from {namespaces}{sent}"

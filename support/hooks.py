@@ -7,6 +7,7 @@ stack trace, and tells the parent why (a WorkerFailed event in its stream).
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -27,6 +28,7 @@ from support.config.snapshot import resolve_secrets
 from support.config.snapshot import take as take_snapshot
 from support.contracts import gate as contract_gate
 from support.gherkin.undefined import check_defined, selected_scenarios
+from support.journeys.api import send_recorded
 from support.plugins.manager import hooks, plugin_manager
 from support.reconciliation import scenario_check as stored_state
 from support.reporting import runtime as reporting
@@ -119,8 +121,9 @@ def before_all(context: Any) -> None:
         folder = run_folder.adopt(REPO / settings.reporting.reports_dir, repoint=False)
         session = PlatformSession.open(settings)
         # a read-only environment deletes nothing, so it does not sweep (./jump data:sweep refuses there too)
-        swept = [] if settings.run.read_only else survey(session.databases)
-        registry = Registry.open(session.databases, os.environ.get("JUMP_NAMESPACE") or None)
+        send = functools.partial(send_recorded, session)  # a killed run's API deletes, as their roles
+        swept = [] if settings.run.read_only else survey(session.databases, send=send)
+        registry = Registry.open(session.databases, os.environ.get("JUMP_NAMESPACE") or None, send=send)
         plain = events is None
         if events is None:  # a plain `behave` run: it writes the run's stream itself, from RunStarted to RunFinished
             events = StreamWriter(folder / ev.EVENTS_FILE, "", folder, REPO, reporting.tables_of_entities())

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from data_factories.ledger import ApiRequest
 from support.clients.auth import Credentials
 from support.clients.rest import RestResponse
 from support.contracts.pins import contract_paths, has_graphql
@@ -26,6 +27,7 @@ from support.gherkin.json_paths import resolve
 from support.gherkin.tables import nested_variables, normalise
 from support.journeys import api_schema
 from support.journeys.security_tokens import forged_token
+from support.session import PlatformSession
 from support.state import ScenarioState
 
 CallerKind = Literal["role", "anonymous", "expired", "tampered"]
@@ -245,28 +247,49 @@ def field_equals(state: ScenarioState, path: str, text: str) -> tuple[Any, Any, 
 def send_after_scenario(state: ScenarioState, document: str, caller: Caller) -> None:
     """Registers a GraphQL request (a delete through the API) sent when the scenario ends, before the
     registry's own cleanup; its text is filled in now, with the values kept so far."""
-    text, variables = fill(state, document), dict(state.request_variables)
-    role, token = _bearer(state, caller)
-
-    def send() -> None:
-        result = state.session.graphql.execute(text, variables, role=role, token=token)
-        if result.errors:
-            raise JumpError(f"after-scenario request {result.name} answered errors: {result.errors[0].get('message')}")
-
-    state.after_scenario.append(send)
+    request = ApiRequest(kind="graphql", document=fill(state, document), variables=dict(state.request_variables))
+    _after_scenario(state, request, caller)
 
 
 def send_rest_after_scenario(state: ScenarioState, method: str, path: str, caller: Caller) -> None:
     """Registers a REST request (``DELETE /v1/venues/{venue_id}``) sent when the scenario ends."""
-    target = fill(state, path)
+    _after_scenario(state, ApiRequest(kind="rest", method=method.upper(), path=fill(state, path)), caller)
+
+
+def _after_scenario(state: ScenarioState, request: ApiRequest, caller: Caller) -> None:
+    """Queues the request for the scenario's end. A role's or an anonymous request is also recorded in the
+    ledger (the role, never its token), so when the run is killed first the next run's sweep sends it;
+    one with a broken token (expired, tampered) holds that token and lives only in memory."""
     role, token = _bearer(state, caller)
+    if token is not None:
+        state.after_scenario.append(lambda: send_recorded(state.session, request, token=token))
+        return
+    recorded = request.model_copy(update={"role": role})
+    entry = state.registry.register_request(recorded)
 
     def send() -> None:
-        response = state.session.rest.call(method, target.replace("{", "{{").replace("}", "}}"), role=role, token=token, validate=False)
-        if response.status >= 400 and response.status != 404:  # already gone is fine
-            raise JumpError(f"after-scenario request {method} {target} answered HTTP {response.status}")
+        try:
+            send_recorded(state.session, recorded)
+        finally:  # tried once, as the sweep tries it: a failure is reported by the caller, not retried
+            state.registry.forget_request(entry)
 
     state.after_scenario.append(send)
+
+
+def send_recorded(session: PlatformSession, request: ApiRequest, *, token: str | None = None) -> None:
+    """Sends an after-scenario request as its role (authenticated by the environment's provider for that
+    role; a recorded one possibly by another process, the next run's sweep); an error answer raises."""
+    if request.kind == "graphql":
+        result = session.graphql.execute(request.document or "", request.variables, role=request.role, token=token)
+        if result.errors:
+            raise JumpError(f"after-scenario request {result.name} answered errors: {result.errors[0].get('message')}")
+        return
+    path = str(request.path)
+    # the client formats its path as a template: braces left in a concrete path must stay literal
+    response = session.rest.call(str(request.method), path.replace("{", "{{").replace("}", "}}"), role=request.role, token=token,
+                                 validate=False)
+    if response.status >= 400 and response.status != 404:  # already gone is fine
+        raise JumpError(f"after-scenario request {request.method} {path} answered HTTP {response.status}")
 
 
 def schema_problems(state: ScenarioState) -> list[str]:

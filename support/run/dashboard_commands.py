@@ -25,8 +25,9 @@ PASSWORD_ENV = "JUMP_DASHBOARD_PASSWORD"
 def open_database(env: str | None) -> tuple[Database, object]:
     """The results database of ``env``, migrated (accounts, sessions, audit included); exit 3 when down."""
     settings = load_for_cli(env)
+    store = history_store(settings, "store for the dashboard's runs, accounts and sessions")  # none: one line, exit 2
     try:
-        db = Database(history_store(settings).dsn)
+        db = Database(store.dsn)
         db.migrate()
     except psycopg2.Error as exc:
         raise DatabaseUnreachable(f"results database unreachable: {str(exc).strip().splitlines()[0]}") from None

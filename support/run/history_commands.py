@@ -36,7 +36,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Show recent runs, the slowest scenarios and the flakiest ones from the results history."""
         settings = load_for_cli(env)
-        store = history_store(settings)
+        store = history_store(settings, "history to show")  # none configured: one line, exit 2
         try:
             store.migrate()
             runs, (slowest, flakiest) = store.recent_runs(limit), store.scenario_stats(limit, days)

@@ -16,7 +16,7 @@ from rich.table import Table
 from support import dashboard
 from support.config import FrameworkSettings
 from support.results import CaseOutcome, RunRecord
-from support.results.connect import history_store
+from support.results.connect import has_history, history_store
 from support.results.models import StepOutcome
 from support.run import events as ev
 
@@ -105,7 +105,10 @@ def git_commit(settings: FrameworkSettings, cwd: Path) -> str:
 def record_history(settings: FrameworkSettings, record: RunRecord, *, quiet: bool = False) -> str | None:
     """Migrates, writes the run and prunes past the retention; a history problem never fails a run.
 
-    ``quiet`` when the run was stopped because a database is gone: exit 3's one line already says so."""
+    ``quiet`` when the run was stopped because a database is gone: exit 3's one line already says so.
+    Nothing without a results database (history off: the run said so when it started)."""
+    if not has_history(settings):
+        return None
     try:
         store = history_store(settings)
         store.migrate()
@@ -128,8 +131,9 @@ def make_record(settings: FrameworkSettings, outcomes: list[CaseOutcome], *, sta
                      cases=outcomes)
 
 
-def print_summary(console: Console, result: Any) -> None:
-    """The table after a run (``result``: support.run.run.RunResult), then each failed and flaky scenario."""
+def print_summary(console: Console, result: Any, *, history: bool = True) -> None:
+    """The table after a run (``result``: support.run.run.RunResult), then each failed and flaky scenario;
+    the dashboard's address when the run was recorded (``history``) for it to show."""
     cases: list[CaseOutcome] = result.cases
     count = result.counts
     table = Table(title="Jump acceptance run", show_edge=False)
@@ -147,4 +151,5 @@ def print_summary(console: Console, result: Any) -> None:
             console.print(f"[yellow]FLAKY[/yellow] {case.location} {case.feature} :: {case.name}: passed on attempt {case.attempts}")
     if result.report is not None:
         console.print(f"report: {result.report}")
-    console.print(f"dashboard: {dashboard.COMMAND}  ->  {dashboard.DEFAULT_URL}  (this run, its trends and coverage)")
+    if history:
+        console.print(f"dashboard: {dashboard.COMMAND}  ->  {dashboard.DEFAULT_URL}  (this run, its trends and coverage)")

@@ -38,6 +38,7 @@ from support.plugins.manager import hooks
 from support.reporting import runtime
 from support.reporting.pipeline import ReportPaths, build_reports
 from support.results import CaseOutcome
+from support.results.connect import has_history, history_off
 from support.run import events as ev
 from support.run import outcome, preflight, run_folder
 from support.run.behave_runner import REPO, BehaveRun
@@ -142,7 +143,9 @@ def select(settings: FrameworkSettings, request: RunRequest) -> list[ScenarioRef
 
 
 def durations(settings: FrameworkSettings) -> dict[str, float]:
-    """Earlier runs' scenario durations for balancing; none (round robin) when the history is empty or down."""
+    """Earlier runs' scenario durations for balancing; none (round robin) when the history is empty, down or off."""
+    if not has_history(settings):
+        return {}
     try:
         return outcome.history_store(settings).durations(before=settings.ci.pipeline_created_at)
     except Exception:  # noqa: BLE001 - balancing is an optimisation, never a reason to fail
@@ -269,6 +272,8 @@ class Run:
             return self._finish("no_scenarios", int(ExitCode.TEST_FAILURES), "no scenario matches the selection", None)
         settings = self.settings = resolve_secrets(settings)
         preflight.check(settings)  # PlatformUnreachable / DatabaseUnreachable: exit 3; CredentialsRefused: exit 2
+        if self.request.history and not has_history(settings):
+            self.say(history_off(settings))  # once per run: the workers keep quiet about it
         self._sweep(settings)
         reports_root = REPO / settings.reporting.reports_dir
         self.folder = run_folder.create(reports_root, self.run_id)
@@ -344,11 +349,13 @@ class Run:
             return
         from data_factories.sweep import describe, survey
         from support.run.db_commands import open_databases
+        from support.run.request_sender import SweepSender
 
-        databases = open_databases(settings)
+        databases, sender = open_databases(settings), SweepSender(settings)
         try:
-            line = describe(survey(databases))
+            line = describe(survey(databases, send=sender))
         finally:
+            sender.close()
             databases.close()
         if line:
             self.say(line)

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from support.errors import UsageError
+from support.results.connect import has_history
 from support.run.outcome import print_summary
 from support.run.progress import RunProgress
 from support.run.run import Plan, Run, RunRequest
@@ -89,14 +90,15 @@ def register(app: typer.Typer) -> None:
         # a cancelled CI job sends SIGTERM: exit through the run's clean-up, which stops the workers
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
         with RunProgress(console) as progress:
-            result = Run(request, say=say, handlers=[progress]).execute()  # errors: their line and code at the boundary
+            run = Run(request, say=say, handlers=[progress])
+            result = run.execute()  # errors: their line and code at the boundary
         if result.reason in ("no_scenarios", "completed") and not result.cases:
             console.print(result.message, markup=False) if result.exit_code == 0 else typer.echo(result.message, err=True)
             raise typer.Exit(result.exit_code)
         if result.reason in ("unreachable", "usage", "fail_fast", "cancelled", "crashed"):
             typer.echo(result.message, err=True)
             raise typer.Exit(result.exit_code)
-        print_summary(console, result)
+        print_summary(console, result, history=run.settings is not None and has_history(run.settings))
         if result.contract_breaking:
             console.print(f"contract drift: {result.contract_breaking} breaking change(s) fail this run (listed above and "
                           "in the report's 'Contract drift' category)", markup=False)

@@ -1,0 +1,89 @@
+"""The file ledger (an environment without a results database): the same record as the database's,
+as fsync'd JSON lines, and claims that the kernel drops when their process dies (a real process, killed)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from data_factories.ledger import ApiRequest, RowRef, Target
+from data_factories.ledger_file import FileLedger
+from data_factories.ledger_store import PostgresLedger, ledger_for
+from support.db.pool import Databases
+
+REPO = Path(__file__).resolve().parents[2]
+TARGET = Target("library-file", "abc123")
+HOLD_CLAIM = """
+import sys, time
+from pathlib import Path
+from data_factories.ledger_file import FileLedger
+claim = FileLedger(Path(sys.argv[1])).claim(sys.argv[2])
+print(claim.acquire(), flush=True)
+time.sleep(120)
+"""
+
+
+def test_rows_and_requests_are_recorded_read_by_target_and_removed(tmp_path: Path) -> None:
+    store = FileLedger(tmp_path / "library-file.jsonl")
+    store.record("ns1", "scenario-a", [RowRef.of("library", "author", {"id": 7}), RowRef.of("library", "book", {"id": 9})],
+                 target=TARGET)
+    request = ApiRequest(kind="graphql", role="writer", document="mutation { deleteAuthorById(input: {id: 7}) { deletedAuthorId } }")
+    entry = store.record_request("ns1", "scenario-a", request, target=TARGET)
+    store.record("ns1", "scenario-a", [RowRef.of("library", "author", {"id": 8})], target=Target("other-env", "abc123"))
+
+    assert [e.ref for e in store.entries("ns1", target=TARGET)] == [RowRef.of("library", "author", {"id": 7}),
+                                                                   RowRef.of("library", "book", {"id": 9})]
+    assert [r.request for r in store.requests("ns1", "scenario-a", target=TARGET)] == [request]
+    assert store.requests("ns1", "scenario-b", target=TARGET) == []
+    [state] = store.namespaces(TARGET)  # the other environment's entry is not this target's
+    assert (state.namespace, state.rows) == ("ns1", 3)
+    # on disk: the role, never a token; every line a complete JSON document
+    lines = [json.loads(line) for line in (tmp_path / "library-file.jsonl").read_text().splitlines()]
+    assert [line["op"] for line in lines] == ["row", "row", "request", "row"]
+    assert lines[2]["request"]["role"] == "writer" and "token" not in json.dumps(lines[2]).lower()
+
+    assert store.remove_refs("ns1", [RowRef.of("library", "book", {"id": 9})]) == 1
+    assert store.remove([entry]) == 1
+    assert [e.ref.table for e in store.entries("ns1", target=TARGET)] == ["author"]
+    store.remove([e.id for e in store.entries("ns1")])
+    assert not (tmp_path / "library-file.jsonl").exists()  # nothing live: the file goes
+
+
+def test_a_heartbeat_moves_the_namespaces_last_sign_of_life(tmp_path: Path) -> None:
+    store = FileLedger(tmp_path / "x.jsonl")
+    store.record("ns1", "run", [RowRef.of("library", "author", {"id": 1})], target=TARGET)
+    before = store.namespaces(TARGET)[0].last_heartbeat
+    store.touch("ns1")
+    assert store.namespaces(TARGET)[0].last_heartbeat > before
+
+
+def test_a_claim_is_held_until_its_process_is_killed(tmp_path: Path) -> None:
+    store = FileLedger(tmp_path / "x.jsonl")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_CLAIM, str(tmp_path / "x.jsonl"), "ns-live"], cwd=REPO,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "True"
+        assert not store.claim("ns-live").acquire()  # the owner is alive
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=10)
+    claim = store.claim("ns-live")
+    assert claim.acquire() and claim.held  # the kernel dropped the dead owner's lock
+    assert not store.claim("ns-live").acquire()  # and ours excludes the next one, in this process too
+    claim.release()
+    assert store.claim("ns-live").acquire()
+
+
+def test_an_environment_without_a_results_database_gets_the_file_ledger(tmp_path: Path, dsns: dict[str, str]) -> None:
+    without = Databases.from_dsns({"events": dsns["events"]}, environment="no-results")
+    with_results = Databases.from_dsns({"events": dsns["events"], "results": dsns["results"]}, environment="local")
+    try:
+        chosen = ledger_for(without, directory=tmp_path)
+        assert isinstance(chosen, FileLedger) and chosen.path == tmp_path / "no-results.jsonl"
+        assert isinstance(ledger_for(with_results), PostgresLedger)
+    finally:
+        without.close()
+        with_results.close()

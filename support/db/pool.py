@@ -241,8 +241,9 @@ class Databases:
     @property
     def results(self) -> Database:
         if self._results is None:
-            raise DatabaseError("this environment has no results database (databases.results): "
-                                "test-data ledger and run history need one")
+            raise DatabaseError(f"environment {self.environment} has no results database (databases.results): "
+                                "test:generate's --insert and --cleanup need one (runs keep their test-data ledger in "
+                                "a file without one, data_factories/ledger_store.py)")
         return self._results
 
     @property

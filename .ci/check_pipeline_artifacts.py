@@ -3,7 +3,8 @@
 Reads gitlab-ci-local's artifacts folder (one sub-folder per job). The report job must hold the merged
 Allure site, the JUnit file GitLab receives (reports:junit) and the coverage page, built from every
 acceptance shard: the JUnit holds exactly the scenarios the shards' event streams finished, none
-failed, and the Allure overview counts the same number. Standard library only: it reads the files as
+failed, and the Allure overview counts the same number. The example-postgraphile job (the second target) must
+hold its run folder with a JUnit file of passed scenarios and the rendered Allure site. Standard library only: it reads the files as
 GitLab and a reader of the artifacts would, not through the project's code.
 """
 
@@ -15,6 +16,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 SHARDS = 3
+EXAMPLE_JOB = "example-postgraphile"  # the second target's job: its run folder, with junit.xml and allure-report/
 MERGED_JUNIT = "reports/junit-merged.xml"
 EVENTS = "events.jsonl"
 # checks the run makes before any scenario (the pinned-contract gate): a testcase of the JUnit file, no scenario
@@ -49,8 +51,20 @@ def shard_runs(artifacts: Path) -> dict[str, Path]:
             for run in (job / "reports" / "runs").glob("*") if run.is_dir() and not run.name.endswith("-merged")}
 
 
+def example_problems(artifacts: Path) -> list[str]:
+    """The second target's job: one run folder with its junit.xml (scenarios, none failed) and Allure site."""
+    runs = [run for run in (artifacts / EXAMPLE_JOB / "reports" / "runs").glob("*") if (run / "junit.xml").is_file()]
+    if len(runs) != 1:
+        return [f"{EXAMPLE_JOB}: {len(runs)} run folder(s) with a junit.xml in the artifacts, expected 1 (its reports:junit)"]
+    _, count, failed = junit_cases(runs[0] / "junit.xml")
+    found = [f"{EXAMPLE_JOB}: {runs[0] / 'junit.xml'} holds {count} scenarios, {failed} failed"] if count == 0 or failed else []
+    if not (runs[0] / "allure-report" / "index.html").is_file():
+        found.append(f"{EXAMPLE_JOB}: the Allure site {runs[0] / 'allure-report'} is missing")
+    return found
+
+
 def problems(artifacts: Path) -> list[str]:
-    found: list[str] = []
+    found: list[str] = example_problems(artifacts)
     pytest_xml = artifacts / "unit-tests" / "reports" / "pytest.xml"
     if not pytest_xml.is_file():
         found.append(f"unit-tests: {pytest_xml} missing (its reports:junit)")
@@ -102,7 +116,7 @@ def main(argv: list[str]) -> int:
     for problem in found:
         print(f"error: {problem}", file=sys.stderr)
     if not found:
-        print("artifacts: merged Allure report, JUnit for GitLab and coverage page of all shards present")
+        print("artifacts: merged Allure report, JUnit for GitLab and coverage page of all shards present; the example target's run and JUnit too")
     return 1 if found else 0
 
 

@@ -59,6 +59,10 @@ def complete(artifacts: Path) -> None:
         json.dumps({"statistic": {"failed": 0, "broken": 0, "skipped": 0, "passed": 5, "unknown": 0, "total": 5}}))
     (report / "runs/run-9-merged/coverage").mkdir(parents=True)
     (report / "runs/run-9-merged/coverage/index.html").write_text("<html></html>")
+    example = artifacts / "example-postgraphile/reports/runs/run-7"
+    junit(example / "junit.xml", ["reader lists books", "writer adds an author"])
+    (example / "allure-report").mkdir()
+    (example / "allure-report/index.html").write_text("<html></html>")
 
 
 @pytest.fixture()
@@ -109,3 +113,15 @@ def test_the_contract_gate_counts_in_the_merged_junit_only(artifacts: Path) -> N
     assert check.problems(artifacts) == []
     merged.write_text(merged.read_text().replace("API contracts", "Buying tickets"))
     assert any("1 unknown" in p for p in check.problems(artifacts))
+
+
+def test_the_example_jobs_junit_and_allure_site_are_checked(artifacts: Path) -> None:
+    example = artifacts / "example-postgraphile/reports/runs/run-7"
+    junit(example / "junit.xml", ["reader lists books", "writer adds an author"], failed=1)
+    (example / "allure-report/index.html").unlink()
+    found = check.problems(artifacts)
+    assert [p for p in found if p.startswith("example-postgraphile:")] == [
+        f"example-postgraphile: {example / 'junit.xml'} holds 2 scenarios, 1 failed",
+        f"example-postgraphile: the Allure site {example / 'allure-report'} is missing"]
+    (example / "junit.xml").unlink()
+    assert "example-postgraphile: 0 run folder(s) with a junit.xml in the artifacts, expected 1 (its reports:junit)" in check.problems(artifacts)

@@ -128,9 +128,10 @@ class RunningDashboard:
 @contextmanager
 def running_dashboard(dsn: str, *, repo: Path = REPO, idle_minutes: int = 30, sample_history: bool = False,
                       config_dir: Path | None = None, overrides: dict[str, str] | None = None,
-                      port: int = 0) -> Iterator[RunningDashboard]:
+                      port: int = 0, flows_dir: Path | None = None) -> Iterator[RunningDashboard]:
     """The dashboard on a schema of its own; ``sample_history`` records record_sample_history's runs first.
-    ``port`` 0 is a free one; a test that must know the URL beforehand (an SSO redirect URL) picks its own."""
+    ``port`` 0 is a free one; a test that must know the URL beforehand (an SSO redirect URL) picks its own.
+    ``flows_dir``: where the flow builder saves (tests use a scratch folder, never features/)."""
     schema = f"test_dashboard_{secrets.token_hex(4)}"
     app: Any = None
     settings = load_for_cli("local", overrides)  # "auto" resolved from the running local stack, as ./jump dashboard does
@@ -143,7 +144,7 @@ def running_dashboard(dsn: str, *, repo: Path = REPO, idle_minutes: int = 30, sa
         if sample_history:
             record_sample_history(db)
         app = create_app(DashboardConfig(settings=settings, repo=repo, schema_name=schema, idle_minutes=idle_minutes,
-                                         config_dir=config_dir), db)
+                                         config_dir=config_dir, flows_dir=flows_dir), db)
         running = RunningDashboard(url="", db=db, schema=schema, repo=repo, app=app)
         running.url = running.serving.enter_context(in_background(app, port=port))
         try:

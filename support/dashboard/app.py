@@ -19,7 +19,7 @@ from support.dashboard.audit import AuditLog
 from support.dashboard.config import DashboardConfig
 from support.dashboard.db import Database
 from support.dashboard.launcher import RunLauncher
-from support.dashboard.pages import admin, auth, configuration, data, home, reports, results, runs
+from support.dashboard.pages import admin, auth, configuration, data, flows, home, reports, results, runs
 from support.dashboard.security import CsrfRefused, Forbidden, SignInRequired, csrf_protect
 from support.dashboard.sessions import Sessions
 from support.dashboard.sso import SsoClient, flow_cookie
@@ -51,7 +51,7 @@ def create_app(config: DashboardConfig, db: Database) -> FastAPI:
         app.add_middleware(SessionMiddleware, secret_key=secrets.token_urlsafe(32), **flow_cookie(config.secure_cookies))
 
     pages = APIRouter(dependencies=[Depends(csrf_protect)])  # every HTTP route: CSRF on unsafe methods
-    for module in (auth, home, runs, results, reports, configuration, data, admin):
+    for module in (auth, home, runs, flows, results, reports, configuration, data, admin):
         pages.include_router(module.router)
     app.include_router(pages)
     app.include_router(runs.sockets)

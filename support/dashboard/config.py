@@ -21,6 +21,7 @@ class DashboardConfig(BaseModel):
     lifetime_hours: int = Field(default=12, ge=1, le=24 * 14)  # ... and in all, active or not
     secure_cookies: bool = False         # set behind an HTTPS reverse proxy: cookies only travel over TLS
     config_dir: Path | None = None       # where admin overrides are written (default .jump/, as test:config --set)
+    flows_dir: Path | None = None        # where the flow builder opens and saves features (default repo/features)
 
     @property
     def idle(self) -> dt.timedelta:
@@ -33,6 +34,10 @@ class DashboardConfig(BaseModel):
     def environ(self) -> dict[str, str]:
         """The process environment as the configuration loader should see it (JUMP_CONFIG_DIR when moved)."""
         return dict(os.environ) | ({"JUMP_CONFIG_DIR": str(self.config_dir)} if self.config_dir else {})
+
+    @property
+    def features_dir(self) -> Path:
+        return self.flows_dir or self.repo / "features"
 
     @property
     def reports_root(self) -> Path:

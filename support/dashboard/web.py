@@ -18,6 +18,7 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates"))
 NAVIGATION: list[tuple[str, str, str]] = [
     ("/", "Overview", "viewer"),
     ("/runs", "Runs", "viewer"),
+    ("/flows", "Flows", "viewer"),
     ("/results", "Results", "viewer"),
     ("/trends", "Trends", "viewer"),
     ("/coverage", "Coverage", "viewer"),

@@ -13,6 +13,7 @@ from behave.matchers import ParseMatcher
 from behave.step_registry import StepRegistry
 from pydantic import BaseModel, Field
 
+from support.flows.model import Step
 from support.gherkin.catalog import CHOICES, FIELD, StepEntry, entries_of, load_registry, split_docstring
 
 FieldKind = Literal["integer", "number", "money", "percent", "name", "enum", "word", "text"]
@@ -48,6 +49,10 @@ class CatalogStep(BaseModel):
     example: str
     doc_string: bool               # the phrase ends with ":" and its example gives a doc string ...
     table: bool                    # ... or a table
+
+    def new_step(self) -> Step:
+        """The step a card of this entry starts as (an any-keyword step starts in the When lane)."""
+        return Step(step_type=self.keyword if self.keyword != "step" else "when", text=self.fill({}))
 
     def fill(self, values: dict[str, str]) -> str:
         """The step text with the parameter values in place (a missing value leaves the placeholder)."""

@@ -37,6 +37,11 @@ class Table(BaseModel):
     rows: list[list[str]] = Field(default_factory=list)
     kept: dict[int, KeptRow] = Field(default_factory=dict)   # row index (0: the headings) -> its original text
 
+    def as_text(self) -> str:
+        """The rows as the builder's text box shows them: ``| a | b |`` per line, a ``|`` in a cell as ``\\|``."""
+        return "\n".join("| " + " | ".join(c.replace("\\", "\\\\").replace("|", "\\|") for c in row) + " |"
+                         for row in [self.headings, *self.rows])
+
 
 class Step(Element):
     keyword: str = ""          # as written: Given, When, Then, And, But, * (empty: chosen from the lane)

@@ -42,6 +42,6 @@ def save_flow(features_dir: Path, flow: Flow, *, overwrite: bool = False) -> Pat
     path = feature_path(features_dir, flow.area, flow.name)
     if path.exists() and not overwrite:
         raise OutputError(f"features/{flow.area}/{flow.name}.feature exists already: confirm to overwrite it")
-    path.parent.mkdir(exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(with_area_tag(flow)), encoding="utf-8")
     return path

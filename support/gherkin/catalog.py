@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import re
 import textwrap
+import threading
 import traceback
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -52,15 +53,19 @@ class StepEntry:
         return ("Given/When/Then" if self.keyword == "step" else self.keyword.title()) + " " + self.phrase
 
 
+_BORROWING = threading.Lock()  # the dashboard loads the builder's catalog while a run's thread may check its steps
+
+
 @contextmanager
 def _fresh_registry() -> Iterator[dict[str, list[object]]]:
     """behave's registry is process-wide; loading the modules twice would look ambiguous, so borrow it empty."""
-    saved = step_registry.registry.steps
-    step_registry.registry.steps = {kind: [] for kind in KEYWORD_ORDER}
-    try:
-        yield step_registry.registry.steps
-    finally:
-        step_registry.registry.steps = saved
+    with _BORROWING:
+        saved = step_registry.registry.steps
+        step_registry.registry.steps = {kind: [] for kind in KEYWORD_ORDER}
+        try:
+            yield step_registry.registry.steps
+        finally:
+            step_registry.registry.steps = saved
 
 
 def _parameter(name: str, type_name: str | None) -> Parameter:

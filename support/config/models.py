@@ -31,6 +31,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+from pydantic_settings import NoDecode
 
 from support.clients.masking import PII_KINDS, PiiKind
 from support.config import tree
@@ -273,7 +274,7 @@ class ReportingSettings(Section):
     owner: str = ""
     history_retention_days: PositiveInt = 90  # results history older than this is pruned at run end (SRS 5.2.1)
     # personal data masked in reports and logs (support/clients/masking.py); [] shows it in clear
-    mask_pii: Annotated[list[PiiKind], BeforeValidator(_tag_list)] = list(PII_KINDS)
+    mask_pii: Annotated[list[PiiKind], NoDecode, BeforeValidator(_tag_list)] = list(PII_KINDS)
 
 
 class NotifierSettings(Section):
@@ -297,7 +298,7 @@ class DataDogSettings(NotifierSettings):
     secret_key: ClassVar[str] = "api_key"
     api_url: HttpUrl = "https://api.datadoghq.com"  # the site's API host, e.g. https://api.datadoghq.eu
     api_key: Secret | None = None
-    tags: Annotated[list[MetricTag], BeforeValidator(_tag_list)] = []  # custom tags added to every series (MON-001.2)
+    tags: Annotated[list[MetricTag], NoDecode, BeforeValidator(_tag_list)] = []  # custom tags added to every series (MON-001.2)
 
 
 class SlackSettings(NotifierSettings):
@@ -331,7 +332,7 @@ class SsoSettings(Section):
     issuer: HttpUrl | None = None
     client_id: str | None = None
     client_secret: Secret | None = None  # a reference only (env:NAME or vault:...): never written in a file
-    scopes: Annotated[list[str], BeforeValidator(_tag_list)] = ["openid", "email", "profile"]
+    scopes: Annotated[list[str], NoDecode, BeforeValidator(_tag_list)] = ["openid", "email", "profile"]
     username_claim: str = "email"  # the dashboard account's name (letters, digits, . _ @ -)
     role_claim: str = "groups"     # a string or a list of strings in the ID token or the userinfo answer
     roles: dict[str, DashboardRole] = {}

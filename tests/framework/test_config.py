@@ -91,6 +91,17 @@ def test_env_vars_nest_with_double_underscore_and_accept_json_tables(clean_envir
     assert settings.source_of("run.retry.max_attempts") == "JUMP_RUN"
 
 
+def test_list_settings_take_the_same_comma_list_in_a_variable_as_in_set(clean_environ: dict[str, str]) -> None:
+    """JUMP_DASHBOARD__SSO__SCOPES=openid,email was refused as 'JUMP_DASHBOARD is not valid JSON' (a variable nobody set)."""
+    environ = {**clean_environ, "JUMP_DASHBOARD__SSO__SCOPES": "openid,email,groups", "JUMP_REPORTING__MASK_PII": "email,phone",
+               "JUMP_PLUGINS__DATADOG__TAGS": '["team:qa"]'}
+    settings = load_settings("local", environ=environ)
+    assert settings.dashboard.sso.scopes == ["openid", "email", "groups"]
+    assert settings.reporting.mask_pii == ["email", "phone"]
+    assert settings.plugins.datadog.tags == ["team:qa"]   # a JSON list still works
+    assert settings.source_of("dashboard.sso.scopes") == "JUMP_DASHBOARD__SSO__SCOPES"
+
+
 @pytest.mark.req("CFG-001.1")
 def test_jump_env_picks_the_environment_and_the_argument_wins(clean_environ: dict[str, str]) -> None:
     environ = {**clean_environ, "JUMP_ENV": "staging"}

@@ -138,3 +138,15 @@ def test_the_next_run_removes_the_rows_and_sends_the_api_deletes_a_killed_run_re
     if not results:
         assert output.count("history off: no results database configured") == 1, output
         assert "history not written" not in output and "Traceback" not in output
+
+
+@pytest.mark.parametrize("command", [["test:history"], ["dashboard"], ["dashboard:user", "list"]])
+def test_the_history_commands_say_in_one_line_that_history_is_off(command: list[str], tmp_path: Path,
+                                                                   local_stack: LocalStack) -> None:
+    env_file = _environment(tmp_path, "no-history", results=False)
+    _settings(env_file)  # the example target runs: its "auto" addresses resolve
+    done = subprocess.run([str(REPO / "jump"), *command, "--env", str(env_file)], cwd=REPO, env=_env(tmp_path),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.startswith("config error: history off: environment no-history has no results database (databases.results)")
+    assert len(done.stderr.strip().splitlines()) == 1 and done.stdout == ""

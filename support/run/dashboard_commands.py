@@ -116,7 +116,8 @@ def register(app: typer.Typer) -> None:
             accounts = Accounts(db)
             if action == "list":
                 for user in accounts.all():
-                    typer.echo("\t".join([user.name, user.role] + (["disabled"] if user.disabled else [])))
+                    typer.echo("\t".join([user.name, user.role, "single sign-on" if user.sso else "password"]
+                                          + (["disabled"] if user.disabled else [])))
                 return
             if action == "add":
                 accounts.add(name, role, password)

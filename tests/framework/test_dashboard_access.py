@@ -168,3 +168,15 @@ def test_the_first_admin_comes_from_the_command_line_with_the_password_out_of_ar
                                  env={k: v for k, v in env.items() if k != "JUMP_DASHBOARD_PASSWORD"},
                                  cwd=REPO, capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL)
     assert no_terminal.returncode == 2 and "JUMP_DASHBOARD_PASSWORD" in no_terminal.stderr
+    db = Database(scratch_results_dsn)
+    try:
+        Accounts(db).from_sso("sso.user@corp.test", "viewer")  # what a first sign-in through the provider makes
+    finally:
+        db.close()
+    sso = subprocess.run([str(REPO / "jump"), "dashboard:user", "add", "sso.user@corp.test", "--role", "admin"], env=env,
+                         cwd=REPO, capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL)
+    assert (sso.returncode, sso.stderr.strip()) == (2, "usage error: s***@corp.test signs in through single sign-on: "  # PII masked
+                                                       "it has no password to set (its role comes from the identity provider)")
+    listed = subprocess.run([str(REPO / "jump"), "dashboard:user", "list"], env=env, cwd=REPO, capture_output=True, text=True,
+                            timeout=180, stdin=subprocess.DEVNULL)
+    assert listed.stdout.splitlines() == ["root\tadmin\tpassword", "sso.user@corp.test\tviewer\tsingle sign-on"], listed.stderr

@@ -1,5 +1,6 @@
 """The flow builder in a real browser: a runner drags steps from the catalog into the Given/When/Then lanes,
-fills their typed fields, adds a REST request whose saved value a later step uses, saves (into a scratch
+fills their typed fields, picks REST operations from the pinned OpenAPI, keeps a value one request answers
+and uses it in a later one, saves (into a scratch
 folder inside the checkout, removed afterwards: never features/), runs it with one click and watches it pass
 in the live monitor, then opens it again in the builder. A viewer cannot save or run; axe-core checks the page."""
 
@@ -79,20 +80,20 @@ def test_a_runner_builds_saves_runs_and_reopens_a_flow_and_a_viewer_cannot_save(
         fan = _drag(page, "is registered", 'fan "{name:Name}" is registered', "given")
         fan.get_by_label("name (Name)").fill("Maya")
         post = _drag(page, "request to with", 'I send a {method:Method} request to "{path}" {caller:Caller} with:', "when")
-        post.get_by_label("method (Method)").select_option("POST")
-        post.get_by_label("path", exact=True).fill("/v1/venues")
+        post.get_by_label("Operation from the pinned OpenAPI document").select_option(label="POST /v1/venues - Create a venue")
+        post.get_by_text("documented answers: 201,").wait_for()            # the picker filled method and path
         post.get_by_label("caller (Caller)").fill('as "admin"')
         post.get_by_label("Doc string").fill(BODY)
         status = _drag(page, "response status", "the response status is {status:d}", "then")
         status.get_by_label("status (d)").fill("200")
 
         get = _add(page, "request to", 'I send a {method:Method} request to "{path}" {caller:Caller}')
-        get.get_by_label("method (Method)").select_option("GET")
-        get.get_by_label("path", exact=True).fill("/v1/venues/{venue_id}")  # uses a saved value ...
+        get.get_by_label("Operation from the pinned OpenAPI document").select_option(label="GET /v1/venues/{id} - Get a venue")
+        assert get.get_by_label("path", exact=True).input_value() == "/v1/venues/{id}"  # uses a saved value {id} ...
         get.get_by_label("caller (Caller)").fill('as "admin"')
         keep = _add(page, "keep as", 'I keep "{path}" as "{name}"')        # ... kept only after it (Add appends)
         keep.get_by_label("path", exact=True).fill("id")
-        keep.get_by_label("name", exact=True).fill("venue_id")
+        keep.get_by_label("name", exact=True).fill("id")
         page.locator("#flow-checks").get_by_text("used before it is kept").wait_for()
         _mouse_drag(page, keep.locator(".kw"), get, above=True)              # reordered by drag-and-drop
         page.locator("#flow-ok").wait_for()
@@ -110,17 +111,17 @@ def test_a_runner_builds_saves_runs_and_reopens_a_flow_and_a_viewer_cannot_save(
         check_page(page, "flow-builder-run")
         saved = dash.app.state.config.features_dir / "api" / "builder_e2e.feature"  # type: ignore[attr-defined]
         text = saved.read_text(encoding="utf-8")
-        assert text.startswith("@api\nFeature: A venue built in the builder\n") and '    And I keep "id" as "venue_id"\n    And I send a GET' in text
+        assert text.startswith("@api\nFeature: A venue built in the builder\n") and '    And I keep "id" as "id"\n    And I send a GET request to "/v1/venues/{id}"' in text
 
         page.goto(f"{dash.url}/flows")
         page.get_by_role("link", name="builder_e2e.feature").click()
-        page.locator('.flow-steps input[value="/v1/venues/{venue_id}"]').wait_for()
+        page.locator('.flow-steps input[value="/v1/venues/{id}"]').wait_for()
         assert page.locator(".flow-steps .flow-card").count() == 6 and page.locator("#flow-ok").count() == 1
 
         viewer = new_page(chromium)
         sign_in(viewer, dash.url, "viewer")
         viewer.goto(f"{dash.url}/flows/builder?area=api&name=builder_e2e")
-        viewer.locator('.flow-steps input[value="venue_id"]').wait_for()
+        viewer.locator('.flow-steps input[value="/v1/venues/{id}"]').wait_for()
         assert viewer.get_by_role("button", name="Save").count() == 0 and viewer.get_by_role("button", name="Save and run").count() == 0
         refused = viewer.evaluate("""async () => (await fetch('/flows/save', {method: 'POST', headers: {'X-CSRF-Token':
             document.querySelector('meta[name=csrf-token]').content}, body: new URLSearchParams({flow: document.getElementById('flow-json').value})})).status""")

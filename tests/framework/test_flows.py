@@ -9,12 +9,17 @@ from pathlib import Path
 
 import pytest
 from behave.parser import parse_feature
+from graphql import parse
+from graphql import validate as validate_document
 
+from support.contracts.graphql_diff import schema_of
+from support.contracts.pins import PINNED_GRAPHQL, PINNED_OPENAPI, load
 from support.errors import OutputError
 from support.flows.catalog import StepCatalog
 from support.flows.dataflow import value_uses
 from support.flows.gherkin_io import parse_flow, render
 from support.flows.model import DocString, Flow, Scenario, Step, Table
+from support.flows.operations import graphql_operations, picker_of, rest_operations
 from support.flows.store import feature_path, open_flow, save_flow
 from support.flows.validate import validate
 from support.gherkin.catalog import collect
@@ -169,3 +174,20 @@ def test_saving_stays_inside_features_and_never_overwrites_unasked(tmp_path: Pat
         save_flow(features, flow)
     opened = open_flow(features, "checkout", "new_flow")
     assert save_flow(features, opened, overwrite=True) == path and render(opened) == path.read_text()
+
+
+def test_request_steps_pick_operations_from_the_pinned_contracts(catalog: StepCatalog) -> None:
+    pickers = {s.phrase: picker_of(s.phrase) for s in catalog.steps if picker_of(s.phrase)}
+    assert pickers == {'I send a {method:Method} request to "{path}" {caller:Caller}': "rest",
+                       'I send a {method:Method} request to "{path}" {caller:Caller} with:': "rest-body",
+                       "I send this GraphQL request {caller:Caller}:": "graphql"}
+    rest = {(o.method, o.path): o for o in rest_operations(PINNED_OPENAPI)}
+    pinned = load(PINNED_OPENAPI)["paths"]
+    assert len(rest) == sum(1 for item in pinned.values() for m in ("get", "post", "put", "patch", "delete") if m in item)
+    assert rest[("POST", "/v1/venues")].body and "201" in rest[("POST", "/v1/venues")].statuses
+    assert not rest[("GET", "/v1/venues/{id}")].body
+    schema = schema_of(load(PINNED_GRAPHQL))
+    operations = graphql_operations(PINNED_GRAPHQL)
+    assert {o.kind for o in operations} == {"query", "mutation"} and len(operations) >= 10
+    for operation in operations:  # every starting document is valid against the pinned schema
+        assert validate_document(schema, parse(operation.document)) == [], operation.document

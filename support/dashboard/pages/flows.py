@@ -26,6 +26,7 @@ from support.flows.dataflow import value_uses
 from support.flows.gherkin_io import render as render_gherkin
 from support.flows.lanes import lanes_of
 from support.flows.model import Flow, Scenario
+from support.flows.operations import contract_operations, picker_of
 from support.flows.store import SLUG, feature_path, open_flow, save_flow, with_area_tag
 from support.flows.validate import Issue, validate
 
@@ -42,6 +43,21 @@ def catalog_of(app: FastAPI) -> StepCatalog:
             app.state.step_catalog = StepCatalog(app.state.config.repo / "steps")
         catalog: StepCatalog = app.state.step_catalog
         return catalog
+
+
+def operations_of(app: FastAPI) -> dict[str, Any]:
+    """The request steps' operation pickers: the active target's pinned REST and GraphQL operations."""
+    with _loading:
+        if getattr(app.state, "flow_operations", None) is None:
+            rest, graphql = contract_operations(app.state.config.settings)
+            app.state.flow_operations = {"rest": [o for o in rest if not o.body], "rest-body": [o for o in rest if o.body],
+                                         "graphql": graphql}
+        operations: dict[str, Any] = app.state.flow_operations
+        return operations
+
+
+def _card_context(app: FastAPI) -> dict[str, Any]:
+    return {"operations": operations_of(app), "picker_of": picker_of}
 
 
 def _features(request: Request) -> Path:
@@ -77,7 +93,7 @@ def _builder(request: Request, session: Session, flow: Flow, *, opened: str = ""
                   flow_meta=flow.model_copy(update={"scenarios": [], "background": None}).model_dump_json(),
                   new_scenario=Scenario().model_dump_json(), groups=catalog.by_area(), can_edit=session.user.may("runner"),
                   opened=opened, opened_sha=opened_sha, issues=issues, uses=value_uses(flow), flow_json=flow.model_dump_json(),
-                  areas=sorted(_files(_features(request))), **extra)
+                  areas=sorted(_files(_features(request))), **_card_context(request.app), **extra)
 
 
 @router.get("/flows")
@@ -109,7 +125,8 @@ def builder(request: Request, session: Viewer, area: str = "", name: str = "", t
 
 @router.get("/flows/catalog")
 def catalog(request: Request, session: Viewer, q: str = "") -> Response:
-    return render(request, "_flow_catalog.html", groups=catalog_of(request.app).by_area(q), query=q.strip())
+    return render(request, "_flow_catalog.html", groups=catalog_of(request.app).by_area(q), query=q.strip(),
+                  **_card_context(request.app))
 
 
 def _posted(flow: str) -> Flow | str:

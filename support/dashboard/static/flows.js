@@ -159,7 +159,20 @@
   });
   form.addEventListener("submit", function () { document.getElementById("flow-json").value = JSON.stringify(collect()); });
   document.addEventListener("input", function (e) { if (e.target.closest(".flow-scenarios, #flow-scenarios, #flow-form")) { changed(); } });
-  document.addEventListener("change", function (e) { if (e.target.closest("#flow-scenarios, #flow-form")) { changed(); } });
+  function picked(select) {  // an operation of the pinned contract fills the request step's fields
+    var option = select.selectedOptions[0], card = select.closest(".flow-card");
+    if (!option || !option.value) { return; }
+    if (option.dataset.document !== undefined) {
+      card.querySelector("textarea.doc").value = option.dataset.document;
+    } else {
+      card.querySelector('.param[aria-label="method (Method)"]').value = option.dataset.method;
+      card.querySelector('.param[aria-label="path"]').value = option.dataset.path;
+      card.querySelector(".statuses").textContent = "documented answers: " + option.dataset.statuses;
+    }
+  }
+
+  document.addEventListener("change", function (e) {
+    if (e.target.classList.contains("operation")) { picked(e.target); } if (e.target.closest("#flow-scenarios, #flow-form")) { changed(); } });
   document.addEventListener("focusin", function (e) { var s = e.target.closest(".flow-scenario"); if (s) { active = s; } });
   document.body.addEventListener("htmx:afterSwap", function (e) { if (e.target.id === "catalog-list") { catalogs(); } });
 

@@ -38,6 +38,11 @@ log = logging.getLogger(__name__)
 TableKey = tuple[str, str]  # (database, table)
 SendRequest = Callable[[ApiRequest], None]  # sends a recorded API request as its role (support/journeys/api.py)
 BULK_ROWS = 50_000
+# Rows the platform writes about a request and files under its X-Request-Id, which the framework
+# starts with the run's namespace (support/clients/transport.py): the audit log's entries of the
+# run's sign-ins and refusals name no row the run created, so only their request id says they are
+# the run's. (database, table, column); a table the target does not have is skipped.
+REQUEST_TAGGED: tuple[tuple[str, str, str], ...] = (("inventory", "audit_event", "request_id"),)
 RETRYABLE = (psycopg2.errors.ForeignKeyViolation, psycopg2.errors.LockNotAvailable,
              psycopg2.errors.DeadlockDetected, psycopg2.errors.SerializationFailure)
 
@@ -239,6 +244,21 @@ def delete_rows(databases: Databases, roots: Sequence[RowRef], *, graph: Referen
     return []  # unreachable: the loop returns or raises
 
 
+def delete_request_tagged(databases: Databases, namespace: str, graph: ReferenceGraph) -> dict[str, int]:
+    """Deletes the rows filed under the namespace's request ids (``REQUEST_TAGGED``); rows deleted per table."""
+    counts: dict[str, int] = {}
+    prefix = f"{namespace}."
+    for database, table, column in REQUEST_TAGGED:
+        if database not in graph.catalogs or table not in graph.catalogs[database].tables:
+            continue
+        with databases[database].transaction() as conn, conn.cursor() as cur:
+            cur.execute(sql.SQL("DELETE FROM {} WHERE left({}, %s) = %s").format(sql.Identifier(table), sql.Identifier(column)),
+                        (len(prefix), prefix))
+            if cur.rowcount:
+                counts[f"{database}.{table}"] = cur.rowcount
+    return counts
+
+
 def send_requests(store: LedgerStore, send: SendRequest | None, namespace: str, scope: str | None, target: Target) -> int:
     """Sends the namespace's recorded API requests, newest first, and forgets them; how many were sent.
 
@@ -261,7 +281,8 @@ def clean_namespace(databases: Databases, namespace: str, scope: str | None = No
                     graph: ReferenceGraph | None = None, store: LedgerStore | None = None,
                     send: SendRequest | None = None) -> CleanupReport:
     """Sends the namespace's recorded API requests (with ``send``), then deletes the rows the ledger
-    holds for it (one scope, or all) and their entries.
+    holds for it (one scope, or all) and their entries; for the whole namespace (end of run, sweep)
+    also the rows filed under its request ids.
 
     Only entries of this environment and target are read: another environment's rows are never touched.
     """
@@ -272,6 +293,8 @@ def clean_namespace(databases: Databases, namespace: str, scope: str | None = No
     entries = store.entries(namespace, scope, target=target)
     bulk: dict[str, int] = {}
     deleted = delete_rows(databases, [e.ref for e in entries], graph=graph, bulk=bulk) if entries else []
+    if scope is None and not databases.read_only:  # a read-only environment's platform is never written to
+        bulk.update(delete_request_tagged(databases, namespace, graph or ReferenceGraph.load(databases)))
     store.remove([e.id for e in entries])
     report = CleanupReport(namespace, scope, deleted, time.perf_counter() - started, len(entries), bulk, sent)
     log.info("cleaned %s/%s: %d row(s) in %.3fs %s", namespace, scope or "*", report.rows, report.seconds, report.summary())

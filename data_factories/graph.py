@@ -28,8 +28,10 @@ class CleanupPolicy:
 
 
 JUMP_POLICY = CleanupPolicy(
-    # a fan's login account: CHECK ((role = 'fan') = (fan_id IS NOT NULL)) forbids detaching it
-    owned_nullable=frozenset({("inventory", "app_user", "fan_id")}),
+    # a fan's login account: CHECK ((role = 'fan') = (fan_id IS NOT NULL)) forbids detaching it;
+    # an audit event about an account or a fan the run created is the run's too
+    owned_nullable=frozenset({("inventory", "app_user", "fan_id"), ("inventory", "audit_event", "actor_user_id"),
+                              ("inventory", "audit_event", "fan_id")}),
     # a seat locked by a deleted lock goes back on sale: CHECK ((status = 'LOCKED') = (lock_id IS NOT NULL))
     detach_also={("inventory", "inventory_item", "lock_id"): {"status": "AVAILABLE"}},
 )

@@ -17,7 +17,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Match
 
 from sandbox.db import Databases
-from sandbox.errors import InvalidInput, NotFound, PayloadTooLarge, PlatformError
+from sandbox.errors import Forbidden, InvalidInput, NotFound, PayloadTooLarge, PlatformError
+from sandbox.security import audit
 from sandbox.security.middleware import (
     BodySizeLimitMiddleware,
     FaultInjectionMiddleware,
@@ -131,6 +132,8 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
 
     @app.exception_handler(PlatformError)
     async def platform_error(request: Request, exc: PlatformError) -> JSONResponse:
+        if isinstance(exc, Forbidden):
+            await audit.access_denied(request, f"{request.method} {request.url.path}")
         return problem_response(exc, request)
 
     @app.exception_handler(RequestValidationError)

@@ -9,6 +9,7 @@ from support.gherkin.types import one_of
 from support.journeys import (
     security,
     security_abuse,
+    security_audit,
     security_injection,
     security_matrix,
     security_personal_data,
@@ -95,6 +96,18 @@ def parse_visibility(text):
     return text
 
 
+@parse.with_pattern(one_of(security_audit.ACTIONS))
+def parse_audited_action(text):
+    """Something the audit log must record: "signs in with a wrong password", "changes a price"..."""
+    return text
+
+
+@parse.with_pattern(one_of(security_audit.OUTCOMES))
+def parse_audit_outcome(text):
+    return text
+
+
+register_type(AuditedAction=parse_audited_action, AuditOutcome=parse_audit_outcome)
 register_type(Viewer=parse_viewer, PersonalData=parse_personal_data, Visibility=parse_visibility)
 register_type(Document=parse_document, Input=parse_input)
 register_type(MatrixOperation=parse_operation, MatrixRule=parse_rule, Defect=parse_defect, AccountEvent=parse_account_event)
@@ -168,6 +181,25 @@ def personal_data_as_table(context, data, rule):
     """Then the fan's e-mail address is masked in every answer, as the personal data table says"""
     expect_no_differences("answers against the personal data table",
                           security_personal_data.problems(context.state, data, rule))
+
+
+# -- the audit log ----------------------------------------------------------------------------------
+@when("someone with the {role:Role} role {action:AuditedAction}")
+def audited_action(context, role, action):
+    """When someone with the analyst role tries to add a venue"""
+    security_audit.perform(context.state, role, action)
+
+
+@then("the audit log holds exactly one entry for it, naming who did it and the outcome {outcome:AuditOutcome}")
+def one_audit_entry(context, outcome):
+    """Then the audit log holds exactly one entry for it, naming who did it and the outcome denied"""
+    expect_no_differences("the audit log's entries for the action", security_audit.entry_problems(context.state, outcome))
+
+
+@then("that entry holds neither a password that was typed nor a token")
+def no_secrets_in_audit(context):
+    """Then that entry holds neither a password that was typed nor a token"""
+    expect_no_differences("secrets in the audit log", security_audit.secrets_in_log(context.state))
 
 
 # -- tokens -----------------------------------------------------------------------------------

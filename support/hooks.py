@@ -23,6 +23,7 @@ from data_factories import Registry
 from data_factories import session as factory_session
 from data_factories.sweep import describe, survey
 from support.clients.masking import configure_pii
+from support.clients.transport import set_request_id_prefix
 from support.config import FrameworkSettings, MaskingFilter, ensure_local_stack, load_settings, mask, resolve_auto
 from support.config.snapshot import resolve_secrets
 from support.config.snapshot import take as take_snapshot
@@ -124,6 +125,7 @@ def before_all(context: Any) -> None:
         send = functools.partial(send_recorded, session)  # a killed run's API deletes, as their roles
         swept = [] if settings.run.read_only else survey(session.databases, send=send)
         registry = Registry.open(session.databases, os.environ.get("JUMP_NAMESPACE") or None, send=send)
+        set_request_id_prefix(registry.namespace)  # rows the platform files under a request id are ours too
         plain = events is None
         if events is None:  # a plain `behave` run: it writes the run's stream itself, from RunStarted to RunFinished
             events = StreamWriter(folder / ev.EVENTS_FILE, "", folder, REPO, reporting.tables_of_entities())

@@ -362,6 +362,16 @@ Feature: The access matrix, cell by cell
       | fan       | DELETE /v1/fans/{id}                                       | deny     |
       | analyst   | DELETE /v1/fans/{id}                                       | deny     |
       | anonymous | DELETE /v1/fans/{id}                                       | deny     |
+      | admin     | GET /v1/audit-events                                       | allow    |
+      | ops       | GET /v1/audit-events                                       | deny     |
+      | fan       | GET /v1/audit-events                                       | deny     |
+      | analyst   | GET /v1/audit-events                                       | deny     |
+      | anonymous | GET /v1/audit-events                                       | deny     |
+      | admin     | GET /v1/audit-events/{id}                                  | allow    |
+      | ops       | GET /v1/audit-events/{id}                                  | deny     |
+      | fan       | GET /v1/audit-events/{id}                                  | deny     |
+      | analyst   | GET /v1/audit-events/{id}                                  | deny     |
+      | anonymous | GET /v1/audit-events/{id}                                  | deny     |
 
     Examples: Fan API (GraphQL)
       | role      | operation                                                  | rule     |

@@ -17,9 +17,11 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
+from sandbox.errors import Forbidden
 from sandbox.graphql.context import JumpContext, get_context
 from sandbox.graphql.errors import format_error, platform_error_body
 from sandbox.graphql.schema import build_schema
+from sandbox.security import audit
 from sandbox.settings import SandboxSettings
 
 
@@ -38,6 +40,10 @@ class JumpGraphQLRouter(GraphQLRouter[JumpContext, None]):
 
     async def process_result(self, request: Request | Response, result: ExecutionResult) -> GraphQLHTTPResponse:
         response: GraphQLHTTPResponse = {"data": result.data}
+        if isinstance(request, Request):
+            for error in result.errors or ():
+                if isinstance(error.original_error, Forbidden) and error.path:
+                    await audit.access_denied(request, f"graphql {error.path[0]}")
         if result.errors:
             response["errors"] = [format_error(e) for e in result.errors]
         if result.extensions:

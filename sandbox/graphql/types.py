@@ -18,7 +18,7 @@ from sandbox.graphql.enums import (
     PaymentStatus,
     ReservationStatus,
 )
-from sandbox.security import personal_data
+from sandbox.security import audit, personal_data
 from sandbox.security.tokens import Principal
 from sandbox.services import fans, records
 
@@ -249,6 +249,7 @@ class Order:
     @strawberry.field(description="The buyer, with the personal data the caller may see (sandbox/README.md).")
     async def fan(self, info: strawberry.Info) -> Fan:
         found = await fans.get_fan(info.context.db, fan_id=self.fan_id)
+        await audit.personal_data_read(info.context.db.inventory, info.context.request, info.context.principal, [found.id])
         return Fan.from_record(found, info.context.principal)
 
     @classmethod

@@ -10,6 +10,7 @@ as application/problem+json; an unknown id in the path is a 404, in a body a 422
 from fastapi import APIRouter
 
 from sandbox.rest import (
+    audit,
     auth,
     entitlement_templates,
     event_groups,
@@ -30,6 +31,7 @@ from sandbox.rest.openapi import install_openapi
 ROUTERS: list[APIRouter] = [
     auth.router, keys.router, venues.router, seasons.router, performers.router, events.router, event_groups.router, inventory.router,
     holds.router, price_points.router, entitlement_templates.router, offers.router, orders.router, fans.router,
+    audit.router,
 ]
 
 __all__ = ["ROUTERS", "install_openapi"]

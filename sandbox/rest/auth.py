@@ -15,12 +15,13 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from sandbox.errors import InvalidInput, Unauthenticated
+from sandbox.errors import InvalidInput, RateLimited, Unauthenticated
 from sandbox.rest.crud.auth import find_account, find_login, set_password
 from sandbox.rest.crud.base import databases, transaction
 from sandbox.rest.deps import ANY_ACCOUNT
 from sandbox.rest.models.auth import PasswordChange, TokenRequest, TokenResponse
 from sandbox.rest.openapi import problems
+from sandbox.security import audit
 from sandbox.security.passwords import hash_password, verify_password
 from sandbox.security.revocation import TokenVersions
 from sandbox.security.throttle import LoginThrottle
@@ -43,14 +44,24 @@ async def issue_token(request: Request, body: TokenRequest) -> TokenResponse:
         raise InvalidInput(f"expires_in: at most {ttl_limit} seconds", field="expires_in")
     throttle: LoginThrottle = request.app.state.login_throttle
     client = _client(request)
-    throttle.check(username=body.username, client=client)
-    login = await find_login(databases(request).inventory, username=body.username)
+    inventory = databases(request).inventory
+    login = await find_login(inventory, username=body.username)
+    # the user name as typed (no password, ever); the account's id and role when it exists
+    actor = audit.Actor(str(login["id"]), body.username, login["role"], str(login["fan_id"]) if login["fan_id"] else None) \
+        if login else audit.Actor(name=body.username)
+    try:
+        throttle.check(username=body.username, client=client)
+    except RateLimited:
+        await audit.record(inventory, request, actor, "SIGN_IN", "THROTTLED")
+        raise
     encoded = login["password_hash"] if login else _DECOY_HASH
     valid = await asyncio.to_thread(verify_password, body.password, encoded)
     if login is None or not valid:
         throttle.failed(username=body.username, client=client)
+        await audit.record(inventory, request, actor, "SIGN_IN", "FAILURE")
         raise Unauthenticated("unknown user name or wrong password")
     throttle.succeeded(username=body.username)
+    await audit.record(inventory, request, actor, "SIGN_IN", "SUCCESS")
     tokens: TokenService = request.app.state.tokens
     token, ttl = tokens.issue(
         user_id=str(login["id"]), username=login["username"], role=login["role"],
@@ -66,6 +77,7 @@ async def issue_token(request: Request, body: TokenRequest) -> TokenResponse:
 async def revoke(request: Request, caller: Annotated[Principal, ANY_ACCOUNT]) -> Response:
     versions: TokenVersions = request.app.state.token_versions
     await versions.bump(databases(request).inventory, caller.user_id)
+    await audit.record(databases(request).inventory, request, audit.Actor.of(caller), "TOKENS_REVOKED", "SUCCESS")
     return Response(status_code=204)
 
 
@@ -75,17 +87,23 @@ async def revoke(request: Request, caller: Annotated[Principal, ANY_ACCOUNT]) ->
 async def change_password(request: Request, body: PasswordChange, caller: Annotated[Principal, ANY_ACCOUNT]) -> Response:
     throttle: LoginThrottle = request.app.state.login_throttle
     client = _client(request)
-    throttle.check(username=caller.username, client=client)
     inventory = databases(request).inventory
+    try:
+        throttle.check(username=caller.username, client=client)
+    except RateLimited:
+        await audit.record(inventory, request, audit.Actor.of(caller), "PASSWORD_CHANGED", "THROTTLED")
+        raise
     account = await find_account(inventory, user_id=caller.user_id)
     if account is None:
         raise Unauthenticated("the account of this token no longer exists")
     if not await asyncio.to_thread(verify_password, body.current_password, account["password_hash"]):
         throttle.failed(username=caller.username, client=client)
+        await audit.record(inventory, request, audit.Actor.of(caller), "PASSWORD_CHANGED", "FAILURE")
         raise InvalidInput("currentPassword: wrong password", field="currentPassword")
     new_hash = await asyncio.to_thread(hash_password, body.new_password)
     versions: TokenVersions = request.app.state.token_versions
     async with transaction(inventory) as conn:
         await set_password(conn, user_id=caller.user_id, password_hash=new_hash)
         await versions.bump(conn, caller.user_id)
+        await audit.record(conn, request, audit.Actor.of(caller), "PASSWORD_CHANGED", "SUCCESS")
     return Response(status_code=204)

@@ -18,6 +18,7 @@ from sandbox.rest.deps import ADMIN, CATALOG_READ
 from sandbox.rest.models.events import EventCreate, EventFilters, EventPage, EventRead, EventUpdate
 from sandbox.rest.openapi import problems
 from sandbox.rest.routing import add_create, add_delete, add_reads, add_update, read_one
+from sandbox.security import audit
 from sandbox.security.tokens import Principal
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
@@ -38,6 +39,7 @@ add_update(router, EVENTS, update=EventUpdate, read=EventRead, allowed=ADMIN)
              responses=problems(404, 409, 422))
 async def publish(request: Request, id: UUID) -> EventRead:
     await publish_event(databases(request), event_id=id)
+    await audit.admin_write(request, "EVENT_PUBLISHED", audit.Target("event", str(id)))
     return await read_one(request, EVENTS, EventRead, id)
 
 
@@ -46,6 +48,7 @@ async def publish(request: Request, id: UUID) -> EventRead:
              responses=problems(404, 409, 422))
 async def cancel(request: Request, id: UUID) -> EventRead:
     await cancel_event(databases(request), event_id=id)
+    await audit.admin_write(request, "EVENT_CANCELLED", audit.Target("event", str(id)))
     return await read_one(request, EVENTS, EventRead, id)
 
 

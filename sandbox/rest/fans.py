@@ -6,6 +6,8 @@ fan's personal data while keeping the orders is the fan's own GraphQL deleteMyPr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -17,11 +19,19 @@ from sandbox.rest.deps import ADMIN, STAFF_READ
 from sandbox.rest.models.fans import FanCreate, FanFilters, FanPage, FanRead, FanUpdate
 from sandbox.rest.openapi import problems
 from sandbox.rest.routing import add_delete, add_reads, read_one
-from sandbox.security import personal_data
+from sandbox.security import audit, personal_data
+from sandbox.security.tokens import Principal
 
 router = APIRouter(prefix="/v1/fans", tags=["fans"])
-# Staff read fans with the personal data their role may see (security/personal_data.py).
-add_reads(router, FANS, read=FanRead, filters=FanFilters, page=FanPage, allowed=STAFF_READ, present=personal_data.present)
+
+
+async def _personal_data_read(request: Request, caller: Principal, rows: list[Mapping[str, Any]]) -> None:
+    await audit.personal_data_read(databases(request).inventory, request, caller, [row["id"] for row in rows])
+
+
+# Staff read fans with the personal data their role may see (security/personal_data.py); each read is audited.
+add_reads(router, FANS, read=FanRead, filters=FanFilters, page=FanPage, allowed=STAFF_READ, present=personal_data.present,
+          seen=_personal_data_read)
 
 
 @router.post("", status_code=201, response_model=FanRead, operation_id="createFan",

@@ -36,6 +36,7 @@ from sandbox.security.tokens import Principal
 Guard = Callable[[Request, UUID], Awaitable[None]]
 Scope = Callable[[Principal], Mapping[str, Any]]  # extra filters limiting what a caller may read
 Present = Callable[[Mapping[str, Any], Principal], Mapping[str, Any]]  # the row as the caller may see it
+Seen = Callable[[Request, Principal, list[Mapping[str, Any]]], Awaitable[None]]  # told which rows a caller read
 
 
 def _everything(_: Principal) -> Mapping[str, Any]:
@@ -44,6 +45,10 @@ def _everything(_: Principal) -> Mapping[str, Any]:
 
 def _as_stored(row: Mapping[str, Any], _: Principal) -> Mapping[str, Any]:
     return row
+
+
+async def _unrecorded(_: Request, __: Principal, ___: list[Mapping[str, Any]]) -> None:
+    return None
 
 
 def names(resource: Resource) -> tuple[str, str]:
@@ -65,7 +70,8 @@ async def read_one(request: Request, resource: Resource, read: type[ReadModel], 
 
 
 def add_list(router: APIRouter, resource: Resource, *, filters: type[PageParams], page: type[Page[Any]],
-             allowed: params.Depends, scope: Scope = _everything, present: Present = _as_stored) -> None:
+             allowed: params.Depends, scope: Scope = _everything, present: Present = _as_stored,
+             seen: Seen = _unrecorded) -> None:
     async def list_rows(request: Request, query: Annotated[filters, Query()],  # type: ignore[valid-type]
                         caller: Annotated[Principal, allowed]) -> Any:
         given: PageParams = query
@@ -73,6 +79,7 @@ def add_list(router: APIRouter, resource: Resource, *, filters: type[PageParams]
             pool(request, resource), resource, filters={**given.filters(), **scope(caller)}, limit=given.limit,
             offset=given.offset,
         )
+        await seen(request, caller, [dict(row) for row in rows])
         return page.model_validate(
             {"items": [dict(present(dict(row), caller)) for row in rows], "total": total, "limit": given.limit, "offset": given.offset}
         )
@@ -82,9 +89,10 @@ def add_list(router: APIRouter, resource: Resource, *, filters: type[PageParams]
 
 
 def add_get(router: APIRouter, resource: Resource, *, read: type[ReadModel], allowed: params.Depends,
-            scope: Scope = _everything, present: Present = _as_stored) -> None:
+            scope: Scope = _everything, present: Present = _as_stored, seen: Seen = _unrecorded) -> None:
     async def get_row(request: Request, id: UUID, caller: Annotated[Principal, allowed]) -> Any:
         row = await fetch_one(pool(request, resource), resource, id, filters=scope(caller))
+        await seen(request, caller, [dict(row)])
         return read.model_validate(dict(present(dict(row), caller)))
 
     _route(router, "GET", "/{id}", get_row, operation_id=f"get{names(resource)[0]}", summary=f"Get a {resource.label}",
@@ -129,10 +137,11 @@ def add_delete(router: APIRouter, resource: Resource, *, allowed: params.Depends
 
 def add_reads(router: APIRouter, resource: Resource, *, read: type[ReadModel], filters: type[PageParams],
               page: type[Page[Any]], allowed: params.Depends, scope: Scope = _everything,
-              present: Present = _as_stored) -> None:
-    """List and get, both limited to the rows ``scope`` and the fields ``present`` let the caller see."""
-    add_list(router, resource, filters=filters, page=page, allowed=allowed, scope=scope, present=present)
-    add_get(router, resource, read=read, allowed=allowed, scope=scope, present=present)
+              present: Present = _as_stored, seen: Seen = _unrecorded) -> None:
+    """List and get, both limited to the rows ``scope`` and the fields ``present`` let the caller see;
+    ``seen`` hears which rows were read (the audit log of personal data)."""
+    add_list(router, resource, filters=filters, page=page, allowed=allowed, scope=scope, present=present, seen=seen)
+    add_get(router, resource, read=read, allowed=allowed, scope=scope, present=present, seen=seen)
 
 
 def add_crud(router: APIRouter, resource: Resource, *, read: type[ReadModel], create: type[ApiModel],

@@ -16,7 +16,9 @@ async def principal_from(connection: HTTPConnection) -> Principal | None:
         return None
     tokens: TokenService = connection.app.state.tokens
     versions: TokenVersions = connection.app.state.token_versions
-    return await versions.check(connection.app.state.db.inventory, tokens.verify(token))
+    principal = await versions.check(connection.app.state.db.inventory, tokens.verify(token))
+    connection.state.principal = principal  # for the audit log's entries about this request
+    return principal
 
 
 def require_role(principal: Principal | None, *roles: Role) -> Principal:

@@ -85,6 +85,10 @@ async def erase_fan(db: Databases, *, fan_id: uuid.UUID) -> Erasure:
                 " WHERE id = $1 RETURNING erased_at",
                 fan_id,
             )
+            # the audit log keeps what happened, not who it was: their user name is their e-mail
+            await conn.execute(
+                "UPDATE audit_event SET actor_name = NULL WHERE fan_id = $1"
+                " OR actor_user_id IN (SELECT id FROM app_user WHERE fan_id = $1)", fan_id)
             await conn.execute("DELETE FROM app_user WHERE fan_id = $1", fan_id)
             orders_kept = await conn.fetchval('SELECT count(*) FROM "order" WHERE fan_id = $1', fan_id)
     for event_id in {lock["event_id"] for lock in locks}:

@@ -32,6 +32,21 @@ from support.run.retry_policy import (
     wait_retry_after_or_backoff,
 )
 
+# Every request id starts with the run's namespace ("jt-1a2b3c4d.<hex>", set_request_id_prefix at the
+# start of a run): rows the platform writes about a request and names by its id (its audit log)
+# are the run's test data too, and cleanup finds them by that prefix (data_factories.cleanup).
+_request_id_prefix = ""
+
+
+def set_request_id_prefix(namespace: str) -> None:
+    """Requests of this process carry ``<namespace>.`` at the start of their X-Request-Id from now on."""
+    global _request_id_prefix
+    _request_id_prefix = f"{namespace}." if namespace else ""
+
+
+def new_request_id() -> str:
+    return f"{_request_id_prefix}{uuid.uuid4().hex}"
+
 
 @dataclass(frozen=True)
 class TransportOptions:
@@ -76,7 +91,7 @@ class HttpTransport:
         url = self.url(path)
         if self.options.read_only is not None:  # before anything is sent, retried or recorded
             self.options.read_only.check(method, url, json)
-        sent_headers = {"Accept": "application/json", "X-Request-Id": uuid.uuid4().hex, **(headers or {})}
+        sent_headers = {"Accept": "application/json", "X-Request-Id": new_request_id(), **(headers or {})}
         retries: list[RetryRecord] = []
         timings: list[tuple[float, float]] = []  # (sent, answered) of each attempt that reached the wire
         started = time.perf_counter()

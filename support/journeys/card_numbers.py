@@ -6,17 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from support.clients.exchange import Exchange
 from support.clients.masking import CARD
 from support.db.card_numbers import places_holding
 from support.journeys import buying
-from support.plugins.hookspecs import hookimpl
-from support.plugins.manager import plugin_manager
+from support.journeys.exchanges_kept import kept_exchanges
 from support.state import Outcome, ScenarioState
 
 
@@ -28,33 +23,9 @@ def shows(value: Any, digits: str) -> bool:
     return typed or "*" * (len(digits) - 4) + digits[-4:] in text
 
 
-class _Answers:
-    """A plugin keeping every exchange sent while it is registered (the checkout's and any retry's)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.exchanges: list[Exchange] = []
-
-    @hookimpl
-    def jump_exchange(self, exchange: Exchange) -> None:
-        with self.lock:
-            self.exchanges.append(exchange)
-
-
-@contextmanager
-def _answers_kept() -> Iterator[_Answers]:
-    answers, manager = _Answers(), plugin_manager()
-    name = f"card-number-answers-{id(answers)}"
-    manager.register(answers, name=name)
-    try:
-        yield answers
-    finally:
-        manager.unregister(name=name)
-
-
 def checkout_typing_card_number(state: ScenarioState, name: str, card_number: str) -> Outcome:
     """``name`` checks out with a card number where the payment token belongs; the answers are kept."""
-    with _answers_kept() as answers:
+    with kept_exchanges() as answers:
         outcome = buying.checkout(state, name, card_number)
     state.variables["typed card number"] = re.sub(r"\D", "", card_number)
     state.variables["answers to the card number"] = answers.exchanges

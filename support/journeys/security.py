@@ -110,6 +110,7 @@ REST_ACTIONS: dict[str, Callable[[ScenarioState, Caller], Outcome]] = {
     "lay out a seat map": _rest("POST", "/v1/events/{id}/inventory", lambda s: ({"id": _draft_with_seats(s)}, SEAT_MAP)),
     "hold seats": _rest("POST", "/v1/holds", lambda s: ({}, {"eventId": _on_sale(s), "section": "A", "action": "HOLD"})),
     "read the order book": _rest("GET", "/v1/orders"),
+    "read the audit log": _rest("GET", "/v1/audit-events"),
 }
 
 # -- the fan API (GraphQL) ------------------------------------------------------------------

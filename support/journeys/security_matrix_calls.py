@@ -222,7 +222,17 @@ REST: dict[str, Builder] = {
              lambda parent: str(UserAttributeFactory(offer_id=parent).id)),
     "GET /v1/orders": _list("/v1/orders"),
     "GET /v1/orders/{id}": lambda s, owner: RestCall("GET", "/v1/orders/{id}", {"id": _paid_order(s, owner)}),
+    "GET /v1/audit-events": _list("/v1/audit-events"),
+    "GET /v1/audit-events/{id}": lambda s, owner: RestCall("GET", "/v1/audit-events/{id}", {"id": _audit_event(s, owner)}),
 }
+
+
+def _audit_event(state: ScenarioState, owner: Actor) -> str:
+    """An entry of the audit log: ``owner`` signs in, and an administrator finds that sign-in."""
+    state.session.tokens.login(owner.credentials)
+    found = state.session.rest.call("GET", "/v1/audit-events", role="admin",
+                                    query={"fanId": owner.fan_id, "action": "SIGN_IN", "limit": 1}).raise_for_problem()
+    return str(found.body["items"][0]["id"])
 
 
 # -- GraphQL builders -----------------------------------------------------------------------------

@@ -355,3 +355,38 @@ def test_cleanup_of_an_event_with_both_an_event_wide_and_a_block_template(
     scenario.cleanup()
     assert _count(databases, "inventory", "entitlement_template", [block_template.id]) == 0
     assert _count(databases, "events", "event", [event.id]) == 0
+
+
+def test_audit_events_of_a_run_go_with_it_by_their_request_id_and_with_the_accounts_they_name(
+    factories: FactorySession, databases: Databases, registry: Registry, base_url: str,
+) -> None:
+    """The platform's audit log names no row for an unknown user's sign-in: its request id, which
+    starts with the run's namespace, says it is the run's. An entry about a fan the run made goes
+    with that fan, at the end of its scenario."""
+    from support.clients.transport import new_request_id, set_request_id_prefix
+
+    set_request_id_prefix(registry.namespace)
+    try:
+        ours, theirs = new_request_id(), f"jt-00000000.{uuid.uuid4().hex}"
+        assert ours.startswith(f"{registry.namespace}.")
+        for request_id in (ours, theirs):
+            response = requests.post(f"{base_url}/v1/auth/token", timeout=10, headers={"X-Request-Id": request_id},
+                                     json={"username": f"nobody-{uuid.uuid4().hex[:8]}", "password": "wrong-password"})
+            assert response.status_code == 401
+        scenario = registry.scoped("scenario-audit")
+        with session.use_registry(scenario):
+            fan = df.FanFactory()
+        requests.post(f"{base_url}/v1/auth/token", timeout=10, headers={"X-Request-Id": uuid.uuid4().hex},
+                      json={"username": fan.username, "password": fan.password})
+        about_fan = "SELECT count(*) FROM audit_event WHERE fan_id = %s"
+        assert fetch_value(databases.inventory, about_fan, (str(fan.id),)) == 1
+        scenario.cleanup()
+        assert fetch_value(databases.inventory, about_fan, (str(fan.id),)) == 0
+        report = registry.cleanup_all()
+        count = "SELECT count(*) FROM audit_event WHERE request_id = %s"
+        assert fetch_value(databases.inventory, count, (ours,)) == 0
+        assert fetch_value(databases.inventory, count, (theirs,)) == 1      # another run's entry stays
+        assert report.summary().get("inventory.audit_event") == 1
+    finally:
+        set_request_id_prefix("")
+        execute(databases.inventory, "DELETE FROM audit_event WHERE request_id = %s", (theirs,))

@@ -21,6 +21,7 @@ from behave.model import Scenario, Step
 
 from data_factories import Registry
 from data_factories import session as factory_session
+from data_factories.namespace import new_namespace
 from data_factories.sweep import describe, survey
 from support.clients.masking import configure_pii
 from support.clients.transport import set_request_id_prefix
@@ -120,12 +121,13 @@ def before_all(context: Any) -> None:
         configure_pii(settings.reporting.mask_pii)  # before anything is logged or attached
         # a plain behave run gets a run folder too, without moving reports/latest off the last full run
         folder = run_folder.adopt(REPO / settings.reporting.reports_dir, repoint=False)
+        namespace = os.environ.get("JUMP_NAMESPACE") or new_namespace()
+        set_request_id_prefix(namespace)  # from the first request on: rows the platform files under a request id are ours too
         session = PlatformSession.open(settings)
         # a read-only environment deletes nothing, so it does not sweep (./jump data:sweep refuses there too)
         send = functools.partial(send_recorded, session)  # a killed run's API deletes, as their roles
         swept = [] if settings.run.read_only else survey(session.databases, send=send)
-        registry = Registry.open(session.databases, os.environ.get("JUMP_NAMESPACE") or None, send=send)
-        set_request_id_prefix(registry.namespace)  # rows the platform files under a request id are ours too
+        registry = Registry.open(session.databases, namespace, send=send)
         plain = events is None
         if events is None:  # a plain `behave` run: it writes the run's stream itself, from RunStarted to RunFinished
             events = StreamWriter(folder / ev.EVENTS_FILE, "", folder, REPO, reporting.tables_of_entities())

@@ -28,6 +28,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from data_factories.namespace import new_namespace, worker_namespace
+from support.clients.transport import set_request_id_prefix
 from support.config import FrameworkSettings, ensure_local_stack, resolve_auto
 from support.config.snapshot import resolve_secrets
 from support.contracts import gate as contract_gate
@@ -271,6 +273,10 @@ class Run:
                 return self._finish("completed", int(ExitCode.OK), f"shard {index + 1}/{total} holds no scenario", None)
             return self._finish("no_scenarios", int(ExitCode.TEST_FAILURES), "no scenario matches the selection", None)
         settings = self.settings = resolve_secrets(settings)
+        run_namespace = new_namespace()
+        # this process's requests (the preflight's sign-ins) are filed under worker 0's namespace, whose
+        # end (or the sweep, if it is killed) removes what the platform wrote about them (its audit log)
+        set_request_id_prefix(worker_namespace(run_namespace, 0))
         preflight.check(settings)  # PlatformUnreachable / DatabaseUnreachable: exit 3; CredentialsRefused: exit 2
         if self.request.history and not has_history(settings):
             self.say(history_off(settings))  # once per run: the workers keep quiet about it
@@ -278,7 +284,8 @@ class Run:
         reports_root = REPO / settings.reporting.reports_dir
         self.folder = run_folder.create(reports_root, self.run_id)
         runtime.keep_contract(self.folder, settings)
-        behave_run = BehaveRun(env=settings.environment, reports_dir=self.folder, settings=settings, quiet=self.request.quiet)
+        behave_run = BehaveRun(env=settings.environment, reports_dir=self.folder, settings=settings, quiet=self.request.quiet,
+                               namespace=run_namespace)
         behave_run.work_dir.mkdir(parents=True, exist_ok=True)
         self.namespace = behave_run.namespace
         self._emit(runtime.run_started(settings, self.run_id, origin="jump", scenarios=len(plan.refs), parallel=plan.parallel,

@@ -24,9 +24,14 @@ Action = Literal["SIGN_IN", "TOKENS_REVOKED", "PASSWORD_CHANGED", "ACCESS_DENIED
 Outcome = Literal["SUCCESS", "FAILURE", "DENIED", "THROTTLED"]
 STAFF = ("admin", "ops", "analyst")
 
+# An account or fan may be gone while its token still verifies (an erased fan, a deleted login):
+# the entry then names neither the account nor its user name (an erased fan's was their e-mail),
+# only the role, instead of failing the request.
 INSERT = (
     "INSERT INTO audit_event (request_id, actor_user_id, actor_name, actor_role, action, outcome, target_type,"
-    " target_id, fan_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb)"
+    " target_id, fan_id, detail) VALUES ($1, (SELECT id FROM app_user WHERE id = $2),"
+    " CASE WHEN $2::uuid IS NULL OR EXISTS (SELECT 1 FROM app_user WHERE id = $2) THEN $3 END, $4, $5, $6, $7, $8,"
+    " (SELECT id FROM fan WHERE id = $9), $10::text::jsonb)"
 )
 
 

@@ -209,6 +209,7 @@ class Seeder:
             "DELETE FROM user_attribute WHERE offer_id = ANY(%(offers)s)",
             "DELETE FROM offer_event_group WHERE offer_id = ANY(%(offers)s)",
             "DELETE FROM offer WHERE id = ANY(%(offers)s)",
+            "DELETE FROM audit_event WHERE fan_id = ANY(%(fans)s)",  # the audit log's entries about the seeded fans
             "DELETE FROM app_user WHERE fan_id = ANY(%(fans)s)",
             "DELETE FROM fan WHERE id = ANY(%(fans)s)",
         ]

@@ -5,7 +5,8 @@ have to decode ``support.assertions.ExpectationFailed:`` or ``psycopg2.errors.Un
 before the sentence that matters. The worker's event stream (support/run/worker_stream.py) carries
 a failure as its ``headline`` (the message: Allure's message, the JUnit failure's message, the
 console's FAILED line, failures.json) and its ``technical`` line above the traceback (the detail:
-Allure's trace, the JUnit failure's text); the compact behave output shows both:
+Allure's trace, the JUnit failure's text), masked like everything else that is written (an
+assertion may quote the personal data or token it got); the compact behave output shows both:
 
     order 4711 total: expected '$118.00', got '$120.00'
 
@@ -24,6 +25,7 @@ import requests
 
 from support import errors
 from support.assertions import ExpectationFailed
+from support.clients.masking import mask_text
 
 TECHNICAL = "technical: "
 
@@ -54,7 +56,8 @@ def class_path(exc: BaseException) -> str:
 
 
 def _text(exc: BaseException) -> str:
-    return str(exc).strip()
+    """The exception's text masked: an assertion may quote the value it got, a fan's e-mail or phone number, a token."""
+    return mask_text(str(exc).strip())
 
 
 def headline(exc: BaseException) -> str:
@@ -85,4 +88,4 @@ def of_step(step: Any) -> str:
     exception = getattr(step, "exception", None)
     if isinstance(exception, BaseException):
         return business_message(exception)
-    return str(getattr(step, "error_message", "") or "").strip()
+    return mask_text(str(getattr(step, "error_message", "") or "").strip())

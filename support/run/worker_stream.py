@@ -64,13 +64,13 @@ def failure_of(scenario: Any) -> ev.Failure | None:
         error = getattr(step, "exception", None)
         title = f"{step.keyword} {step.name}"
         if error is None:
-            text = str(step.error_message or step.status.name).strip()
+            text = mask_text(str(step.error_message or step.status.name).strip())
             return ev.Failure(message=text.splitlines()[-1] if text else step.status.name, detail=text, step=title)
-        trace = "".join(traceback.format_exception(type(error), error, getattr(step, "exc_traceback", None)))
+        trace = mask_text("".join(traceback.format_exception(type(error), error, getattr(step, "exc_traceback", None))))
         return ev.Failure(message=failure_text.headline(error), detail=f"{failure_text.technical(error)}\n\n{trace}",
                           step=title, broken=not isinstance(error, AssertionError))
     if scenario.status.name in FAILED:  # a hook failed, not a step
-        text = str(getattr(scenario, "error_message", "") or f"{scenario.status.name} in a hook").strip()
+        text = mask_text(str(getattr(scenario, "error_message", "") or f"{scenario.status.name} in a hook").strip())
         return ev.Failure(message=text.splitlines()[-1], detail=text, broken=True)
     return None
 

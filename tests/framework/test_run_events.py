@@ -86,6 +86,23 @@ def test_a_scenario_is_started_steps_with_exchanges_and_attachments_then_finishe
     assert touched.last_exchange is not None and touched.last_exchange["request"]["url"] == "http://h/v1/events/7?expand=1"
 
 
+def test_a_failure_quoting_personal_data_is_written_masked(writer: StreamWriter, tmp_path: Path) -> None:
+    """The personal data journey's failure quotes what leaked; the stream (and so Allure, JUnit, the console) masks it."""
+    leaked = ExpectationFailed("cell (analyst, phone number) = hidden: expected None, got '+1-555-383-4296' "
+                               "for maya.lopez@example.test")
+    failing = scenario("Personal data", [step("Then", "the fan's phone number is hidden", "failed", leaked)], "failed")
+    writer.scenario_started(failing)
+    writer.step_started()
+    writer.step_finished(failing.all_steps[0])
+    writer.scenario_finished(failing)
+    written = (tmp_path / "events.jsonl").read_text()
+    assert "555-383-4296" not in written and "maya.lopez@" not in written
+    done = ev.read_all(tmp_path / "events.jsonl")[-1]
+    assert isinstance(done, ev.ScenarioFinished) and done.failure is not None
+    assert done.failure.message == "cell (analyst, phone number) = hidden: expected None, got '+*-***-***-**96' for m***@example.test"
+    assert "got '+*-***-***-**96'" in done.failure.detail   # the traceback's last line too
+
+
 def test_retries_are_counted_per_scenario_and_a_gone_environment_is_a_worker_failure(writer: StreamWriter, tmp_path: Path) -> None:
     ok = scenario("First", [step("Given", "x", "passed")], "passed")
     writer.scenario_started(ok)

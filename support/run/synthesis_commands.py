@@ -70,14 +70,15 @@ def print_result(result: SynthesisResult, reports_dir: Path | None, index: Path 
 
 
 def run_synthesis(settings: FrameworkSettings, options: SynthesisOptions, run_dir: Path, sink: Callable[[Any], None],
-                  say: Callable[[str], None], announce: Callable[[int], None] = lambda _: None) -> SynthesisResult:
+                  say: Callable[[str], None], announce: Callable[[int], None] = lambda _: None,
+                  namespace: str | None = None) -> SynthesisResult:
     """Runs the generated tests and hands their events to ``sink`` (the run's stream); returns the result.
     ``announce`` hears how many generated tests are about to be reported (a progress bar's total)."""
     from support.synthesis import stream
     from support.synthesis.synthesize import synthesize
 
     say("generated API tests (Schemathesis, pinned contracts):")
-    result = synthesize(settings, options, say)
+    result = synthesize(settings, options, say, namespace)
     announce(len(result.operations))
     stream.emit(result, run_dir, sink)
     return result
@@ -122,6 +123,11 @@ def register(app: typer.Typer) -> None:
         if ensure_local_stack(settings):
             console.print("started the local stack (./jump stack:down stops it)")
         settings = resolve_secrets(resolve_auto(settings))
+        from data_factories.namespace import new_namespace
+        from support.clients.transport import set_request_id_prefix
+
+        namespace = new_namespace()  # the preflight's sign-ins are filed under the run's namespace: its cleanup
+        set_request_id_prefix(namespace)  # removes what the platform audits about them, as after test:run
         preflight.check(settings)
         from support.reporting import runtime
         from support.run import events as ev
@@ -133,7 +139,8 @@ def register(app: typer.Typer) -> None:
         ev.append(stream_file, runtime.run_started(settings, run_id, origin="jump", scenarios=len(
             {(c.api, c.operation) for c in cells(roles=options.roles, apis=options.apis, operations=options.operations)})))
         say = lambda line: console.print(line, markup=False)  # noqa: E731
-        result = run_synthesis(settings, options, reports_dir, lambda event: ev.append(stream_file, event), say)
+        result = run_synthesis(settings, options, reports_dir, lambda event: ev.append(stream_file, event), say,
+                               namespace=namespace)
         code = int(ExitCode.TEST_FAILURES if result.failed else ExitCode.OK)
         ev.append(stream_file, ev.RunFinished(reason="test_failures" if result.failed else "completed", exit_code=code))
         index = None

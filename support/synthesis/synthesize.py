@@ -42,8 +42,9 @@ def _target(settings: FrameworkSettings) -> runner.Target:
 
 
 def synthesize(settings: FrameworkSettings, options: SynthesisOptions,
-               say: Callable[[str], None] = lambda _: None) -> SynthesisResult:
-    """Runs the generated tests; the rows they made are removed before this returns (or raises)."""
+               say: Callable[[str], None] = lambda _: None, namespace: str | None = None) -> SynthesisResult:
+    """Runs the generated tests; the rows they made are removed before this returns (or raises). ``namespace``:
+    the data namespace to claim (a new one when None), e.g. the one the command's preflight requests were filed under."""
     session = PlatformSession.open(settings, validate_rest=False)
     databases = session.databases
     databases.refuse_writes("API test synthesis (it creates test data and calls every write operation)")
@@ -51,7 +52,7 @@ def synthesize(settings: FrameworkSettings, options: SynthesisOptions,
         line = describe(survey(databases))
         if line:
             say(line)
-        registry = Registry.open(databases)
+        registry = Registry.open(databases, namespace)
         registry.start_heartbeat()
         created = CreatedRows(registry)
         accounts: dict[str, RoleAccount] = {}

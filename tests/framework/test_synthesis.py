@@ -80,6 +80,17 @@ def test_synthesis_finds_nothing_on_the_hardened_sandbox_and_leaves_no_row(local
     assert answer.status_code == 200, "the shared demo fan's login must survive generated password changes"
 
 
+def test_what_the_platform_audits_about_generated_requests_is_removed(local_stack: LocalStack, dsns: dict[str, str]) -> None:
+    """Generated sign-ins with made-up credentials are audited by the platform under the request's id, naming no
+    row of the run; the run files its requests under its namespace (X-Request-Id), so its cleanup removes those
+    entries too (data_factories.cleanup.REQUEST_TAGGED). Short: anonymous callers, one operation."""
+    before = _count(dsns["inventory"], "audit_event")
+    result = synthesize(_settings(), SynthesisOptions(max_examples=2, budget_s=60, roles=("anonymous",), apis=("rest",),
+                                                      operations=("POST /v1/auth/token",)))
+    assert result.requests > 0 and result.stopped_early is None
+    assert _count(dsns["inventory"], "audit_event") == before, "audit entries of the generated requests were left behind"
+
+
 def lax_sandbox(scratch: Path) -> Path:
     """A copy of sandbox/ with the strict-input protection and the 405 Allow header undone."""
     shutil.copytree(REPO / "sandbox", scratch / "sandbox", ignore=shutil.ignore_patterns("__pycache__"))

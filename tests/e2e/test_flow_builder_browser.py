@@ -40,16 +40,19 @@ def _find(page: Any, words: str, phrase: str) -> Any:
     return card
 
 
-def _mouse_drag(page: Any, source: Any, target: Any, *, above: bool = False) -> None:
-    """Drags with the mouse in small moves, as a hand does (SortableJS follows pointer events);
-    ``above``: onto the top edge of ``target``, so the dragged card goes before it."""
+def _mouse_drag(page: Any, source: Any, target: Any, *, where: str = "middle") -> None:
+    """Drags with the mouse in small moves, as a hand does (SortableJS follows pointer events); ``where``
+    on ``target``: "top" puts the card before a card, "bottom" at the end of a lane."""
     start, end = source.bounding_box(), target.bounding_box()
     x0, y0 = start["x"] + 8, start["y"] + start["height"] / 2
-    x1, y1 = end["x"] + 20, end["y"] + (2 if above else end["height"] / 2)
+    x1, y1 = end["x"] + 20, end["y"] + {"top": 2, "middle": end["height"] / 2, "bottom": end["height"] - 4}[where]
     page.mouse.move(x0, y0)
     page.mouse.down()
     for n in range(1, 13):
         page.mouse.move(x0 + (x1 - x0) * n / 12, y0 + (y1 - y0) * n / 12)
+        page.wait_for_timeout(20)
+    page.mouse.move(x1 + 2, y1)   # rest on the target: the fallback drag looks at the pointer about every 50 ms
+    page.wait_for_timeout(150)
     page.mouse.up()
 
 
@@ -85,8 +88,9 @@ def test_a_runner_builds_saves_runs_and_reopens_a_flow_and_a_viewer_cannot_save(
         post.get_by_label("caller (Caller)").fill('as "admin"')
         post.get_by_label("Doc string").fill(BODY)
         status = _drag(page, "response status", "the response status is {status:d}", "then")
-        status.get_by_label("status (d)").fill("200")
+        status.get_by_label("status (d)").fill("201")
 
+        page.get_by_role("button", name="Add When and Then lanes").click()  # a second phase: read the venue back
         get = _add(page, "request to", 'I send a {method:Method} request to "{path}" {caller:Caller}')
         get.get_by_label("Operation from the pinned OpenAPI document").select_option(label="GET /v1/venues/{id} - Get a venue")
         assert get.get_by_label("path", exact=True).input_value() == "/v1/venues/{id}"  # uses a saved value {id} ...
@@ -95,7 +99,8 @@ def test_a_runner_builds_saves_runs_and_reopens_a_flow_and_a_viewer_cannot_save(
         keep.get_by_label("path", exact=True).fill("id")
         keep.get_by_label("name", exact=True).fill("id")
         page.locator("#flow-checks").get_by_text("used before it is kept").wait_for()
-        _mouse_drag(page, keep.locator(".kw"), get, above=True)              # reordered by drag-and-drop
+        first_then = page.locator('.flow-lane[data-type="then"] .flow-steps').first
+        _mouse_drag(page, keep.locator(".kw"), first_then, where="bottom")  # dragged to the first Then lane, after the check
         page.locator("#flow-ok").wait_for()
         page.locator(".flow-values").get_by_text("kept first").wait_for()
         city = _add(page, "response field equals", 'the response field "{path}" equals "{text}"')
@@ -111,12 +116,15 @@ def test_a_runner_builds_saves_runs_and_reopens_a_flow_and_a_viewer_cannot_save(
         check_page(page, "flow-builder-run")
         saved = dash.app.state.config.features_dir / "api" / "builder_e2e.feature"  # type: ignore[attr-defined]
         text = saved.read_text(encoding="utf-8")
-        assert text.startswith("@api\nFeature: A venue built in the builder\n") and '    And I keep "id" as "id"\n    And I send a GET request to "/v1/venues/{id}"' in text
+        assert text.startswith("@api\nFeature: A venue built in the builder\n") and text.endswith(
+            '    Then the response status is 201\n    And I keep "id" as "id"\n    When I send a GET request to "/v1/venues/{id}" as "admin"\n'
+            '    Then the response field "city" equals "Austin"\n'), text
 
         page.goto(f"{dash.url}/flows")
         page.get_by_role("link", name="builder_e2e.feature").click()
         page.locator('.flow-steps input[value="/v1/venues/{id}"]').wait_for()
         assert page.locator(".flow-steps .flow-card").count() == 6 and page.locator("#flow-ok").count() == 1
+        assert page.locator(".flow-lane").count() == 5                     # Given, When, Then, When, Then
 
         viewer = new_page(chromium)
         sign_in(viewer, dash.url, "viewer")

@@ -84,9 +84,14 @@ def test_a_runner_saves_a_valid_flow_with_its_area_tag_and_a_refused_one_writes_
         '@checkout\nFeature: Buying in a group\n  Scenario: A fan registers\n    Given fan "Maya" is registered\n'
         '    When I send a POST request to "/v1/venues" as "admin"\n    And I keep "id" as "venue_id"\n'
         '    Then the response field "id" equals "{venue_id}"\n')
+    smuggled = json.loads(flow.model_dump_json())
+    smuggled["scenarios"][0]["name"] = "A fan registers\n  Scenario: another one"
+    refused = runner.post(f"{dash.url}/flows/save", data={"csrf": dash.csrf(runner, "/flows"), "flow": json.dumps(smuggled)},
+                          timeout=30, allow_redirects=False)
+    assert refused.status_code == 400 and "the flow is not valid: scenarios.0.name" in refused.text
     outside = _save(dash, runner, flow.model_copy(update={"area": ".."}))
     assert outside.status_code == 400 and "not allowed" in outside.text
-    assert _audit(dash)[:3] == [("runner", "refused flow save", "../group_buying"),
+    assert _audit(dash)[:4] == [("runner", "refused flow save", "../group_buying"), ("runner", "refused flow save", ""),
                                              ("runner", "saved flow", "features/checkout/group_buying.feature"),
                                              ("runner", "refused flow save", "features/checkout/group_buying.feature")]
 

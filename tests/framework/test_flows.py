@@ -191,3 +191,14 @@ def test_request_steps_pick_operations_from_the_pinned_contracts(catalog: StepCa
     assert {o.kind for o in operations} == {"query", "mutation"} and len(operations) >= 10
     for operation in operations:  # every starting document is valid against the pinned schema
         assert validate_document(schema, parse(operation.document)) == [], operation.document
+
+
+@pytest.mark.parametrize("change", [
+    {"feature": "F\n  Scenario: smuggled"}, {"tags": ["a b"]}, {"trailing": ["  Scenario: smuggled"]},
+    {"scenarios": [{"name": "S\n    Given smuggled", "steps": []}]},
+    {"scenarios": [{"name": "S", "steps": [{"step_type": "given", "text": "a", "keyword": "Scenario:"}]}]},
+    {"scenarios": [{"name": "S", "steps": [{"step_type": "given", "text": "a:", "doc_string": {"content": 'x\n"""\n  Scenario: y'}}]}]},
+], ids=["title", "tag", "trailing", "name", "keyword", "doc-string"])
+def test_a_posted_flow_cannot_write_gherkin_it_does_not_declare(change: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        Flow.model_validate({"feature": "F"} | change)

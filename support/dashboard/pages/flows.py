@@ -154,6 +154,7 @@ def save(request: Request, session: Runner, flow: Annotated[str, Form()] = "", o
     audit, who, client = request.app.state.audit, session.user.name, client_of(request)
     posted = _posted(flow)
     if isinstance(posted, str):
+        audit.record(who, "refused flow save", "", {"why": posted}, client)
         return render(request, "error.html", status_code=400, title="Flow not saved", message=posted)
     features = _features(request)
     again = {"opened": opened, "opened_sha": opened_sha}

@@ -107,6 +107,8 @@
 
   function lanes(root) {
     root.querySelectorAll(".flow-steps").forEach(function (list) {
+      if (list.dataset.sortable) { return; }
+      list.dataset.sortable = "1";
       new Sortable(list, {
         group: "flow", animation: 120, forceFallback: true, filter: "input, select, textarea, button", preventOnFilter: false,
         onAdd: function (e) { placed(e.item); touched(e.to); active = e.to.closest(".flow-scenario"); changed(); },
@@ -148,6 +150,17 @@
       button.closest(".flow-card").remove();
       if (list) { touched(list); }
       changed();
+    } else if (button.classList.contains("add-phase")) {  // a further When and Then: request, check, request, check
+      var lanesOf = button.closest(".flow-scenario").querySelector(".flow-lanes");
+      ["when", "then"].forEach(function (type) {
+        var lane = document.createElement("div"), title = KEYWORD[type];
+        lane.className = "flow-lane";
+        lane.dataset.type = type;
+        lane.innerHTML = "<h3>" + title + "</h3><ol class=\"flow-steps\" aria-label=\"" + title + " steps\"></ol>";
+        lanesOf.appendChild(lane);
+      });
+      lanes(lanesOf);
+      active = button.closest(".flow-scenario");
     } else if (button.id === "add-scenario") {
       var section = document.getElementById("scenario-template").content.firstElementChild.cloneNode(true);
       scenarios.appendChild(section);

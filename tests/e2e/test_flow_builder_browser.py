@@ -79,6 +79,10 @@ def test_a_runner_builds_saves_runs_and_reopens_a_flow_and_a_viewer_cannot_save(
         sign_in(page, dash.url, "runner")
         page.goto(f"{dash.url}/flows/builder?area=api&name=builder_e2e&title=A+venue+built+in+the+builder")
         page.get_by_label("Name of scenario 1").fill("An admin opens a venue and reads it back")
+        page.get_by_role("button", name="Add a scenario").click()
+        assert page.locator(".flow-scenario").count() == 2
+        page.locator(".flow-scenario").nth(1).get_by_role("button", name="Remove this scenario").click()
+        assert page.locator(".flow-scenario").count() == 1
 
         fan = _drag(page, "is registered", 'fan "{name:Name}" is registered', "given")
         fan.get_by_label("name (Name)").fill("Maya")

@@ -161,6 +161,10 @@
       });
       lanes(lanesOf);
       active = button.closest(".flow-scenario");
+    } else if (button.classList.contains("remove-scenario")) {
+      button.closest(".flow-scenario").remove();
+      active = null;
+      changed();
     } else if (button.id === "add-scenario") {
       var section = document.getElementById("scenario-template").content.firstElementChild.cloneNode(true);
       scenarios.appendChild(section);

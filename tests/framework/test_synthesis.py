@@ -1,8 +1,9 @@
 """API test synthesis (support/synthesis/) against the local stack, with a small budget.
 
 Runs of the real thing (Schemathesis' engine against the real platform and databases). In the
-default pytest run (make test) only the short one: with the admin-only writes opened to ops in a
-scratch copy of the sandbox, the generated writes as ops break their access-matrix cells. The
+default pytest run (make test) only the short ones: with the admin-only writes opened to ops in a
+scratch copy of the sandbox, the generated writes as ops break their access-matrix cells; what the
+platform audits about generated requests is removed with the run's data. The
 runs that take minutes carry the ``synthesis`` marker, deselected by default (pytest.ini) and run
 by ``make synthesis`` and the CI synthesis job: on the hardened sandbox the synthesis finds
 nothing, leaves no row behind and no shared account touched; on a scratch copy with the

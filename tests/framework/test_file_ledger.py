@@ -87,3 +87,38 @@ def test_an_environment_without_a_results_database_gets_the_file_ledger(tmp_path
     finally:
         without.close()
         with_results.close()
+
+
+def test_a_rest_delete_registered_by_a_step_is_recorded_without_a_token_and_sent_by_the_cleanup(local_stack: object) -> None:
+    """Jump's sandbox, the results-database ledger: the REST form of the after-scenario delete. The
+    in-memory request is dropped (as a killed run loses it); the namespace's cleanup, which the next
+    run's sweep calls, sends the recorded one as "admin", logging in anew."""
+    from data_factories.cleanup import clean_namespace
+    from data_factories.registry import Registry
+    from support.config import load_settings, resolve_auto
+    from support.journeys import api
+    from support.session import PlatformSession
+    from support.state import ScenarioState
+
+    session = PlatformSession.open(resolve_auto(load_settings("local")))
+    registry = Registry.open(session.databases)
+    try:
+        created = session.rest.call("POST", "/v1/venues", role="admin", validate=False,
+                                    json={"name": f"Ledger hall {registry.namespace}", "city": "Austin", "country": "US", "capacity": 10})
+        venue_id = created.body["id"]
+        state = ScenarioState(session=session, registry=registry.scoped("scenario-rest"))
+        state.variables["venue_id"] = venue_id
+        api.send_rest_after_scenario(state, "DELETE", "/v1/venues/{venue_id}", api.Caller("role", "admin"))
+        [recorded] = registry.ledger.requests(registry.namespace, "scenario-rest")
+        assert recorded.request == ApiRequest(kind="rest", role="admin", method="DELETE", path=f"/v1/venues/{venue_id}")
+        state.after_scenario.clear()  # killed: the scenario's end never came
+        session.auth.forget("admin")  # the sweeper has no token of the dead run: it must log in itself
+
+        report = clean_namespace(session.databases, registry.namespace, send=lambda r: api.send_recorded(session, r))
+
+        assert report.requests_sent == 1 and registry.ledger.requests(registry.namespace) == []
+        assert session.rest.call("GET", f"/v1/venues/{venue_id}", role="admin", validate=False).status == 404
+    finally:
+        registry.cleanup_all()
+        registry.close()
+        session.close()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 
 import pytest
 import requests
 
+from support.clients.transport import new_request_id, set_request_id_prefix
 from support.stack.lifecycle import LocalStack
 from support.stack.state import StackState
 
@@ -46,10 +48,39 @@ def local_stack() -> LocalStack:
 
 
 @pytest.fixture(scope="session")
-def stack_state(local_stack: LocalStack) -> StackState:
+def stack_state(local_stack: LocalStack) -> Iterator[StackState]:
+    """The running stack; while tests use it, their requests are filed under this session's request ids,
+    and the platform's audit log entries about them are removed when the session ends."""
     state = local_stack.load_state()
     assert state is not None
-    return state
+    tag = f"pytest-{uuid.uuid4().hex[:8]}"
+    before = set_request_id_prefix(tag)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(requests.Session, "request", _tagged_request(requests.Session.request))
+        yield state
+    set_request_id_prefix(before)
+    from data_factories.cleanup import delete_request_tagged  # imported on use: most tests need no factories
+    from data_factories.graph import ReferenceGraph
+    from support.db.pool import Databases
+
+    databases = Databases.from_dsns(state.databases, maxconn=1)
+    try:
+        delete_request_tagged(databases, tag, ReferenceGraph.load(databases))
+    finally:
+        databases.close()
+
+
+def _tagged_request(send: Callable[..., requests.Response]) -> Callable[..., requests.Response]:
+    """requests.Session.request giving every request without one an X-Request-Id under this session's prefix
+    (the framework's own transport sets its id itself, with the same prefix)."""
+
+    def request(self: requests.Session, method: str, url: str, **kwargs: object) -> requests.Response:
+        headers = dict(kwargs.pop("headers", None) or {})  # type: ignore[call-overload]
+        if not any(name.lower() == "x-request-id" for name in headers):
+            headers["X-Request-Id"] = new_request_id()
+        return send(self, method, url, headers=headers, **kwargs)
+
+    return request
 
 
 @pytest.fixture(scope="session")

@@ -38,10 +38,13 @@ from support.run.retry_policy import (
 _request_id_prefix = ""
 
 
-def set_request_id_prefix(namespace: str) -> None:
-    """Requests of this process carry ``<namespace>.`` at the start of their X-Request-Id from now on."""
+def set_request_id_prefix(namespace: str) -> str:
+    """Requests of this process carry ``<namespace>.`` at the start of their X-Request-Id from now on;
+    returns the namespace they carried before ("" for none), to put back."""
     global _request_id_prefix
+    before = _request_id_prefix.removesuffix(".")
     _request_id_prefix = f"{namespace}." if namespace else ""
+    return before
 
 
 def new_request_id() -> str:

@@ -365,7 +365,7 @@ def test_audit_events_of_a_run_go_with_it_by_their_request_id_and_with_the_accou
     with that fan, at the end of its scenario."""
     from support.clients.transport import new_request_id, set_request_id_prefix
 
-    set_request_id_prefix(registry.namespace)
+    before = set_request_id_prefix(registry.namespace)
     try:
         ours, theirs = new_request_id(), f"jt-00000000.{uuid.uuid4().hex}"
         assert ours.startswith(f"{registry.namespace}.")
@@ -388,5 +388,5 @@ def test_audit_events_of_a_run_go_with_it_by_their_request_id_and_with_the_accou
         assert fetch_value(databases.inventory, count, (theirs,)) == 1      # another run's entry stays
         assert report.summary().get("inventory.audit_event") == 1
     finally:
-        set_request_id_prefix("")
+        set_request_id_prefix(before)
         execute(databases.inventory, "DELETE FROM audit_event WHERE request_id = %s", (theirs,))

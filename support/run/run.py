@@ -274,10 +274,14 @@ class Run:
             return self._finish("no_scenarios", int(ExitCode.TEST_FAILURES), "no scenario matches the selection", None)
         settings = self.settings = resolve_secrets(settings)
         run_namespace = new_namespace()
-        # this process's requests (the preflight's sign-ins) are filed under worker 0's namespace, whose
-        # end (or the sweep, if it is killed) removes what the platform wrote about them (its audit log)
-        set_request_id_prefix(worker_namespace(run_namespace, 0))
-        preflight.check(settings)  # PlatformUnreachable / DatabaseUnreachable: exit 3; CredentialsRefused: exit 2
+        # the preflight's sign-ins are filed under worker 0's namespace, whose end (or the sweep, if it
+        # is killed) removes what the platform wrote about them (its audit log); then this process's
+        # requests are filed as before (a dashboard or a pytest session runs several runs in one process)
+        before = set_request_id_prefix(worker_namespace(run_namespace, 0))
+        try:
+            preflight.check(settings)  # PlatformUnreachable / DatabaseUnreachable: exit 3; CredentialsRefused: exit 2
+        finally:
+            set_request_id_prefix(before)
         if self.request.history and not has_history(settings):
             self.say(history_off(settings))  # once per run: the workers keep quiet about it
         self._sweep(settings)

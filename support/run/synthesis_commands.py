@@ -18,7 +18,7 @@ from rich.table import Table
 from support.access_matrix import ROLES
 from support.config import FrameworkSettings, ensure_local_stack, resolve_auto
 from support.config.snapshot import resolve_secrets
-from support.errors import UsageError
+from support.errors import ReadOnlyRefused, UsageError
 from support.run import preflight, run_folder
 from support.run.behave_runner import REPO
 from support.run.exit_codes import ExitCode
@@ -120,6 +120,8 @@ def register(app: typer.Typer) -> None:
         if not cells(roles=options.roles, apis=options.apis, operations=options.operations):
             raise UsageError(f"usage error: no operation of the access matrix matches --operation {' '.join(operation)!r}")
         settings = load_for_cli(env, dict(item.split("=", 1) for item in define), resolve=False)
+        if settings.run.read_only:  # refused before any request: even the preflight's sign-ins are audited there
+            raise ReadOnlyRefused(settings.environment, "API test synthesis (it creates test data and calls every write operation)")
         if ensure_local_stack(settings):
             console.print("started the local stack (./jump stack:down stops it)")
         settings = resolve_secrets(resolve_auto(settings))

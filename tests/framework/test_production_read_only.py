@@ -181,3 +181,13 @@ def test_writes_inside_scenarios_are_refused_and_fail_the_scenario(production: P
     assert {name: snap.row_counts() for name, snap in platform_snapshots(databases).items()} == before
     sent = production.witness.requests[sent_before:]
     assert _writes(sent) == [] and any(r.path == "/graphql" for r in sent)
+
+
+def test_api_test_synthesis_is_refused_before_any_request(production: Production) -> None:
+    """Not even its preflight's sign-ins: a production platform audits each of them."""
+    sent_before = len(production.witness.requests)
+    proc = _jump(production, "test:synthesize", "--env", "production", "--no-report")
+    assert proc.returncode == 2, f"{proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+    assert proc.stderr.strip() == ("error: environment production is read-only: refused API test synthesis"
+                                   " (it creates test data and calls every write operation)")
+    assert production.witness.requests[sent_before:] == []

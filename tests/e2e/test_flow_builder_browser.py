@@ -125,6 +125,7 @@ def test_a_runner_builds_saves_runs_and_reopens_a_flow_and_a_viewer_cannot_save(
             '    Then the response field "city" equals "Austin"\n'), text
 
         page.goto(f"{dash.url}/flows")
+        check_page(page, "flows")
         page.get_by_role("link", name="builder_e2e.feature").click()
         page.locator('.flow-steps input[value="/v1/venues/{id}"]').wait_for()
         assert page.locator(".flow-steps .flow-card").count() == 6 and page.locator("#flow-ok").count() == 1

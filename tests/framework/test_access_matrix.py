@@ -1,5 +1,9 @@
 """The access matrix file is well-formed, drives the generated feature, and every row can be tried."""
 
+from pathlib import Path
+
+import pytest
+
 from support import access_matrix as security_matrix
 from support.journeys.security_matrix_calls import GRAPHQL, REST
 
@@ -41,3 +45,13 @@ def test_the_coverage_page_shows_every_cell_with_its_status() -> None:
     assert cells[("mutation checkout", "fan")].model_dump() == {"rule": "own-only", "status": "failed"}
     assert cells[("GET /health", "admin")].status == "not run"
     assert (coverage.executed, coverage.passed) == (2, 1)
+
+
+def test_a_bad_cell_is_one_line_naming_operation_role_and_value(tmp_path: Path) -> None:
+    broken = tmp_path / "access_matrix.csv"
+    broken.write_text("api,operation,admin,ops,fan,analyst,anonymous,why\n"
+                      "rest,GET /v1/venues,allow,allowed,deny,allow,deny,\n")
+    with pytest.raises(ValueError) as raised:
+        security_matrix.load_matrix(broken)
+    assert str(raised.value) == ("access_matrix.csv: 'GET /v1/venues', ops: 'allowed': "
+                                 "Input should be 'allow', 'deny' or 'own-only'")

@@ -13,7 +13,6 @@ from pydantic import BaseModel
 from support.flows.model import Flow, Scenario, Step
 from support.gherkin.interpolation import BUILT_INS, PLACEHOLDER
 
-KEEP_PHRASE = 'I keep "{path}" as "{name}"'
 # steps that keep a value of their own under a fixed name (their journey function says which);
 # a test validates every feature file, so a new one shows up there until it is listed here
 FIXED_PRODUCERS: dict[str, str] = {"a database transaction": "transaction_event_id"}  # support/journeys/database.py

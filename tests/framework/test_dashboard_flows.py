@@ -94,6 +94,8 @@ def test_a_runner_saves_a_valid_flow_with_its_area_tag_and_a_refused_one_writes_
     assert _audit(dash)[:4] == [("runner", "refused flow save", "../group_buying"), ("runner", "refused flow save", ""),
                                              ("runner", "saved flow", "features/checkout/group_buying.feature"),
                                              ("runner", "refused flow save", "features/checkout/group_buying.feature")]
+    created = [e for e in dash.app.state.audit.recent(50) if e.action == "saved flow"][0]  # type: ignore[attr-defined]
+    assert created.detail == {"scenarios": 1, "unchanged": False, "overwrote": False}  # a new file overwrote nothing
 
 
 def test_overwriting_a_file_needs_confirmation_and_an_opened_file_saves_back_unchanged(dash: RunningDashboard) -> None:
@@ -112,6 +114,7 @@ def test_overwriting_a_file_needs_confirmation_and_an_opened_file_saves_back_unc
     assert dash.app.state.audit.recent(1)[0].detail == {"scenarios": 5, "unchanged": True, "overwrote": False}  # type: ignore[attr-defined]
     confirmed = _save(dash, runner, stranger, overwrite="1")
     assert confirmed.status_code == 303 and target.read_text(encoding="utf-8").count("Scenario:") == 1
+    assert dash.app.state.audit.recent(1)[0].detail["overwrote"] is True  # type: ignore[attr-defined]
 
 
 def test_the_catalog_search_answers_a_partial(dash: RunningDashboard) -> None:

@@ -172,10 +172,11 @@ def save(request: Request, session: Runner, flow: Annotated[str, Form()] = "", o
     if path.exists() and not own_file and not overwrite:
         audit.record(who, "refused flow save", shown, {"why": "exists; overwrite not confirmed"}, client)
         return _builder(request, session, posted, status_code=409, confirm=shown, **again)
+    existed = path.exists()  # before the save, which always makes it exist
     unchanged = path.is_file() and path.read_text(encoding="utf-8") == render_gherkin(with_area_tag(posted))
     save_flow(features, posted, overwrite=True)
     audit.record(who, "saved flow", shown, {"scenarios": len(posted.scenarios), "unchanged": unchanged,
-                                            "overwrote": path.exists() and not own_file}, client)
+                                            "overwrote": existed and not own_file}, client)
     if not then_run:
         return RedirectResponse(f"/flows/builder?area={posted.area}&name={posted.name}&saved=1", status_code=303)
     return _run(request, session, path, shown)

@@ -4,7 +4,9 @@ Data minimisation (GDPR art. 5(1)(c)): administrators and the fan see everything
 staff answer fans (e-mail and name) but see only the last two digits of a phone number; analysts
 count and segment (offer attributes, a masked e-mail to tell fans apart) and see no name or
 phone. Another fan and anonymous callers see nothing (the access rules already refuse them; this
-is the second line). Both APIs present a fan through ``present``, so they cannot disagree.
+is the second line). A caller the policy does not name (a role added to the tokens before a rule
+here) gets the most restrictive rule, hidden: never an error, never more than the policy grants.
+Both APIs present a fan through ``present``, so they cannot disagree.
 """
 
 from __future__ import annotations
@@ -64,7 +66,12 @@ def _apply(field: str, rule: Rule, value: Any) -> Any:
     return _MASKS[field](value)
 
 
+def rule_for(field: str, who: Viewer) -> Rule:
+    """What ``who`` gets of ``field``; hidden when the policy has no rule for them."""
+    return POLICY[field].get(who, "hidden")
+
+
 def present(fan: Mapping[str, Any], principal: Principal | None) -> dict[str, Any]:
     """A copy of the fan (keyed by column name, with ``id``) holding only what ``principal`` may see."""
     who = viewer(principal, fan["id"])
-    return {key: _apply(key, POLICY[key][who], value) if key in POLICY else value for key, value in fan.items()}
+    return {key: _apply(key, rule_for(key, who), value) if key in POLICY else value for key, value in fan.items()}

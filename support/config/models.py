@@ -350,8 +350,10 @@ class SsoSettings(Section):
         if "openid" not in self.scopes:
             raise ValueError("scopes must include openid")
         secret = self.client_secret.get_secret_value() if self.client_secret else ""
-        if not secret.startswith(("env:", "vault:")):
-            raise ValueError("client_secret must be a reference (env:NAME or vault:<mount>/<path>#<key>), not the secret itself")
+        if not secret.startswith(("env:", "vault:")):  # named by its own key (and source), not the whole section's
+            raise PydanticCustomError(
+                "unsafe_value", "client_secret must be a reference (env:NAME or vault:<mount>/<path>#<key>), not the secret itself",
+                {"key": "dashboard.sso.client_secret", "value": self.client_secret})
         return self
 
 

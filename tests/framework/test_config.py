@@ -313,3 +313,14 @@ def test_resolving_never_starts_the_stack_only_the_explicit_step_does(local_stac
     assert not unmanaged.started
     staging = load_settings("staging", environ={})
     assert resolve_auto(staging, stack=unmanaged) is staging  # type: ignore[arg-type]
+
+
+def test_a_literal_sso_client_secret_names_the_client_secret_setting_and_hides_it(clean_environ: dict[str, str]) -> None:
+    """The check runs over the whole dashboard.sso section; its error must still name client_secret's own variable."""
+    environ = {**clean_environ, "JUMP_DASHBOARD__SSO__ENABLED": "true", "JUMP_DASHBOARD__SSO__ISSUER": "https://idp.test",
+               "JUMP_DASHBOARD__SSO__CLIENT_ID": "jump-dashboard", "JUMP_DASHBOARD__SSO__CLIENT_SECRET": "pasted-s3cret"}
+    with pytest.raises(ConfigError) as raised:
+        load_settings("local", environ=environ)
+    assert str(raised.value) == ("config error: dashboard.sso.client_secret = '********' in JUMP_DASHBOARD__SSO__CLIENT_SECRET: "
+                                 "client_secret must be a reference (env:NAME or vault:<mount>/<path>#<key>), "
+                                 "not the secret itself")

@@ -71,7 +71,8 @@ def test_jobs_stages_and_shards_are_as_documented(listed: dict[str, dict[str, An
     assert listed["report"]["needs"] == [{"job": "acceptance", "artifacts": True, "optional": False},
                                          {"job": "unit-tests", "artifacts": True, "optional": False},
                                          {"job": "synthesis", "artifacts": True, "optional": False}]
-    assert preview["synthesis"]["artifacts"]["paths"] == ["reports/runs/", "reports/pytest-synthesis.xml"]
+    assert preview["synthesis"]["artifacts"]["paths"] == ["reports/runs/", "reports/pytest-synthesis.xml",
+                                                          "reports/pytest-synthesis-requirements.json"]
     assert [need["job"] for need in listed["pages"]["needs"]] == ["report"]
 
 
@@ -102,6 +103,9 @@ def test_artifacts_hold_the_shards_runs_the_merged_report_and_the_junit_gitlab_r
     assert words[words.index("-m", words.index("pytest")) + 1] == "synthesis" and '-m "not synthesis"' in pytest_ini["pytest"]["addopts"]
     own = next(word.partition("=")[2] for word in words if word.startswith("--junitxml="))
     assert own != junitxml.group(1) and preview["synthesis"]["artifacts"]["reports"]["junit"] == own
+    # every file that pytest line writes is kept (its requirement proofs too, not only the JUnit)
+    written = [word.partition("=")[2] for word in words if word.startswith(("--junitxml=", "--requirements-json="))]
+    assert len(written) == 2 and set(written) <= set(preview["synthesis"]["artifacts"]["paths"])
 
 
 def test_every_jump_command_and_flag_of_the_pipeline_exists(preview: dict[str, Any]) -> None:

@@ -24,6 +24,11 @@ RANK = {role: number for number, role in enumerate(ROLES)}
 NAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
 MIN_PASSWORD = 12
 
+# Serialises writes of one name in any case (add, from_sso): a transaction-scoped advisory lock,
+# because a name that does not exist yet has no row to lock.
+_NAME_LOCK = "SELECT pg_advisory_xact_lock(hashtext('jump.dashboard_users'), hashtext(lower(%s)))"
+_SSO_ONLY = "{name} signs in through single sign-on"
+
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("a password nobody has")  # unknown names cost the same time as known ones
 
@@ -49,6 +54,13 @@ def check_new(name: str, role: str, password: str | None) -> None:
         raise UsageError(f"usage error: the password needs at least {MIN_PASSWORD} characters")
 
 
+def sso_name(name: str) -> str:
+    """The account name of a user the identity provider signed in: casefolded, as providers (and e-mail)
+    compare names, so ``Alice@corp`` and ``alice@corp`` are one account. NAME allows ASCII only, so
+    this is what PostgreSQL's lower() gives too."""
+    return name.casefold()
+
+
 class Accounts:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -58,14 +70,21 @@ class Accounts:
         would turn into a local account, which from_sso then refuses, so its owner could no longer sign in."""
         check_new(name, role, password)
         digest = _hasher.hash(password) if password is not None else None
-        with self.db.cursor() as cur:  # checked and written in one statement: no SSO sign-in slips in between
+        with self.db.cursor() as cur:  # under the name's lock: no SSO sign-in slips in between
+            cur.execute(_NAME_LOCK, (name,))
+            cur.execute("SELECT name FROM dashboard_users WHERE lower(name) = lower(%s) AND password_hash IS NULL"
+                        " ORDER BY name = %s DESC, name LIMIT 1", (name, name))
+            sso = cur.fetchone()
+            if sso is not None and digest is not None:  # the same name in another case is the same SSO user
+                raise UsageError(f"usage error: {_SSO_ONLY.format(name=sso['name'])}: it has no password to set "
+                                 "(its role comes from the identity provider)")
             cur.execute("INSERT INTO dashboard_users (name, role, password_hash) VALUES (%s, %s, %s)"
                         " ON CONFLICT (name) DO UPDATE SET role = EXCLUDED.role, password_hash = EXCLUDED.password_hash,"
                         " disabled = false"
                         " WHERE dashboard_users.password_hash IS NOT NULL OR EXCLUDED.password_hash IS NULL"
                         " RETURNING name", (name, role, digest))
             if cur.fetchone() is None:
-                raise UsageError(f"usage error: {name} signs in through single sign-on: it has no password to set "
+                raise UsageError(f"usage error: {_SSO_ONLY.format(name=name)}: it has no password to set "
                                  "(its role comes from the identity provider)")
         return User(name=name, role=role, sso=digest is None)  # type: ignore[arg-type]
 
@@ -101,15 +120,25 @@ class Accounts:
             return int(cur.fetchone()["n"])
 
     def from_sso(self, name: str, role: str) -> User | None:
-        """The account of a user the identity provider signed in: created on the first sign-in, its role
-        set from the provider's claims on every one (the provider decides). None when the name belongs
-        to a local account (one with a password: the provider may not take it over) or a disabled one."""
+        """The account of a user the identity provider signed in: created on the first sign-in (named
+        ``sso_name(name)``), its role set from the provider's claims on every one (the provider decides).
+        The name matches in any case. None when it belongs to a local account (one with a password: the
+        provider may not take it over, in no case) or to a disabled one."""
         check_new(name, role, None)
+        key = sso_name(name)
         with self.db.cursor() as cur:
-            cur.execute("INSERT INTO dashboard_users (name, role, password_hash) VALUES (%s, %s, NULL)"
-                        " ON CONFLICT (name) DO UPDATE SET role = EXCLUDED.role"
-                        " WHERE dashboard_users.password_hash IS NULL AND NOT dashboard_users.disabled"
-                        " RETURNING name, role", (name, role))
+            cur.execute(_NAME_LOCK, (key,))
+            cur.execute("SELECT name, password_hash IS NOT NULL AS local, disabled FROM dashboard_users"
+                        " WHERE lower(name) = %s ORDER BY name = %s DESC, name", (key, key))
+            found = cur.fetchall()
+            if any(row["local"] or row["disabled"] for row in found):
+                return None
+            if found:  # one made before names were casefolded keeps its name; the WHERE holds against a disable since
+                cur.execute("UPDATE dashboard_users SET role = %s WHERE name = %s AND password_hash IS NULL"
+                            " AND NOT disabled RETURNING name, role", (role, found[0]["name"]))
+            else:
+                cur.execute("INSERT INTO dashboard_users (name, role, password_hash) VALUES (%s, %s, NULL)"
+                            " ON CONFLICT (name) DO NOTHING RETURNING name, role", (key, role))
             row = cur.fetchone()
         return User(**row, sso=True) if row else None
 

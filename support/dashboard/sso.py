@@ -23,7 +23,7 @@ from starlette.responses import Response
 
 from support.config.models import FrameworkSettings, SsoSettings
 from support.config.secrets import SecretResolver
-from support.dashboard.accounts import NAME, RANK, Role
+from support.dashboard.accounts import NAME, RANK, Role, sso_name
 from support.errors import IdentityProviderRefused, IdentityProviderUnreachable
 
 CALLBACK_PATH = "/login/sso/callback"
@@ -123,6 +123,7 @@ class SsoClient:
         if not isinstance(name, str) or not NAME.fullmatch(name):
             return Refusal(reason=f"the identity provider's {self.sso.username_claim} claim is missing or not an account "
                                   f"name (letters, digits, . _ @ -): set dashboard.sso.username_claim")
+        name = sso_name(name)  # the account's name in the one case from_sso stores and looks up
         role = role_for(claims.get(self.sso.role_claim), self.sso)
         if role is None:
             return Refusal(actor=name, reason=f"no dashboard role for {name}: none of their {self.sso.role_claim} "

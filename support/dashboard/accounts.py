@@ -89,10 +89,16 @@ class Accounts:
         return User(name=name, role=role, sso=digest is None)  # type: ignore[arg-type]
 
     def set_role(self, name: str, role: str) -> None:
+        """A password account's new role. An SSO account's is refused: from_sso sets it from the provider's
+        claims at every sign-in, so a change here would silently revert."""
         check_new(name, role, None)
         with self.db.cursor() as cur:
-            cur.execute("UPDATE dashboard_users SET role = %s WHERE name = %s", (role, name))
+            cur.execute("UPDATE dashboard_users SET role = %s WHERE name = %s AND password_hash IS NOT NULL", (role, name))
             if cur.rowcount == 0:
+                cur.execute("SELECT 1 FROM dashboard_users WHERE name = %s", (name,))
+                if cur.fetchone() is not None:
+                    raise UsageError(f"usage error: {_SSO_ONLY.format(name=name)}: its role comes from the identity "
+                                     "provider at every sign-in (dashboard.sso.roles)")
                 raise UsageError(f"usage error: no account named {name!r}")
 
     def set_disabled(self, name: str, disabled: bool) -> None:

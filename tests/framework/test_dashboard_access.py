@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
 import subprocess
 from collections.abc import Iterator
@@ -180,3 +181,21 @@ def test_the_first_admin_comes_from_the_command_line_with_the_password_out_of_ar
     listed = subprocess.run([str(REPO / "jump"), "dashboard:user", "list"], env=env, cwd=REPO, capture_output=True, text=True,
                             timeout=180, stdin=subprocess.DEVNULL)
     assert listed.stdout.splitlines() == ["root\tadmin\tpassword", "sso.user@corp.test\tviewer\tsingle sign-on"], listed.stderr
+
+
+def test_an_sso_accounts_role_cannot_be_changed_on_the_users_page(dash: RunningDashboard) -> None:
+    """The provider's claims set it again at the next sign-in: the selector is disabled and the server refuses."""
+    Accounts(dash.db).from_sso("sso.role@corp.test", "viewer")
+    admin = dash.sign_in("admin")
+    page = admin.get(f"{dash.url}/users", timeout=10).text
+    row = page.split('<th scope="row">sso.role@corp.test</th>')[1].split("</tr>")[0]
+    assert re.search(r'<select [^>]*name="role" disabled', row) and re.search(r'<button type="submit" disabled>Change role', row)
+    local = page.split('<th scope="row">viewer</th>')[1].split("</tr>")[0]
+    assert re.search(r'<select [^>]*name="role">', local) and "disabled>Change role" not in local
+    answer = admin.post(f"{dash.url}/users/sso.role@corp.test/role", data={"csrf": dash.csrf(admin, "/users"), "role": "admin"},
+                        timeout=10, allow_redirects=False)
+    assert answer.status_code == 400
+    assert re.search(r'role="alert">([^<]*)<', answer.text).group(1) == (  # type: ignore[union-attr]
+        "sso.role@corp.test signs in through single sign-on: its role comes from the identity provider at every sign-in "
+        "(dashboard.sso.roles)")
+    assert Accounts(dash.db).get("sso.role@corp.test").role == "viewer"  # type: ignore[union-attr]

@@ -1,5 +1,6 @@
 """Accounts of the dashboard (support/dashboard/accounts.py) on a real results database, a schema of its own:
-the names single sign-on gives are case-insensitive, and never a local account's."""
+the names single sign-on gives are case-insensitive (never a local account's), and the provider alone
+sets an SSO account's role."""
 
 from __future__ import annotations
 
@@ -75,3 +76,17 @@ def test_a_password_account_is_refused_for_a_differently_cased_sso_name(db: Data
         accounts.add("Dave@corp.test", "admin", "a-password-for-dave")
     assert _names(db) == ["dave@corp.test"]
 
+
+def test_the_role_of_an_sso_account_is_the_providers(db: Database) -> None:
+    accounts = Accounts(db)
+    accounts.from_sso("erin@corp.test", "viewer")
+    with pytest.raises(UsageError) as raised:
+        accounts.set_role("erin@corp.test", "admin")
+    assert str(raised.value) == ("usage error: erin@corp.test signs in through single sign-on: its role comes from the "
+                                 "identity provider at every sign-in (dashboard.sso.roles)")
+    assert accounts.get("erin@corp.test").role == "viewer"  # type: ignore[union-attr]
+    accounts.add("frank", "viewer", "a-password-for-frank")
+    accounts.set_role("frank", "runner")
+    assert accounts.get("frank").role == "runner"  # type: ignore[union-attr]
+    with pytest.raises(UsageError, match="^usage error: no account named 'nobody'$"):
+        accounts.set_role("nobody", "runner")

@@ -68,9 +68,12 @@ def _entry(state: ScenarioState) -> tuple[Kind, PathParams, Body, Outcome]:
     return state.variables["entry"]
 
 
-def read_back(state: ScenarioState, *, role: str = ANALYST) -> dict[str, Any] | None:
-    """The entry as staff read it now (None once it is gone); owned entries are found in their parent's list."""
+def read_back(state: ScenarioState, *, role: str | None = None) -> dict[str, Any] | None:
+    """The entry as staff read it now (None once it is gone); owned entries are found in their parent's list.
+
+    ``role``: who reads (default: the entry kind's reader, analysts for all but fans)."""
     entry, path_params, _, outcome = _entry(state)
+    role = role or entry.reader
     entry_id = outcome.value["id"]
     if entry.owned:
         listing = attempt(state, "GET", entry.collection, role=role, path_params=path_params)

@@ -54,6 +54,9 @@ class Kind:
     database: str
     table: str
     valid: Callable[[ScenarioState], tuple[PathParams, Body]]
+    # the staff role that reads an entry back: analysts (read-only staff) unless the entry holds personal
+    # data only admins see in full (features/security/personal_data.csv)
+    reader: str = "analyst"
 
     @property
     def owned(self) -> bool:
@@ -90,7 +93,7 @@ KINDS: dict[str, Kind] = {k.label: k for k in (
         {"id": str(OfferFactory().id)}, {"name": "tier", "value": "gold"})),
     Kind("fan", "/v1/fans", "inventory", "fan", lambda s: ({}, {
         "email": f"nia.{uuid.uuid4().hex[:6]}.{namespace()}@example.test", "firstName": "Nia", "lastName": "Okafor",
-        "password": f"pw-{uuid.uuid4().hex}", "attributes": {"tier": "gold"}})),
+        "password": f"pw-{uuid.uuid4().hex}", "attributes": {"tier": "gold"}}), reader="admin"),
 )}
 
 # How a feature's words vary a valid body: field path -> value (MISSING drops the field). Most

@@ -19,7 +19,7 @@ from data_factories.events import (
     SeasonFactory,
     VenueFactory,
 )
-from data_factories.fans import AppUserFactory, FanFactory
+from data_factories.fans import AppUserFactory, AuditEventFactory, FanFactory
 from data_factories.namespace import new_namespace, worker_namespace
 from data_factories.offers import AccessCodeFactory, OfferEventGroupFactory, OfferFactory, UserAttributeFactory
 from data_factories.orders import (
@@ -45,7 +45,7 @@ from data_factories.seating import (
 from data_factories.sweep import sweep_stale
 
 __all__ = [
-    "AccessCodeFactory", "AppUserFactory", "CleanupReport", "EntitlementFactory", "EntitlementTemplateFactory",
+    "AccessCodeFactory", "AppUserFactory", "AuditEventFactory", "CleanupReport", "EntitlementFactory", "EntitlementTemplateFactory",
     "EventFactory", "EventGroupFactory", "EventGroupMemberFactory", "EventPerformerFactory", "FanFactory",
     "InventoryBlockFactory", "InventoryItemFactory", "OfferEventGroupFactory", "OfferFactory", "OrderFactory",
     "OrderItemFactory", "PaymentFactory", "PerformerFactory", "PriceCodeFactory", "PriceComponentFactory",

@@ -1,4 +1,4 @@
-"""Factories of people: fans (with a login) and staff accounts.
+"""Factories of people: fans (with a login), staff accounts and the audit log entries about them.
 
 A fan comes with an ``app_user`` so that it can log in through ``POST /v1/auth/token`` with its
 e-mail as user name. The clear-text password stays on the returned model for the test to use;
@@ -14,7 +14,7 @@ import factory
 
 from data_factories.base import RowFactory
 from data_factories.declarations import namespace, slug
-from data_factories.models import AppUser, Fan, Row
+from data_factories.models import AppUser, AuditEvent, Fan, Row
 from data_factories.passwords import hash_password, new_password
 from support.clients.masking import register_secret
 
@@ -75,3 +75,22 @@ class FanFactory(RowFactory[Fan]):
             user = AppUserFactory.create(username=model.email, password=extras["password"], role="fan", fan_id=model.id)
             model.username, model.password = user.username, user.password
         return model
+
+
+class AuditEventFactory(RowFactory[AuditEvent]):
+    """A successful sign-in entry of the platform's audit log, filed under the run's namespace like the
+    entries the platform writes about the run's requests (their request id starts with it)."""
+
+    class Meta:
+        model = AuditEvent
+
+    request_id = factory.Sequence(lambda n: f"{namespace()}-seed-{n}")
+    actor_user_id = None
+    actor_name = None
+    actor_role = None
+    action = "SIGN_IN"
+    outcome = "SUCCESS"
+    target_type = None
+    target_id = None
+    fan_id = None
+    detail = factory.LazyFunction(dict)

@@ -9,6 +9,7 @@ from data_factories.models.events import Event, EventGroup, EventGroupMember, Ev
 from data_factories.models.inventory import (
     AccessCode,
     AppUser,
+    AuditEvent,
     Entitlement,
     EntitlementTemplate,
     Fan,
@@ -32,7 +33,7 @@ ALL_MODELS: tuple[type[Row], ...] = (
     Venue, Season, Performer, Event, EventPerformer, EventGroup, EventGroupMember,
     PriceCode, PriceType, PricePoint, PriceComponent, Fan, AppUser, Offer, OfferEventGroup, AccessCode,
     UserAttribute, InventoryBlock, ReservationLock, InventoryItem, ReservationLockItem, EntitlementTemplate,
-    Order, OrderItem, Payment, Entitlement,
+    Order, OrderItem, Payment, Entitlement, AuditEvent,
 )
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "Row"]

@@ -224,3 +224,21 @@ class Entitlement(InventoryRow):
     status: str = "VALID"
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
+
+
+class AuditEvent(InventoryRow):
+    """An entry of the platform's audit log (written by the platform; seeded to test what reads it)."""
+
+    __table__: ClassVar[str] = "audit_event"
+    id: UUID
+    occurred_at: dt.datetime | None = None
+    request_id: str
+    actor_user_id: UUID | None = None
+    actor_name: str | None = None
+    actor_role: str | None = None
+    action: str
+    outcome: str
+    target_type: str | None = None
+    target_id: str | None = None
+    fan_id: UUID | None = None
+    detail: dict[str, Any] = Field(default_factory=dict)

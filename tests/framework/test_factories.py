@@ -52,6 +52,7 @@ EVERY_FACTORY: dict[str, Callable[[], Row]] = {
     "order_item": df.OrderItemFactory,
     "payment": df.PaymentFactory,
     "entitlement": df.EntitlementFactory,
+    "audit_event": df.AuditEventFactory,
 }
 
 

@@ -6,6 +6,8 @@ variables): the platform is the local stack's, served over HTTPS by a second pla
 reached through a recording HTTPS proxy that witnesses every request that really goes over the
 wire. The data a production smoke check looks at (an event on sale, the smoke accounts) is
 created first, as it would already exist on production; row counts are taken after that.
+The platform's own audit log is the one table that grows: it records the smoke accounts'
+sign-ins and reads by design (sandbox/README.md), which is the platform writing, not the framework.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg2
 import pytest
@@ -98,6 +101,21 @@ def _jump(production: Production, *args: str) -> subprocess.CompletedProcess[str
                           capture_output=True, text=True, timeout=600)
 
 
+AUDIT_TABLE = "audit_event"
+AUDITED_READS = {"SIGN_IN", "PERSONAL_DATA_READ", "ACCESS_DENIED"}  # what reading production may leave in its log
+
+
+def _row_counts(databases: Databases) -> dict[str, dict[str, int]]:
+    """Rows per table of both platform databases, but the audit log's (see the module docstring)."""
+    return {name: {table: n for table, n in snap.row_counts().items() if table != AUDIT_TABLE}
+            for name, snap in platform_snapshots(databases).items()}
+
+
+def _audit_actions(databases: Databases) -> dict[Any, str]:
+    """The audit log's actions by entry key."""
+    return {key: row["action"] for key, row in platform_snapshots(databases)["inventory"].tables[AUDIT_TABLE].rows.items()}
+
+
 def _writes(requests: list[Recorded]) -> list[str]:
     """Every recorded request that could have changed the platform (none may reach it)."""
     found = []
@@ -136,7 +154,7 @@ COMMANDS: list[tuple[list[str], int | tuple[int, ...], str | None]] = [
 
 
 def test_every_command_leaves_both_databases_as_they_were_and_sends_no_write(production: Production, databases: Databases) -> None:
-    before = {name: snap.row_counts() for name, snap in platform_snapshots(databases).items()}
+    before, audited_before = _row_counts(databases), _audit_actions(databases)
     sent_before = len(production.witness.requests)
     for args, code, line in COMMANDS:
         proc = _jump(production, *args)
@@ -154,8 +172,9 @@ def test_every_command_leaves_both_databases_as_they_were_and_sends_no_write(pro
         if args[:3] == ["test:run", "--env", "production"] and code == 0:
             assert "left out" in proc.stdout and "only @production-safe scenarios run" in proc.stdout
             assert "12 passed" in proc.stdout and " 0 failed" in proc.stdout, proc.stdout[-3000:]
-    after = {name: snap.row_counts() for name, snap in platform_snapshots(databases).items()}
-    assert after == before
+    assert _row_counts(databases) == before
+    audited = _audit_actions(databases)
+    assert {action for key, action in audited.items() if key not in audited_before} <= AUDITED_READS
     sent = production.witness.requests[sent_before:]
     assert _writes(sent) == []
     # not vacuous: the commands did talk to the platform, with reads and GraphQL queries
@@ -166,7 +185,7 @@ def test_every_command_leaves_both_databases_as_they_were_and_sends_no_write(pro
 def test_writes_inside_scenarios_are_refused_and_fail_the_scenario(production: Production, databases: Databases,
                                                                     tmp_path: Path) -> None:
     """The tags say production-safe; the boundary disagrees, and each scenario fails naming the write."""
-    before = {name: snap.row_counts() for name, snap in platform_snapshots(databases).items()}
+    before = _row_counts(databases)
     sent_before = len(production.witness.requests)
     # cwd without a behave.ini: no Allure/JUnit output that would mix with a real run's reports
     proc = subprocess.run([sys.executable, "-m", "behave", "--no-color", "-f", "plain", "-D", "env=production", str(WRITING_FEATURE)],
@@ -178,7 +197,7 @@ def test_writes_inside_scenarios_are_refused_and_fail_the_scenario(production: P
                     "environment production is read-only: refused POST /v1/venues",
                     "environment production is read-only: refused GraphQL mutation reserveSeats (POST /graphql)"):
         assert refusal in out, out[-4000:]
-    assert {name: snap.row_counts() for name, snap in platform_snapshots(databases).items()} == before
+    assert _row_counts(databases) == before
     sent = production.witness.requests[sent_before:]
     assert _writes(sent) == [] and any(r.path == "/graphql" for r in sent)
 

@@ -108,11 +108,13 @@ def _copy(conn: Any, cur: Any, table: TableData, buffer: io.StringIO) -> None:
 
 def copy_stream(databases: Databases, tables: Sequence[tuple[TableData, Callable[[], Iterable[TableData]]]],
                 catalogs: Mapping[str, Catalog], db_order: list[str],
-                before_batch: Callable[[TableData], None] | None = None) -> dict[str, float]:
+                before_batch: Callable[[TableData], None] | None = None,
+                committed: list[str] | None = None) -> dict[str, float]:
     """Like :func:`copy_in`, but each table comes as batches made on demand, one COPY per batch.
 
     Memory: one batch and its COPY text at a time, however many rows the table has. ``before_batch``
-    runs before a batch is sent (ledger entries are written before the rows they name).
+    runs before a batch is sent (ledger entries are written before the rows they name). ``committed``
+    gets each database whose transaction committed (after a failure the others hold none of their rows).
     """
     seconds: dict[str, float] = {}
     for database in db_order:
@@ -128,5 +130,7 @@ def copy_stream(databases: Databases, tables: Sequence[tuple[TableData, Callable
                         if before_batch is not None:
                             before_batch(batch)
                         _copy(conn, cur, batch, copy_buffer(batch, types))
+        if committed is not None:
+            committed.append(database)
         seconds[database] = time.perf_counter() - started
     return seconds

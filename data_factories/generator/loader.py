@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from data_factories import ledger
 from data_factories.cleanup import CleanupReport, clean_namespace
 from data_factories.generator.batching import BATCH_ROWS
+from data_factories.generator.collisions import refuse_existing_keys
 from data_factories.generator.copy import copy_stream, ordered_databases
 from data_factories.generator.dataset import Dataset, TableData
 from data_factories.generator.rows import Stream
 from data_factories.graph import ReferenceGraph
-from data_factories.ledger import NamespaceClaim
+from data_factories.ledger import NamespaceClaim, RowRef
 from data_factories.registry import Registry
 from support.db.catalog import Catalog, load_catalog
 from support.db.pool import Databases
@@ -100,11 +101,17 @@ def insert_dataset(databases: Databases, dataset: Dataset | Stream, *, namespace
     parts = _parts(dataset)
     streamed = parts[-1][0].key if isinstance(dataset, Stream) else None
 
+    registered: dict[str, list[RowRef]] = {}  # by database: what to forget when its transaction rolls back
+    committed: list[str] = []                  # databases whose COPY transaction committed
+
     def register(table: TableData) -> None:
         nonlocal roots
+        refuse_existing_keys(databases, catalogs, table)  # before the ledger names a row that is not ours
         key_columns = catalogs[table.database].table(table.table).primary_key
         keys = zip(*(table.data[c] for c in key_columns), strict=True)
-        roots += len(registry.register_many(table.database, table.table, [dict(zip(key_columns, k, strict=True)) for k in keys]))
+        refs = registry.register_many(table.database, table.table, [dict(zip(key_columns, k, strict=True)) for k in keys])
+        registered.setdefault(table.database, []).extend(refs)
+        roots += len(refs)
 
     try:
         root_keys = {t.key for t in root_tables(dataset, catalogs)}
@@ -114,9 +121,12 @@ def insert_dataset(databases: Databases, dataset: Dataset | Stream, *, namespace
                     register(batch)
         order = ordered_databases({t.database for t, _ in parts}, reversed(graph.database_order()))
         try:
-            seconds = copy_stream(databases, parts, catalogs, order,
+            seconds = copy_stream(databases, parts, catalogs, order, committed=committed,
                                   before_batch=lambda b: register(b) if b.key == streamed and b.key in root_keys else None)
         except BaseException:
+            # a rolled-back database holds none of its rows: its keys may be another's (a COPY that failed on a
+            # duplicate key), so they leave the ledger unused; what committed is cleaned up
+            registry.forget([ref for database, refs in registered.items() if database not in committed for ref in refs])
             clean_namespace(databases, registry.namespace, graph=graph)
             raise
         execute(databases.results, f"UPDATE {ledger.TABLE} SET owner_host = %s, owner_pid = 0 WHERE namespace = %s",

@@ -18,12 +18,14 @@ import pytest
 
 from data_factories import Registry
 from data_factories.errors import CleanupError
+from data_factories.generator import build_plan, generate, loader
+from data_factories.generator.loader import catalogs_of, generated_namespaces, insert_dataset
 from support.config import ConfigError, ensure_local_stack, load_settings, resolve_auto
 from support.config.local import HINT_SOURCE
 from support.contracts import gate
 from support.db.catalog import clear_cache, load_catalog
 from support.db.pool import Databases
-from support.errors import JumpError
+from support.errors import GenerationError, JumpError
 from support.journeys import api
 from support.session import PlatformSession
 from support.stack.lifecycle import StackStatus
@@ -168,6 +170,35 @@ def test_rows_in_a_non_public_schema_are_registered_and_cleaned_up_children_firs
     finally:
         registry.cleanup_all()
         registry.close()
+        databases.close()
+
+
+def test_generated_keys_colliding_with_existing_rows_are_refused_and_nothing_is_deleted(
+        library_dsn: str, stack_state: StackState, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Serial keys: generated ids 1..5 meet the library's own authors 1 and 2. The load is refused before
+    anything is written or registered, so no cleanup can take those authors (and their books) for its own."""
+    databases = Databases.from_dsns({"library": library_dsn, "results": stack_state.dsn("jump_results")}, maxconn=2,
+                                    schemas={"library": ["library"]})
+
+    def reference_rows() -> list[tuple[str, int]]:
+        with databases["library"].connection() as conn, conn.cursor() as cur:
+            cur.execute("SELECT 'author', id FROM author UNION ALL SELECT 'book', id FROM book ORDER BY 1, 2")
+            return cur.fetchall()
+
+    try:
+        before, namespaces = reference_rows(), generated_namespaces(databases)
+        dataset = generate(build_plan(catalogs_of(databases), "library", "author", 5), seed=1)
+        with pytest.raises(GenerationError, match=r"^library\.author: 2 generated key\(s\) already exist \(id=1, id=2\)"):
+            insert_dataset(databases, dataset)
+        assert reference_rows() == before and len(before) == 5
+        assert generated_namespaces(databases) == namespaces  # nothing left in the ledger either
+        # without the check the COPY fails on the duplicate key: the rolled-back keys leave the ledger unused
+        monkeypatch.setattr(loader, "refuse_existing_keys", lambda *args: None)
+        with pytest.raises(psycopg2.errors.UniqueViolation):
+            insert_dataset(databases, dataset)
+        assert reference_rows() == before
+        assert generated_namespaces(databases) == namespaces
+    finally:
         databases.close()
 
 

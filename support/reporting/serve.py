@@ -32,12 +32,23 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
 
+class _LoopbackServer(ThreadingHTTPServer):
+    """socketserver prints a full traceback for every request that raised; a browser that leaves a page
+    while it loads (connection reset, broken pipe) is normal, and anything else is one line."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            return
+        print(f"report server: {type(error).__name__}: {error}", file=sys.stderr)
+
+
 class ReportServer:
     """A loopback HTTP server over one folder; ``url`` is known as soon as it is constructed."""
 
     def __init__(self, site: Path, port: int = 0) -> None:
         handler = functools.partial(_QuietHandler, directory=str(site))
-        self._server = ThreadingHTTPServer((LOOPBACK, port), handler)
+        self._server = _LoopbackServer((LOOPBACK, port), handler)
         self._thread: threading.Thread | None = None
 
     @property

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,9 +51,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
             raise AssertionError(f"test:report --open printed no URL: {''.join(printed)}")
         url = line[len(SERVING):].split(" ", 1)[0]
         assert url.startswith("http://127.0.0.1:") and url.endswith("/")
+        # the rest of its output is read as it comes: a full pipe would block the server, and it is shown on failure
+        later: list[str] = []
+        reader = threading.Thread(target=lambda: later.extend(server.stdout or ()), daemon=True)
+        reader.start()
         yield url.rstrip("/"), reports
         server.send_signal(signal.SIGINT)  # Ctrl-C: stops serving, exit 0
-        assert server.wait(timeout=20) == 0
+        assert server.wait(timeout=20) == 0, "".join(later)
+        reader.join(timeout=5)
+        assert "Traceback" not in "".join(later), "".join(later)
     finally:
         if server.poll() is None:
             server.kill()

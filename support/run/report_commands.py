@@ -8,6 +8,7 @@ reads the results history for "failing since".
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,9 @@ def serve_report(site: Path, port: int) -> None:
     opened = open_in_browser(server.url)
     console.print(f"serving the report at {server.url} (coverage: {server.url}coverage/index.html)"
                   f"{'; opened in your browser' if opened else ''}; Ctrl-C stops")
+    # Ctrl-C (SIGINT) stops serving even when a shell started this with SIGINT ignored (a background job of a
+    # script, where `kill -INT` is how it is stopped): Python installs no KeyboardInterrupt handler then
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

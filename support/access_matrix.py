@@ -7,11 +7,12 @@ without the clients and factories. ``python -m support.access_matrix`` regenerat
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ValidationError
+
+from support.review_tables import bad_cell, regenerate
 
 MATRIX_FILE = Path(__file__).resolve().parents[1] / "features" / "security" / "access_matrix.csv"
 FEATURE_FILE = MATRIX_FILE.with_suffix(".feature")
@@ -43,10 +44,8 @@ def load_matrix(path: Path = MATRIX_FILE) -> dict[str, MatrixRow]:
     for record in csv.DictReader(lines):
         try:
             rows.append(MatrixRow.model_validate(record))
-        except ValidationError as exc:  # one line naming the row and the cell, not pydantic's report
-            error = exc.errors()[0]
-            where = ", ".join(str(part) for part in error["loc"])
-            raise ValueError(f"{path.name}: {record.get('operation')!r}, {where}: {error['input']!r}: {error['msg']}") from None
+        except ValidationError as exc:
+            raise bad_cell(path, record.get("operation"), exc) from None
     by_operation = {row.operation: row for row in rows}
     if len(by_operation) != len(rows):
         raise ValueError(f"{path.name}: an operation has more than one row")
@@ -91,8 +90,4 @@ def write_feature() -> Path:
 
 
 if __name__ == "__main__":
-    try:
-        print(f"wrote {write_feature()}")
-    except ValueError as exc:  # a bad cell of the matrix: one line, exit 2 (docs/cli.md)
-        print(f"usage error: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+    regenerate(write_feature)

@@ -8,11 +8,12 @@ the table can be read and its feature regenerated without the clients and factor
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ValidationError
+
+from support.review_tables import bad_cell, regenerate
 
 TABLE_FILE = Path(__file__).resolve().parents[1] / "features" / "security" / "personal_data.csv"
 FEATURE_FILE = TABLE_FILE.with_suffix(".feature")
@@ -41,10 +42,8 @@ def load_table(path: Path = TABLE_FILE) -> dict[str, FieldRow]:
         try:
             rows.append(FieldRow(data=record["data"], field=record["field"], rules={v: record[v] for v in VIEWERS},
                                  why=record.get("why") or ""))
-        except ValidationError as exc:  # one line naming the row and the cell, not pydantic's report
-            error = exc.errors()[0]
-            where = ", ".join(str(part) for part in error["loc"] if part != "rules")
-            raise ValueError(f"{path.name}: {record.get('data')!r}, {where}: {error['input']!r}: {error['msg']}") from None
+        except ValidationError as exc:
+            raise bad_cell(path, record.get("data"), exc, hidden=("rules",)) from None
     by_data = {row.data: row for row in rows}
     if len(by_data) != len(rows) or len({row.field for row in rows}) != len(rows):
         raise ValueError(f"{path.name}: a piece of data or a field has more than one row")
@@ -86,8 +85,4 @@ def write_feature() -> Path:
 
 
 if __name__ == "__main__":
-    try:
-        print(f"wrote {write_feature()}")
-    except ValueError as exc:  # a bad cell of the table: one line, exit 2 (docs/cli.md)
-        print(f"usage error: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+    regenerate(write_feature)

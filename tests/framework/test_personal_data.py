@@ -54,7 +54,7 @@ def test_a_bad_cell_is_one_line_naming_row_viewer_and_value(tmp_path: Path) -> N
 def test_the_regeneration_command_refuses_a_bad_table_with_one_line(tmp_path: Path) -> None:
     """python -m support.personal_data (what the CSV's header tells the reviewer to run) on a bad cell."""
     (tmp_path / "support").mkdir()  # the module finds its table beside it: a scratch copy with a bad cell
-    for name in ("__init__.py", "personal_data.py"):
+    for name in ("__init__.py", "personal_data.py", "review_tables.py"):
         shutil.copy(REPO / "support" / name, tmp_path / "support" / name)
     table = tmp_path / "features" / "security" / "personal_data.csv"
     table.parent.mkdir(parents=True)

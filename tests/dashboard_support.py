@@ -53,7 +53,8 @@ def oidc_provider(workdir: Path, dashboard_port: int) -> Iterator[tuple[str, str
     pid = spawn_oidc_provider(workdir, {
         "port": port, "issuer": issuer, "audience": "urn:jump:dashboard", "jwk": rsa_jwk(key, "sso-test"), "clients": [],
         "code_clients": [{"client_id": SSO_CLIENT_ID, "client_secret": secret,
-                          "redirect_uris": [f"http://127.0.0.1:{dashboard_port}{CALLBACK_PATH}"]}],
+                          "redirect_uris": [f"http://127.0.0.1:{dashboard_port}{CALLBACK_PATH}"],
+                          "post_logout_redirect_uris": [f"http://127.0.0.1:{dashboard_port}/login"]}],
         "accounts": SSO_ACCOUNTS, "cookie_key": secrets.token_urlsafe(16)}, REPO / "tools" / "node_modules")
     try:
         wait_for_oidc_provider(issuer, pid, workdir, timeout_s=30)

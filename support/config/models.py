@@ -339,6 +339,9 @@ class SsoSettings(Section):
     default_role: DashboardRole | None = None
     redirect_url: HttpUrl | None = None  # default: the dashboard's own /login/sso/callback as the browser reached it
     timeout_s: PositiveFloat = 10.0
+    # signing out of the dashboard also ends the session at the provider (OpenID Connect RP-Initiated Logout),
+    # when its discovery names an end_session_endpoint: on a shared machine the next user is not signed in as you
+    sign_out_at_provider: bool = True
 
     @model_validator(mode="after")
     def _complete_when_enabled(self) -> SsoSettings:

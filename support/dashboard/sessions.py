@@ -46,7 +46,8 @@ class Sessions:
             return None
         with self.db.cursor() as cur:
             cur.execute(
-                "SELECT s.csrf_token, s.created_at, s.last_seen, now() AS now, u.name, u.role, u.disabled"
+                "SELECT s.csrf_token, s.created_at, s.last_seen, now() AS now, u.name, u.role, u.disabled,"
+                " u.password_hash IS NULL AS sso"
                 " FROM dashboard_sessions s JOIN dashboard_users u ON u.name = s.user_name WHERE s.token_hash = %s",
                 (_digest(token),))
             row = cur.fetchone()
@@ -57,7 +58,7 @@ class Sessions:
                 return None
             if row["now"] - row["last_seen"] > TOUCH_EVERY:
                 cur.execute("UPDATE dashboard_sessions SET last_seen = now() WHERE token_hash = %s", (_digest(token),))
-        return Session(user=User(name=row["name"], role=row["role"]), csrf=row["csrf_token"])
+        return Session(user=User(name=row["name"], role=row["role"], sso=row["sso"]), csrf=row["csrf_token"])
 
     def close(self, token: str) -> None:
         with self.db.cursor() as cur:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx2
 from authlib.common.errors import AuthlibBaseError
@@ -129,6 +130,19 @@ class SsoClient:
             return Refusal(actor=name, reason=f"no dashboard role for {name}: none of their {self.sso.role_claim} "
                                               "is mapped in dashboard.sso.roles (ask an administrator)")
         return Identity(name=name, role=role, subject=str(claims.get("sub", "")))
+
+    async def sign_out_url(self, back_to: str) -> str | None:
+        """Where to send the browser so that the provider ends its session too (RP-Initiated Logout 1.0), then
+        back to ``back_to``; None when that is turned off or the provider has no end_session_endpoint.
+
+        Sent with ``client_id`` rather than ``id_token_hint``: the dashboard keeps no ID token after sign-in."""
+        if not self.sso.sign_out_at_provider:
+            return None
+        endpoint = (await self._metadata()).get("end_session_endpoint")
+        if not isinstance(endpoint, str) or not endpoint:
+            return None
+        query = urlencode({"client_id": self.sso.client_id, "post_logout_redirect_uri": back_to})
+        return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
     # -- helpers -----------------------------------------------------------------------------------
     async def _metadata(self) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Single sign-on in a real browser: Debian's Chromium clicks "Sign in with Corp ID", signs in on the
 real provider's own pages (node-oidc-provider on loopback, tests/dashboard_support.oidc_provider) and
-lands signed in with the mapped role; the sign-in page with the button passes axe-core."""
+lands signed in with the mapped role, then signs out of both the dashboard and the provider (the next
+sign-in meets the provider's login page again); the sign-in page with the button passes axe-core."""
 
 from __future__ import annotations
 
@@ -34,3 +35,10 @@ def test_sign_in_through_the_identity_provider(dash: RunningDashboard) -> None:
         page.get_by_role("button", name="Continue").click()              # the provider's consent page
         page.wait_for_url(f"{dash.url}/runs")                            # back where the visitor wanted to go
         assert "alice@corp.test (admin)" in page.locator("header").inner_text()
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_url(lambda url: url.startswith(dash.sso_issuer))  # the provider asks to end its session too
+        page.get_by_role("button", name="Yes, sign me out").click()
+        page.wait_for_url(f"{dash.url}/login")
+        page.get_by_role("link", name="Sign in with Corp ID").click()
+        page.wait_for_url(lambda url: url.startswith(dash.sso_issuer))
+        assert page.locator("input[name=login]").is_visible()            # asked who you are again, not signed straight in

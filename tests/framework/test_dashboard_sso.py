@@ -5,6 +5,7 @@ requests following the redirects and submitting the provider's own login and con
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
@@ -30,10 +31,12 @@ def dash(dsns: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iter
         yield running
 
 
-def through_the_provider(dash: RunningDashboard, login: str) -> tuple[requests.Session, str, str]:
-    """A browser that clicks "Sign in with Corp ID", signs in at the provider as ``login`` and consents;
-    returns it, the authorization URL it was sent to and the callback URL the provider sends it back to."""
-    http = requests.Session()
+def through_the_provider(dash: RunningDashboard, login: str, http: requests.Session | None = None,
+                         prompts: list[str] | None = None) -> tuple[requests.Session, str, str]:
+    """A browser (``http``, else a new one) that clicks "Sign in with Corp ID", signs in at the provider as
+    ``login`` and consents, noting in ``prompts`` the provider's pages it had to fill in (none when the provider
+    still has a session); returns it, the authorization URL it was sent to and the callback URL it comes back to."""
+    http = http or requests.Session()
     url, data, authorization = f"{dash.url}/login/sso?next=/runs", None, ""
     for _ in range(12):
         answer = http.request("POST" if data else "GET", url, data=data, allow_redirects=False, timeout=10)
@@ -46,12 +49,15 @@ def through_the_provider(dash: RunningDashboard, login: str) -> tuple[requests.S
         form = PROVIDER_FORM.search(answer.text)
         assert form, f"{answer.status_code} at {url}: {answer.text[:300]}"
         url = urljoin(url, form.group(1))
+        if prompts is not None:
+            prompts.append(form.group(2))
         data = {"prompt": "login", "login": login, "password": "any"} if form.group(2) == "login" else {"prompt": "consent"}
     raise AssertionError("the provider never sent the browser back to the dashboard")
 
 
-def signed_in_as(dash: RunningDashboard, login: str) -> requests.Session:
-    http, _, callback = through_the_provider(dash, login)
+def signed_in_as(dash: RunningDashboard, login: str, http: requests.Session | None = None,
+                 prompts: list[str] | None = None) -> requests.Session:
+    http, _, callback = through_the_provider(dash, login, http, prompts)
     page = http.get(callback, timeout=10)
     assert page.status_code == 200 and 'http-equiv="refresh" content="0; url=/runs"' in page.text, page.text[:500]
     return http
@@ -76,6 +82,51 @@ def test_the_code_flow_signs_in_with_the_mapped_role(dash: RunningDashboard) -> 
         cur.execute("UPDATE dashboard_sessions SET last_seen = now() - interval '31 minutes' WHERE user_name = 'bob@corp.test'")
     assert http.get(f"{dash.url}/runs", timeout=10, allow_redirects=False).status_code == 303  # the local sessions' timeout
     assert dash.sign_in("viewer").get(f"{dash.url}/", timeout=10).status_code == 200  # local accounts keep working
+
+
+def signed_out(dash: RunningDashboard, http: requests.Session) -> requests.Response:
+    """The Sign out button, then the provider's "Yes, sign me out" when the dashboard sends the browser there."""
+    page = http.post(f"{dash.url}/logout", data={"csrf": dash.csrf(http, "/runs")}, timeout=10)
+    onwards = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', page.text)
+    if onwards:  # "Signed out", moving on to the provider
+        page = http.get(html.unescape(onwards.group(1)), timeout=10)
+    confirm = re.search(r'<form id="op.logoutForm" method="post" action="([^"]+)"><input type="hidden" name="xsrf" value="([^"]+)"',
+                        page.text)
+    if confirm:  # at the provider
+        page = http.post(urljoin(page.url, confirm.group(1)), data={"xsrf": confirm.group(2), "logout": "yes"}, timeout=10)
+    return page
+
+
+def test_signing_out_ends_the_provider_session_too(dash: RunningDashboard) -> None:
+    """Otherwise the next person at a shared machine who clicks "Sign in with Corp ID" is signed in as you."""
+    http, first, second = requests.Session(), [], []
+    signed_in_as(dash, "bob@corp.test", http, first)
+    signed_in_as(dash, "bob@corp.test", http, second)  # while the provider has a session: no page to fill in
+    assert first == ["login", "consent"] and second == [] and http.get(f"{dash.url}/runs", timeout=10, allow_redirects=False).status_code == 200
+    page = signed_out(dash, http)
+    assert page.url == f"{dash.url}/login" and "Sign in with Corp ID" in page.text
+    assert http.get(f"{dash.url}/runs", timeout=10, allow_redirects=False).status_code == 303
+    entry = dash.app.state.audit.recent(5, "bob@corp.test")[0]  # type: ignore[attr-defined]
+    assert entry.action == "signed out" and entry.detail == {"via": "sso", "provider": "sent there to end its session"}
+    again: list[str] = []
+    signed_in_as(dash, "bob@corp.test", http, again)
+    assert again[0] == "login"  # the provider asks who you are again
+
+
+def test_the_provider_session_is_kept_when_turned_off(dash: RunningDashboard) -> None:
+    app_state = dash.app.state  # type: ignore[attr-defined]
+    right = app_state.sso
+    app_state.sso = SsoClient(right.sso.model_copy(update={"sign_out_at_provider": False}), dash.sso_secret)
+    try:
+        http = signed_in_as(dash, "bob@corp.test")
+        page = signed_out(dash, http)
+        again: list[str] = []
+        signed_in_as(dash, "bob@corp.test", http, again)
+    finally:
+        app_state.sso = right
+    assert page.url == f"{dash.url}/login" and again == []  # straight back in: only the dashboard's session ended
+    entry = dash.app.state.audit.recent(5, "bob@corp.test")[1]  # type: ignore[attr-defined]
+    assert entry.action == "signed out" and entry.detail["provider"] == "session kept (turned off or not offered)"
 
 
 def test_a_user_whose_claims_map_to_no_role_is_refused(dash: RunningDashboard) -> None:

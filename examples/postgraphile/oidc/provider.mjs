@@ -7,11 +7,13 @@
 // The client id is also the PostgreSQL role PostGraphile switches to (--jwt-role client_id).
 // Optionally also an OpenID Connect provider for browser sign-in (the dashboard's SSO tests,
 // tests/framework/test_dashboard_sso.py): authorization-code clients and the accounts they sign in:
-//    "code_clients": [{"client_id": "jump-dashboard", "client_secret": "...", "redirect_uris": ["http://..."]}],
+//    "code_clients": [{"client_id": "jump-dashboard", "client_secret": "...", "redirect_uris": ["http://..."],
+//                      "post_logout_redirect_uris": ["http://.../login"]}],
 //    "accounts": {"alice@corp.test": {"email": "alice@corp.test", "groups": ["qa-leads"]}}
 // Sign-in then goes through the provider's own login and consent pages (its devInteractions: any
 // login name is accepted, the password is not checked); a name missing from "accounts" signs in
-// with no groups.
+// with no groups. Signing out (RP-initiated logout, its end_session_endpoint) asks on the provider's own
+// page and then sends the browser to one of the client's post_logout_redirect_uris.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
@@ -35,6 +37,7 @@ const provider = new Provider(config.issuer, {
     client_secret: client.client_secret,
     grant_types: ['authorization_code'],
     redirect_uris: client.redirect_uris,
+    post_logout_redirect_uris: client.post_logout_redirect_uris || [],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
   }))),

@@ -118,9 +118,33 @@ async def sso_callback(request: Request) -> Response:
 
 
 @router.post("/logout")
-def logout(request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
-    request.app.state.sessions.close(request.cookies.get(SESSION_COOKIE, ""))
-    request.app.state.audit.record(session.user.name, "signed out", client=client_of(request))
-    response = RedirectResponse("/login", status_code=303)
+async def logout(request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
+    """The dashboard's session closed; for an SSO account, then on to the provider to end its session too
+    (dashboard.sso.sign_out_at_provider), which sends the browser back to the sign-in page."""
+    state = request.app.state
+    await run_in_threadpool(state.sessions.close, request.cookies.get(SESSION_COOKIE, ""))
+    request.state.session = None  # the page below is a signed-out visitor's: no menu, no name
+    target, detail = "/login", None
+    sso = _sso(request)
+    if session.user.sso and sso is not None:
+        try:
+            target = await sso.sign_out_url(_sign_in_page_url(request, sso)) or target
+            provider = "sent there to end its session" if target != "/login" else "session kept (turned off or not offered)"
+        except (IdentityProviderUnreachable, IdentityProviderRefused) as exc:
+            provider = f"session not ended: {exc}"
+        detail = {"via": "sso", "provider": provider}
+    await run_in_threadpool(state.audit.record, session.user.name, "signed out", detail=detail, client=client_of(request))
+    if target == "/login":
+        response: Response = RedirectResponse(target, status_code=303)
+    else:  # a page that moves on by itself: CSP form-action 'self' may stop a form's redirect to another site
+        response = render(request, "signed_out.html", title="Signed out", target=target, provider=sso.sso.name if sso else "")
     response.delete_cookie(SESSION_COOKIE)
     return response
+
+
+def _sign_in_page_url(request: Request, sso: SsoClient) -> str:
+    """The sign-in page's full URL as the provider must send the browser back to it (registered with it as a
+    post-logout redirect URI): beside the configured callback URL, else as this request reached the dashboard."""
+    if sso.sso.redirect_url is not None:
+        return str(sso.sso.redirect_url).removesuffix(CALLBACK_PATH) + "/login"
+    return str(request.url_for("login_form"))

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := tools/node_modules/.installed
 PATH_STAMP := $(VENV)/.on-path
-# the end-to-end synthesis tests (pytest marker `synthesis`, deselected by pytest.ini), for make synthesis and CI's synthesis job
+# the end-to-end synthesis tests (pytest marker `synthesis`, deselected unless -m names it: tests/synthesis_selection.py), for make synthesis and CI's synthesis job
 SYNTHESIS_PYTEST := tests/framework/test_synthesis.py --junitxml=reports/pytest-synthesis.xml --requirements-json=reports/pytest-synthesis-requirements.json
 
 .PHONY: node-tools setup run test pytest acceptance synthesis report lint stack-up stack-down clean help chromium mutation pipeline

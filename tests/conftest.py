@@ -14,8 +14,9 @@ from support.clients.transport import new_request_id, set_request_id_prefix
 from support.stack.lifecycle import LocalStack
 from support.stack.state import StackState
 
-# @pytest.mark.req("CI-001.2"): the test proves an SRS requirement; recorded for the coverage matrix
-pytest_plugins = ("tests.requirements_plugin",)
+# @pytest.mark.req("CI-001.2"): the test proves an SRS requirement; recorded for the coverage matrix.
+# @pytest.mark.synthesis: a minutes-long synthesis run, deselected unless -m names it (tests/synthesis_selection.py)
+pytest_plugins = ("tests.requirements_plugin", "tests.synthesis_selection")
 
 # The local stack's documented accounts (sandbox/migrations/inventory/0002_reference_data.sql).
 LOCAL_CREDENTIALS = {

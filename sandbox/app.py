@@ -184,7 +184,8 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RateLimitMiddleware, per_second=settings.rate_limit_per_second, burst=settings.rate_limit_burst,
                        tokens=app.state.tokens)
-    app.add_middleware(FaultInjectionMiddleware, error_rate=settings.fault_503_rate, latency_ms=settings.fault_latency_ms, seed=settings.fault_seed)
+    app.add_middleware(FaultInjectionMiddleware, error_rate=settings.fault_503_rate, latency_ms=settings.fault_latency_ms, seed=settings.fault_seed,
+                       latency_path=settings.fault_latency_path)
     # CORS inside the headers: preflight answers carry the security headers too
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_allowed_origins, allow_credentials=False,
                        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],

@@ -47,6 +47,7 @@ class SandboxSettings(BaseSettings):
     # faults on purpose (off by default)
     fault_503_rate: float = Field(default=0.0, ge=0.0, le=1.0)
     fault_latency_ms: int = Field(default=0, ge=0, le=60_000)
+    fault_latency_path: str = ""  # only requests whose path starts with this get the latency ("": every request)
     fault_seed: int = 1
 
     @property

@@ -190,19 +190,21 @@ class _BodyTooLarge(HTTPException):
 
 
 class FaultInjectionMiddleware:
-    """Answers a seeded fraction of requests with 503 and adds latency, to exercise retries."""
+    """Answers a seeded fraction of requests with 503 and adds latency (to every path, or those under
+    ``latency_path``), to exercise retries and the response-time report."""
 
-    def __init__(self, app: ASGIApp, *, error_rate: float, latency_ms: int, seed: int) -> None:
+    def __init__(self, app: ASGIApp, *, error_rate: float, latency_ms: int, seed: int, latency_path: str = "") -> None:
         self.app = app
         self.error_rate = error_rate
         self.latency = latency_ms / 1000.0
+        self.latency_path = latency_path
         self.random = random.Random(seed)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in EXEMPT_PATHS:
             await self.app(scope, receive, send)
             return
-        if self.latency:
+        if self.latency and scope["path"].startswith(self.latency_path):
             await asyncio.sleep(self.latency)
         if self.error_rate and self.random.random() < self.error_rate:
             await send_problem(

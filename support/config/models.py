@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -266,6 +267,27 @@ def _tag_list(value: object) -> object:
     return value
 
 
+_API_OPERATION = re.compile(r"^([A-Z]+ /\S*|[A-Za-z_][A-Za-z0-9_]*)$")
+
+
+def _api_operation(name: str) -> str:
+    """An operation as the response-time report names it: "POST /v1/orders", "GET /v1/events/{id}", "ReserveSeats"."""
+    if not _API_OPERATION.match(name):
+        raise PydanticCustomError("api_operation", "an operation is 'METHOD /path' or a GraphQL operation name")
+    return name
+
+
+ApiOperation = Annotated[str, AfterValidator(_api_operation)]
+
+
+class ApiBudgetSettings(Section):
+    """The p95 response time each API operation should stay under (API-001.5); none set: no budget."""
+
+    p95_ms: PositiveFloat | None = None                  # every operation
+    operations: dict[ApiOperation, PositiveFloat] = {}   # per operation, over p95_ms
+    fail_run: bool = False                               # an operation over budget fails the run (exit 1); default: warn
+
+
 class ReportingSettings(Section):
     reports_dir: Path = Path("reports")
     # relative to the Allure site: the coverage page inside it, at the requirement's row
@@ -275,6 +297,7 @@ class ReportingSettings(Section):
     history_retention_days: PositiveInt = 90  # results history older than this is pruned at run end (SRS 5.2.1)
     # personal data masked in reports and logs (support/clients/masking.py); [] shows it in clear
     mask_pii: Annotated[list[PiiKind], NoDecode, BeforeValidator(_tag_list)] = list(PII_KINDS)
+    api_budget: ApiBudgetSettings = ApiBudgetSettings()
 
 
 class NotifierSettings(Section):

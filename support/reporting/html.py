@@ -1,4 +1,4 @@
-"""Renders the coverage page with jinja2 (autoescaped: scenario names and messages are user text)."""
+"""Renders the coverage and the API response-time pages with jinja2 (autoescaped: names and messages are user text)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from support.reporting import api_timings as timing_files
+from support.reporting.api_timings import ApiTimings
 from support.reporting.coverage import CoverageReport
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -25,5 +27,16 @@ def render_coverage(coverage: CoverageReport, out_dir: Path, *, requirement_url:
     page = _environment().get_template("coverage.html.j2").render(c=coverage, requirement_url=requirement_url,
                                                                   report_link=report_link)
     path = out_dir / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def render_api_timings(timings: ApiTimings, out_dir: Path, *, report_link: str = "") -> Path:
+    """Writes api-timings.html and api-timings.json (the CI artifact) into ``out_dir``, beside the coverage page."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / timing_files.JSON_FILE).write_text(timings.model_dump_json(indent=2), encoding="utf-8")
+    page = _environment().get_template("api_timings.html.j2").render(t=timings, json_name=timing_files.JSON_FILE,
+                                                                     report_link=report_link)
+    path = out_dir / timing_files.PAGE
     path.write_text(page, encoding="utf-8")
     return path

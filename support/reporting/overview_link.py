@@ -1,4 +1,4 @@
-"""The Allure Overview links to the coverage page: a row of its Executors widget.
+"""The Allure Overview links to the coverage page and the API response times: rows of its Executors widget.
 
 Why the Executors widget: Allure 2 has no setting for a free link on the Overview. Its Environment
 widget links only absolute http(s) URLs, while the Executors widget links its ``buildUrl`` relative
@@ -12,11 +12,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from support.reporting import api_timings as timing_files
+from support.reporting.api_timings import ApiTimings
 from support.reporting.coverage import CoverageReport
 from support.reporting.labels import COVERAGE_PAGE
 
 EXECUTORS = Path("widgets") / "executors.json"
 ROW_NAME = "Requirement coverage"
+TIMINGS_ROW_NAME = "API response times"
 
 
 def coverage_row(coverage: CoverageReport) -> dict[str, str]:
@@ -25,11 +28,16 @@ def coverage_row(coverage: CoverageReport) -> dict[str, str]:
             "buildName": f"{r.percent:g}% of requirements proven ({r.covered} of {r.total})"}
 
 
-def link_coverage_from_overview(site: Path, coverage: CoverageReport) -> Path | None:
-    """Adds (or replaces) the coverage row; None when the site has no Executors widget data."""
+def timings_row(timings: ApiTimings) -> dict[str, str]:
+    return {"name": TIMINGS_ROW_NAME, "type": "timings", "buildUrl": f"coverage/{timing_files.PAGE}", "buildName": timings.summary()}
+
+
+def link_coverage_from_overview(site: Path, coverage: CoverageReport, timings: ApiTimings | None = None) -> Path | None:
+    """Adds (or replaces) the coverage row and the response-times row; None when the site has no Executors widget data."""
     path = site / EXECUTORS
     if not path.is_file():
         return None
-    rows = [row for row in json.loads(path.read_text(encoding="utf-8")) if row.get("name") != ROW_NAME]
-    path.write_text(json.dumps([*rows, coverage_row(coverage)], indent=2), encoding="utf-8")
+    rows = [row for row in json.loads(path.read_text(encoding="utf-8")) if row.get("name") not in (ROW_NAME, TIMINGS_ROW_NAME)]
+    ours = [coverage_row(coverage)] + ([timings_row(timings)] if timings is not None else [])
+    path.write_text(json.dumps([*rows, *ours], indent=2), encoding="utf-8")
     return path

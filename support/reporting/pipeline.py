@@ -3,8 +3,8 @@
 ``build_reports`` is what ``./jump test:run`` calls at its end and what ``./jump test:report``
 runs on a stored stream (a replay writes the same files): Allure results (written once, from the
 stream: support/reporting/allure_results.py) with categories, environment and executor; the one
-JUnit file; coverage and failure analysis; then the Allure site (carrying the previous report's
-history) with the coverage page inside it.
+JUnit file; coverage, API response times and failure analysis; then the Allure site (carrying the
+previous report's history) with the coverage and response-time pages inside it.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from typing import Any
 from support.clients.masking import configure_pii
 from support.reporting import allure_results
 from support.reporting.allure_cli import PendingRender, ReportError
+from support.reporting.api_timings import ApiTimings, api_timings
 from support.reporting.categories import write_categories
 from support.reporting.coverage import CoverageReport, build_coverage
 from support.reporting.failing_since import failing_since
 from support.reporting.failures import FailureAnalysis, analyse
-from support.reporting.html import render_coverage
+from support.reporting.html import render_api_timings, render_coverage
 from support.reporting.junit import write_junit
 from support.reporting.overview_link import link_coverage_from_overview
 from support.reporting.pytest_proofs import for_run as pytest_proofs_for_run
@@ -49,6 +50,8 @@ class ReportPaths:
     failures: FailureAnalysis
     timings: dict[str, float] = field(default_factory=dict)
     junit: Path | None = None
+    api_timings: ApiTimings = field(default_factory=ApiTimings)   # response times per operation (API-001.5)
+    api_timings_html: Path | None = None
 
 
 def traces(folded: Folded) -> list[ScenarioTrace]:
@@ -110,12 +113,13 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
         reporting = getattr(settings, "reporting", None)
         if reporting is not None:
             configure_pii(reporting.mask_pii)  # the failure analysis masks what the run's settings ask for
-        openapi = reports_dir / OPENAPI_FILE
+        openapi_file = reports_dir / OPENAPI_FILE
+        openapi = json.loads(openapi_file.read_text(encoding="utf-8")) if openapi_file.is_file() else None
         known_tables = sorted({t for run in folded.started for t in run.known_tables})
         graphql_schema = next((run.graphql_schema for run in folded.started if run.graphql_schema), None)  # another target's pin
         # the pytest tests marked @pytest.mark.req: not in the stream, read when the report is built
         coverage = build_coverage(latest, scenario_traces, load_requirements(srs),
-                                  json.loads(openapi.read_text(encoding="utf-8")) if openapi.is_file() else None, known_tables,
+                                  openapi, known_tables,
                                   proofs=pytest_proofs_for_run(reports_dir), graphql_schema=Path(graphql_schema) if graphql_schema else None)
         coverage.generated_at = _finished_at(folded)
         coverage_dir = reports_dir / "coverage"
@@ -123,6 +127,10 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
         coverage_html = render_coverage(coverage, coverage_dir, report_link="../allure-report/index.html",
                                         requirement_url=requirement_url)
         lap("coverage")
+
+        response_times = api_timings(folded, openapi)
+        timings_html = render_api_timings(response_times, coverage_dir, report_link="../allure-report/index.html")
+        lap("API response times")
 
         failed = [(r.feature, r.name) for r in latest if r.status in ("failed", "broken")]
         failures = analyse(latest, scenario_traces, failing_since(_results_dsn(settings), failed))
@@ -143,8 +151,9 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
             shutil.copytree(report_dir / "history", history_dir, dirs_exist_ok=True)
         # the same page inside the Allure site, so one served folder has both (and its link back works)
         render_coverage(coverage, report_dir / "coverage", report_link="../index.html", requirement_url=requirement_url)
-        link_coverage_from_overview(report_dir, coverage)  # the Overview's Executors widget links to it
+        render_api_timings(response_times, report_dir / "coverage", report_link="../index.html")
+        link_coverage_from_overview(report_dir, coverage, response_times)  # the Overview's Executors widget links to both
         lap("allure generate (rest of)")
     return ReportPaths(allure_index=index, coverage_html=coverage_html, coverage_json=coverage_dir / "coverage.json",
                        failures_json=failures_json, coverage=coverage, failures=failures, timings=timings,
-                       junit=reports_dir / JUNIT_FILE)
+                       junit=reports_dir / JUNIT_FILE, api_timings=response_times, api_timings_html=timings_html)

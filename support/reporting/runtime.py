@@ -80,7 +80,8 @@ def run_started(settings: Any, run_id: str, *, origin: str = "behave", scenarios
     return ev.RunStarted(run_id=run_id, environment=settings.environment, scenarios=scenarios, parallel=parallel, shard=shard,
                          rerun_failed=rerun_failed, origin=origin, git_commit=_git_commit(settings),  # type: ignore[arg-type]
                          report=ev.ReportSettings(owner=reporting.owner, requirement_url=reporting.requirement_url_pattern,
-                                                  issue_url=reporting.issue_url_pattern),
+                                                  issue_url=reporting.issue_url_pattern,
+                                                  api_budget=ev.ApiBudget(**reporting.api_budget.model_dump())),
                          known_tables=tables, graphql_schema=graphql_schema)
 
 

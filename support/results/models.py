@@ -34,6 +34,18 @@ class CaseOutcome(BaseModel):
         return self.status == "flaky"
 
 
+class ApiTimingRecord(BaseModel):
+    """One API operation's response times in a run (support/reporting/api_timings.py): its p95 is the trend."""
+
+    operation: str
+    api: str
+    count: int
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+    errors: int = 0
+
+
 class RunRecord(BaseModel):
     environment: str
     git_commit: str = ""
@@ -44,6 +56,7 @@ class RunRecord(BaseModel):
     started_at: dt.datetime
     finished_at: dt.datetime
     cases: list[CaseOutcome] = Field(default_factory=list)
+    api_timings: list[ApiTimingRecord] = Field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for c in self.cases if c.status == status)

@@ -96,6 +96,11 @@ class HistoryStore:
                             " (%s, %s, 'retries', %s, %s)", (report_id, result_id, case.retries, run.finished_at))
             cur.execute("INSERT INTO test_metrics (report_id, metric_type, value, recorded_at) VALUES (%s, 'wall_s', %s, %s)",
                         (report_id, run.wall_s, run.finished_at))
+            if run.api_timings:
+                psycopg2.extras.execute_values(
+                    cur, "INSERT INTO api_timings (report_id, operation, api, calls, p50_ms, p95_ms, max_ms, errors, recorded_at) VALUES %s",
+                    [(report_id, t.operation, t.api, t.count, t.p50_ms, t.p95_ms, t.max_ms, t.errors, run.finished_at)
+                     for t in run.api_timings])
             return str(report_id)
 
     @staticmethod
@@ -127,6 +132,31 @@ class HistoryStore:
                 " AND recorded_at < COALESCE(%s, 'infinity'::timestamptz)"
                 " ORDER BY recorded_at DESC LIMIT %s) r ON true GROUP BY c.location", (before, last_runs))
             return {row["location"]: float(row["mean"]) for row in cur.fetchall()}
+
+    def api_timing_trend(self, runs: int = 10) -> list[dict[str, Any]]:
+        """Each operation's p95 over the last ``runs`` runs that recorded response times, oldest first.
+
+        One row per operation: ``p95_ms`` (a list, None where a run did not call it), ``calls`` and
+        ``errors`` of the latest run that did; the slowest latest p95 first."""
+        with self._cursor() as cur:
+            cur.execute(
+                "SELECT id, generated_at FROM test_reports WHERE id IN (SELECT DISTINCT report_id FROM api_timings)"
+                " ORDER BY generated_at DESC LIMIT %s", (runs,))
+            last = list(reversed(cur.fetchall()))
+            if not last:
+                return []
+            cur.execute("SELECT report_id, operation, api, calls, p95_ms, errors FROM api_timings WHERE report_id = ANY(%s::uuid[])",
+                        ([str(r["id"]) for r in last],))
+            found = {(str(row["report_id"]), row["operation"]): row for row in cur.fetchall()}
+        order = [str(r["id"]) for r in last]
+        rows = []
+        for operation in sorted({op for _, op in found}):
+            seen = [found.get((report, operation)) for report in order]
+            latest = next(row for row in reversed(seen) if row is not None)
+            rows.append({"operation": operation, "api": latest["api"], "calls": latest["calls"], "errors": latest["errors"],
+                         "p95_ms": [float(row["p95_ms"]) if row is not None else None for row in seen],
+                         "latest_ms": float(latest["p95_ms"])})
+        return sorted(rows, key=lambda r: (-r["latest_ms"], r["operation"]))
 
     def recent_runs(self, limit: int = 10) -> list[dict[str, Any]]:
         with self._cursor() as cur:

@@ -39,12 +39,21 @@ class _Event(BaseModel):
     worker: str = ""                        # "w1", "r1w2" (a rerun), "" for the parent
 
 
+class ApiBudget(BaseModel):
+    """The p95 response-time budget of ``reporting.api_budget`` (validated there), in the stream so a replay judges alike."""
+
+    p95_ms: float | None = None                                  # every operation
+    operations: dict[str, float] = Field(default_factory=dict)   # "POST /v1/orders" or a GraphQL operation name
+    fail_run: bool = False                                       # over budget fails the run (default: a warning)
+
+
 class ReportSettings(BaseModel):
     """What the reports take from the run's settings, kept in the stream so a replay needs no settings."""
 
     owner: str = ""
     requirement_url: str = ""
     issue_url: str = ""
+    api_budget: ApiBudget = Field(default_factory=ApiBudget)
 
 
 class RunStarted(_Event):
@@ -92,8 +101,9 @@ class ExchangeRef(BaseModel):
     method: str
     url: str
     status: int | None = None
-    duration_ms: float = 0.0
+    duration_ms: float = 0.0                 # as the client saw it: first send to last answer, retries included
     error: str | None = None
+    operation: str = ""                      # the client's name for it: "GET /v1/events/{id}", a GraphQL operation name
 
 
 class StepFinished(_Event):

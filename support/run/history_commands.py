@@ -1,4 +1,5 @@
-"""./jump test:history: recent runs, the slowest and the flakiest scenarios (REP-001.3, FT-001.5)."""
+"""./jump test:history: recent runs, the slowest and the flakiest scenarios (REP-001.3, FT-001.5), and with
+``--timings`` each API operation's p95 response time over the last runs (API-001.5)."""
 
 from __future__ import annotations
 
@@ -33,12 +34,16 @@ def register(app: typer.Typer) -> None:
         limit: int = typer.Option(10, "--limit", min=1, max=1000, help="Rows per table."),
         days: int = typer.Option(30, "--days", min=1, max=3650, help="Window for the slowest and flakiest scenarios."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON document instead of tables."),
+        timings: bool = typer.Option(False, "--timings", help="Instead: each API operation's p95 response time over the last --limit runs."),
     ) -> None:
         """Show recent runs, the slowest scenarios and the flakiest ones from the results history."""
         settings = load_for_cli(env)
         store = history_store(settings, "history to show")  # none configured: one line, exit 2
         try:
             store.migrate()
+            if timings:
+                _print_timings(store.api_timing_trend(limit), limit, as_json)
+                return
             runs, (slowest, flakiest) = store.recent_runs(limit), store.scenario_stats(limit, days)
         except psycopg2.Error as exc:
             raise DatabaseUnreachable(f"results database unreachable: {str(exc).strip().splitlines()[0]}") from None
@@ -53,3 +58,26 @@ def register(app: typer.Typer) -> None:
             [f"{r['mean_s']:.2f}s", f"{r['max_s']:.2f}s", r["runs"], r["location"], r["name"]] for r in slowest]))
         console.print(_table(f"Flakiest scenarios (last {days} days)", ["flaky", "failed", "runs", "retries", "location", "scenario"], [
             [r["flaky"], r["failed"], r["runs"], r["retries"], r["location"], r["name"]] for r in flakiest]))
+
+
+def _change(p95: list[float | None]) -> str:
+    """The latest p95 against the median of the runs before it: a regression stands out as +NN%."""
+    seen = [v for v in p95 if v is not None]
+    if len(seen) < 2:
+        return ""
+    earlier = sorted(seen[:-1])
+    median = earlier[len(earlier) // 2]
+    return f"{(seen[-1] - median) / median:+.0%}" if median else ""
+
+
+def _print_timings(rows: list[dict[str, Any]], runs: int, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps({"api_timings": rows}, indent=2))
+        return
+    if not rows:
+        console.print("no run with API response times in the history yet (they are recorded from this version on)")
+        return
+    console.print(_table(f"API p95 response time per operation (ms, last {runs} runs, oldest first)",
+                         ["operation", "api", "p95 per run", "latest", "vs before", "calls", "errors"], [
+        [r["operation"], r["api"], " ".join("-" if v is None else f"{v:g}" for v in r["p95_ms"]), f"{r['latest_ms']:g}",
+         _change(r["p95_ms"]), r["calls"], r["errors"]] for r in rows]))

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from support import dashboard
 from support.config import FrameworkSettings
 from support.results import CaseOutcome, RunRecord
 from support.results.connect import has_history, history_store
-from support.results.models import StepOutcome
+from support.results.models import ApiTimingRecord, StepOutcome
 from support.run import events as ev
 
 log = logging.getLogger("jump")
@@ -124,11 +125,14 @@ def record_history(settings: FrameworkSettings, record: RunRecord, *, quiet: boo
 
 
 def make_record(settings: FrameworkSettings, outcomes: list[CaseOutcome], *, started: dt.datetime, shard: tuple[int, int],
-                parallel: int, exit_code: int, cwd: Path, run_id: str = "") -> RunRecord:
+                parallel: int, exit_code: int, cwd: Path, run_id: str = "", api_timings: Any = None) -> RunRecord:
+    """``api_timings``: the run's support.reporting.api_timings.ApiTimings (None: no API figures)."""
+    operations = api_timings.operations if api_timings is not None else []
     return RunRecord(environment=settings.environment, git_commit=git_commit(settings, cwd), shard=f"{shard[0] + 1}/{shard[1]}",
                      run_id=run_id,
                      parallel=parallel, exit_code=exit_code, started_at=started, finished_at=dt.datetime.now(dt.UTC),
-                     cases=outcomes)
+                     cases=outcomes, api_timings=[ApiTimingRecord(**op.model_dump(include=set(ApiTimingRecord.model_fields)))
+                                                  for op in operations])
 
 
 def print_summary(console: Console, result: Any, *, history: bool = True) -> None:
@@ -149,6 +153,12 @@ def print_summary(console: Console, result: Any, *, history: bool = True) -> Non
             console.print(f"[red]FAILED[/red] {case.location} {case.feature} :: {case.name}: {case.error[:200]}")
         elif case.status == "flaky":
             console.print(f"[yellow]FLAKY[/yellow] {case.location} {case.feature} :: {case.name}: passed on attempt {case.attempts}")
+    over_budget = getattr(result, "api_over_budget", [])
+    for line in over_budget:  # reporting.api_budget: a warning, or a failure with fail_run
+        colour = "red" if result.api_budget_fails else "yellow"
+        console.print(f"[{colour}]OVER BUDGET[/{colour}] {escape(line)}")
+    if over_budget and result.api_budget_fails:
+        console.print("[red]the API response times fail this run[/red] (reporting.api_budget.fail_run)")
     if result.report is not None:
         console.print(f"report: {result.report}")
     if history:

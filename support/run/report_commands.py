@@ -14,6 +14,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from support.config import load_settings, resolve_auto
 from support.errors import UsageError
@@ -67,6 +68,13 @@ def print_coverage(paths: ReportPaths) -> None:
                   f"tables {c.tables.covered}")
     if c.requirements.unused:
         console.print(f"uncovered: {', '.join(c.requirements.unused)}")
+
+
+def print_api_timings(paths: ReportPaths) -> None:
+    """Where the response times are, in one line, and each operation over its p95 budget (reporting.api_budget)."""
+    console.print(f"API response times: {paths.api_timings_html} ({paths.api_timings.summary()})", markup=False)
+    for operation in paths.api_timings.over_budget:
+        console.print(f"[yellow]OVER BUDGET[/yellow] {escape(operation.line())}")
 
 
 def print_failures(paths: ReportPaths) -> None:
@@ -147,6 +155,7 @@ def register(app: typer.Typer) -> None:
         else:
             console.print(f"report: {paths.allure_index}")
         console.print(f"coverage: {paths.coverage_html}")
+        print_api_timings(paths)
         print_failures(paths)
         if coverage or threshold is not None:
             print_coverage(paths)

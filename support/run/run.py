@@ -38,6 +38,7 @@ from support.gherkin.catalog import check_step_definitions
 from support.plugins.builtin import register_enabled
 from support.plugins.manager import hooks
 from support.reporting import runtime
+from support.reporting.api_timings import ApiTimings, of_run_folder
 from support.reporting.pipeline import ReportPaths, build_reports
 from support.results import CaseOutcome
 from support.results.connect import has_history, history_off
@@ -86,6 +87,8 @@ class RunResult(BaseModel):
     report: str | None = None                           # the Allure site's index.html
     junit: str | None = None
     contract_breaking: int = 0
+    api_over_budget: list[str] = Field(default_factory=list)   # operations whose p95 is over reporting.api_budget
+    api_budget_fails: bool = False                             # ... and reporting.api_budget.fail_run made that fail the run
 
 
 class Plan(BaseModel):
@@ -172,6 +175,7 @@ class Run:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._started_at = dt.datetime.now(dt.UTC)
+        self._api_timings = ApiTimings()  # filled when the run concludes
 
     # -- public API ------------------------------------------------------------------------------
     @property
@@ -333,16 +337,21 @@ class Run:
 
     def _conclude(self, result: EngineResult, contracts: contract_gate.ContractCheck, plan: Plan) -> RunResult:
         assert self.folder is not None and self.settings is not None
-        cases = outcome.cases(outcome.fold(ev.read_all(self.folder / ev.EVENTS_FILE)))
+        folded = outcome.fold(ev.read_all(self.folder / ev.EVENTS_FILE))
+        cases = outcome.cases(folded)
+        self._api_timings = of_run_folder(folded, self.folder)  # response times per operation and their budget
         failed = any(c.status == "failed" for c in cases) or contracts.failed  # breaking drift fails the run
         if result.stopped:
             code, message, reason = int(result.stopped[0]), result.stopped[1], result.stopped[2]
         else:
-            code = int(ExitCode.TEST_FAILURES if failed else ExitCode.OK)
-            reason, message = ("test_failures" if failed else "completed"), ""
+            over_budget = self._api_timings.fails_run  # reporting.api_budget.fail_run: a slow API fails the run
+            code = int(ExitCode.TEST_FAILURES if failed or over_budget else ExitCode.OK)
+            reason = "test_failures" if failed or over_budget else "completed"
+            message = "" if failed or not over_budget else "API response times over the p95 budget (reporting.api_budget.fail_run)"
         if self.request.history:
             record = outcome.make_record(self.settings, cases, started=self._started_at, shard=plan.shard, parallel=plan.parallel,
-                                         exit_code=code, cwd=REPO, run_id=self.run_id)  # the dashboard links the two
+                                         exit_code=code, cwd=REPO, run_id=self.run_id,  # the dashboard links the two
+                                         api_timings=self._api_timings)
             outcome.record_history(self.settings, record, quiet=result.stopped is not None)
         paths = None
         if self.request.report and not result.stopped:
@@ -392,7 +401,9 @@ class Run:
         wall_s = (dt.datetime.now(dt.UTC) - self._started_at).total_seconds()
         self.result = RunResult(run_id=self.run_id, exit_code=code, reason=reason, message=message, counts=counts, cases=cases,
                                 wall_s=wall_s, report=str(paths.allure_index) if paths and paths.allure_index else None,
-                                junit=str(paths.junit) if paths and paths.junit else None, contract_breaking=contract_breaking)
+                                junit=str(paths.junit) if paths and paths.junit else None, contract_breaking=contract_breaking,
+                                api_over_budget=[op.line() for op in self._api_timings.over_budget],
+                                api_budget_fails=self._api_timings.fails_run)
         self._notify_plugins(self.result)
         return self.result
 

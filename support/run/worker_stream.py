@@ -190,7 +190,8 @@ class StreamWriter:
             return
         self._step_exchanges.append(ev.ExchangeRef(service=exchange.service, title=exchange.title, method=exchange.method,
                                                    url=exchange.url, status=exchange.status,
-                                                   duration_ms=round(exchange.duration_ms, 1), error=exchange.error))
+                                                   duration_ms=round(exchange.duration_ms, 1), error=exchange.error,
+                                                   operation=exchange.operation))
         touched = self._touched
         touched.exchanges += 1
         if exchange.service == "graphql" and isinstance(exchange.request_body, dict):

@@ -106,6 +106,20 @@ def test_the_coverage_page_is_written_and_served_inside_the_allure_site(sample):
     assert "Paying for seats" in page and 'href="../index.html"' in page
 
 
+@pytest.mark.req("API-001.5")
+def test_the_response_times_per_operation_sit_next_to_the_coverage_and_the_overview_links_them(sample):
+    timings = json.loads((sample / "coverage" / "api-timings.json").read_text())
+    figures = {op["operation"]: (op["api"], op["count"], op["p95_ms"], op["errors"]) for op in timings["operations"]}
+    # every call of every scenario: 3 purchases (POST + GET by id each), 2 listings; the sample's calls take 12.5 ms
+    assert figures == {"POST /v1/orders": ("rest", 3, 12.5, 0), "GET /v1/orders/{id}": ("rest", 3, 12.5, 0),
+                       "Events": ("graphql", 2, 12.5, 0)}
+    assert timings["exchanges"] == 8 and timings["budget"]["p95_ms"] is None
+    executors = json.loads((sample / "allure-report" / "widgets" / "executors.json").read_text())
+    row = next(r for r in executors if r["name"] == "API response times")
+    assert row["buildUrl"] == "coverage/api-timings.html" and (sample / "allure-report" / row["buildUrl"]).is_file()
+    assert row["buildName"] == "3 operations, slowest p95 12.5 ms (Events)"
+
+
 def test_no_secret_reaches_any_report_file(sample):
     leaks = []
     for path in sample.rglob("*"):
@@ -159,7 +173,8 @@ def test_test_report_rebuilds_every_report_identically_from_the_stored_stream(sa
     """The stream is the only source: delete every report, replay it, get the same bytes."""
     reports = tmp_path / "run"
     shutil.copytree(sample, reports)
-    built = ["allure-results", "junit.xml", "coverage/coverage.json", "coverage/index.html", "failures.json"]
+    built = ["allure-results", "junit.xml", "coverage/coverage.json", "coverage/index.html", "failures.json",
+             "coverage/api-timings.json", "coverage/api-timings.html"]
 
     def snapshot() -> dict[str, bytes]:
         files = {}

@@ -11,6 +11,7 @@ import psycopg2
 import pytest
 
 from support.results import CaseOutcome, HistoryStore, RunRecord, StepOutcome
+from support.results.models import ApiTimingRecord
 
 NOW = dt.datetime.now(dt.UTC)
 
@@ -35,7 +36,7 @@ def run(finished: dt.datetime, *cases: CaseOutcome, exit_code: int = 0) -> RunRe
 
 
 def test_migrations_apply_once(store: HistoryStore) -> None:
-    assert store.migrate() == ["001_history", "002_volume_indexes", "003_dashboard"]
+    assert store.migrate() == ["001_history", "002_volume_indexes", "003_dashboard", "004_api_timings"]
     assert store.migrate() == []
 
 
@@ -75,3 +76,23 @@ def test_runs_older_than_the_retention_are_pruned(store: HistoryStore) -> None:
     assert store.prune(90) == 1
     assert [r["id"] for r in store.recent_runs(10)] == [kept]
     assert store.run_results(kept)[0]["name"] == "Recent"
+
+
+def timing(operation: str, p95: float) -> ApiTimingRecord:
+    return ApiTimingRecord(operation=operation, api="rest", count=4, p50_ms=p95 / 2, p95_ms=p95, max_ms=p95 + 1, errors=1)
+
+
+@pytest.mark.req("API-001.5")
+def test_each_operations_p95_is_kept_per_run_and_pruned_with_it(store: HistoryStore) -> None:
+    store.migrate()
+    for days, figures in ((100, [timing("POST /v1/orders", 90)]), (3, [timing("POST /v1/orders", 100), timing("GET /v1/events", 30)]),
+                          (2, [timing("POST /v1/orders", 110)]), (1, [timing("POST /v1/orders", 400), timing("GET /v1/events", 35)])):
+        record = run(NOW - dt.timedelta(days=days), case("Buy", "passed", 1.0))
+        store.record(record.model_copy(update={"api_timings": figures}))
+    store.record(run(NOW, case("Buy", "passed", 1.0)))            # a run without figures (an older version) is no column
+    assert store.prune(90) == 1                                    # its figures go with it
+    assert store.api_timing_trend(10) == [
+        {"operation": "POST /v1/orders", "api": "rest", "calls": 4, "errors": 1, "p95_ms": [100.0, 110.0, 400.0], "latest_ms": 400.0},
+        {"operation": "GET /v1/events", "api": "rest", "calls": 4, "errors": 1, "p95_ms": [30.0, None, 35.0], "latest_ms": 35.0},
+    ]
+    assert [row["p95_ms"] for row in store.api_timing_trend(2)] == [[110.0, 400.0], [None, 35.0]]

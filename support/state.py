@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from data_factories.models import Event, InventoryBlock, InventoryItem, PricePoint, Venue
 from data_factories.registry import Registry
 from support.clients.auth import Credentials
-from support.errors import ApiError
+from support.errors import ApiError, AuthenticationFailed, GraphQLResponseError, ProblemError
 from support.session import PlatformSession
 
 if TYPE_CHECKING:  # the generic steps' journeys import this module
@@ -51,9 +51,15 @@ class Actor:
     credentials: Credentials
 
 
+# What an attempt keeps as the platform's refusal (``except REFUSALS``). A ContractViolation is an ApiError
+# too, but an answer the pinned contract does not allow is no refusal: it propagates and fails the step as
+# what it is (one line, reported as a broken contract), never read as "failed otherwise" by a verdict.
+REFUSALS: tuple[type[ApiError], ...] = (ProblemError, GraphQLResponseError, AuthenticationFailed)
+
+
 @dataclass
 class Outcome:
-    """The result of an attempt: a typed value, or the platform's refusal."""
+    """The result of an attempt: a typed value, or the platform's refusal (one of REFUSALS)."""
 
     value: Any = None
     error: ApiError | None = None

@@ -8,9 +8,8 @@ from typing import Any
 
 from support.clients.graphql import operations
 from support.clients.masking import register_access_code
-from support.errors import ApiError
 from support.journeys.at_once import at_once
-from support.state import Actor, Outcome, ScenarioState
+from support.state import REFUSALS, Actor, Outcome, ScenarioState
 
 VALID_CARD = "tok_visa"
 DECLINED_CARD = "tok_declined"
@@ -23,7 +22,7 @@ def _as(state: ScenarioState, actor: Actor, operation: Any, variables: dict[str,
         result = state.session.graphql.execute(operation, variables, as_user=actor.credentials, idempotent=idempotent)
         result.raise_for_errors()
         outcome = Outcome(value=getattr(result.typed, field))
-    except ApiError as error:
+    except REFUSALS as error:
         outcome = Outcome(error=error)
     state.last = outcome
     return outcome
@@ -93,7 +92,7 @@ def cancel_order(state: ScenarioState, owner: str, *, by: str | None = None, rol
         try:
             result = state.session.graphql.execute(operation, variables, role=role).raise_for_errors()
             outcome = Outcome(value=result.typed.cancel_order)
-        except ApiError as error:
+        except REFUSALS as error:
             outcome = Outcome(error=error)
         state.last = outcome
     else:

@@ -11,10 +11,9 @@ import uuid
 from typing import Any
 
 from support.clients.graphql import operations
-from support.errors import ApiError
 from support.journeys import buying, questions
 from support.journeys.at_once import at_once
-from support.state import Outcome, ScenarioState
+from support.state import REFUSALS, Outcome, ScenarioState
 
 # A fan's profile text, as features name it -> the value sent
 PROFILE_TEXTS: dict[str, str] = {
@@ -33,7 +32,7 @@ def change_first_name(state: ScenarioState, name: str, text: str) -> Outcome:
         result = state.session.graphql.execute(operations.update_my_profile(), {"input": {"firstName": value}},
                                                as_user=state.actor(name).credentials).raise_for_errors()
         outcome = Outcome(value=result.typed.update_my_profile)
-    except ApiError as error:
+    except REFUSALS as error:
         outcome = Outcome(error=error)
     state.last = outcome
     state.variables["first name sent"] = value
@@ -66,7 +65,7 @@ def pay_from_many_devices(state: ScenarioState, name: str, devices: int) -> list
             result = state.session.graphql.execute(operations.checkout(), variables, as_user=actor.credentials,
                                                    idempotent=True).raise_for_errors()
             return Outcome(value=result.typed.checkout)
-        except ApiError as error:
+        except REFUSALS as error:
             return Outcome(error=error)
 
     outcomes, _ = at_once([attempt] * devices, what=f"{name} paying from {devices} devices at the same moment")

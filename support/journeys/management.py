@@ -18,9 +18,9 @@ from data_factories.declarations import namespaced
 from support.clients.auth import Credentials
 from support.clients.graphql import operations
 from support.clients.masking import register_access_code
-from support.errors import ApiError, AuthenticationFailed
+from support.errors import AuthenticationFailed
 from support.journeys.management_kinds import Body, Kind, PathParams, kind, vary
-from support.state import EventRecord, Outcome, ScenarioState
+from support.state import REFUSALS, EventRecord, Outcome, ScenarioState
 
 ADMIN, OPS, ANALYST = "admin", "ops", "analyst"
 HOLD_ACTIONS = {"hold": "HOLD", "kill": "KILL"}
@@ -34,7 +34,7 @@ def attempt(state: ScenarioState, method: str, template: str, *, role: str | Non
         response = state.session.rest.call(method, template, role=None if token else role, token=token,
                                            path_params=path_params, query=query, json=json)
         outcome = Outcome(value=response.raise_for_problem().body)
-    except ApiError as error:
+    except REFUSALS as error:
         outcome = Outcome(error=error)
     state.last = outcome
     return outcome

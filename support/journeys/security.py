@@ -18,11 +18,10 @@ from tenacity import RetryError, Retrying, retry_if_result, stop_after_delay, wa
 from data_factories import AppUserFactory, FanFactory, purchase, seat_map
 from support.clients.auth import Credentials
 from support.clients.graphql import operations
-from support.errors import ApiError
 from support.journeys import management, setup
 from support.journeys.management_kinds import kind
 from support.journeys.security_tokens import forged_token, resigned
-from support.state import Actor, Outcome, ScenarioState
+from support.state import REFUSALS, Actor, Outcome, ScenarioState
 
 ANONYMOUS, FAN = "anonymous", "fan"
 Caller = dict[str, Any]  # keyword arguments naming the caller: role=..., token=..., as_user=...
@@ -57,7 +56,7 @@ def _graphql(state: ScenarioState, operation: Any, variables: dict[str, Any], ca
     try:
         result = state.session.graphql.execute(operation, variables, **caller).raise_for_errors()
         outcome = Outcome(value=getattr(result.typed, field))
-    except ApiError as error:
+    except REFUSALS as error:
         outcome = Outcome(error=error)
     state.last = outcome
     return outcome

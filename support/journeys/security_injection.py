@@ -18,8 +18,7 @@ from typing import Any
 from data_factories.cleanup import REQUEST_TAGGED
 from support.clients.graphql import operations
 from support.db.snapshot import row_counts
-from support.errors import ApiError
-from support.state import ScenarioState
+from support.state import REFUSALS, ScenarioState
 
 PAYLOADS: dict[str, list[str]] = {
     "SQL": ["' OR '1'='1", "1; DROP TABLE venue; --", "x' UNION SELECT password_hash FROM app_user --",
@@ -50,7 +49,7 @@ def _rest(state: ScenarioState, method: str, template: str, *, path: dict[str, s
 def _graphql(state: ScenarioState, operation: Any, variables: dict[str, Any]) -> tuple[str, bool]:
     try:
         result = state.session.graphql.execute(operation, variables, as_user=None, role=None)
-    except ApiError as error:
+    except REFUSALS as error:
         return f"refused before GraphQL ({error})", False
     codes = {str((e.get("extensions") or {}).get("code")) for e in result.errors}
     if not result.errors:

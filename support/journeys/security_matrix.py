@@ -19,10 +19,9 @@ from typing import Any
 from data_factories import AppUserFactory, FanFactory
 from support.access_matrix import ACCOUNT_OPERATIONS, MATRIX_FILE, Rule, load_matrix
 from support.clients.auth import Credentials
-from support.errors import ApiError
 from support.journeys.security_matrix_calls import GRAPHQL, REST, Builder, Call, RestCall
 from support.reporting.api_coverage import load_graphql_schema, root_fields
-from support.state import Actor, Outcome, ScenarioState
+from support.state import REFUSALS, Actor, Outcome, ScenarioState
 
 
 # -- the contract ---------------------------------------------------------------------------------
@@ -132,7 +131,7 @@ def _send(state: ScenarioState, call: Call, token: str | None) -> Outcome:
         else:
             result = state.session.graphql.execute(call.operation, call.variables, token=token).raise_for_errors()
             outcome = Outcome(value=(result.data or {}).get(_camel(call.field)))
-    except ApiError as error:
+    except REFUSALS as error:
         outcome = Outcome(error=error)
     state.last = outcome
     return outcome

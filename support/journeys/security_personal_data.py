@@ -18,11 +18,10 @@ from support.access_matrix import load_matrix
 from support.clients.auth import Credentials
 from support.clients.graphql import operations
 from support.clients.masking import EMAIL, PHONE, mask_email, mask_phone
-from support.errors import ApiError
 from support.journeys import setup
 from support.journeys.security_matrix import verdict
 from support.personal_data import TABLE_FILE, Visibility, load_table
-from support.state import Outcome, ScenarioState
+from support.state import REFUSALS, Outcome, ScenarioState
 
 PROFILE = "profiled fan"
 
@@ -74,7 +73,7 @@ def _rest(state: ScenarioState, viewer: str, token: str | None) -> list[Reading]
             body = state.session.rest.call("GET", template, role=None, token=token, path_params={"id": fan_id},
                                            query=query).raise_for_problem().body
             outcome = Outcome(value=body)
-        except ApiError as error:
+        except REFUSALS as error:
             outcome, body = Outcome(error=error), None
         listed = (body or {}).get("items", [body] if body else [])
         readings.append(Reading("the management API", way, _may(operation, viewer), outcome,
@@ -93,7 +92,7 @@ def _graphql(state: ScenarioState, viewer: str, token: str | None) -> list[Readi
             data = state.session.graphql.execute(document, variables, token=token).raise_for_errors().data or {}
             fan = (data.get("order") or {}).get("fan") if "order" in data else data.get("me")
             outcome = Outcome(value=fan)
-        except ApiError as error:
+        except REFUSALS as error:
             outcome, fan = Outcome(error=error), None
         readings.append(Reading("the fan API", way, _may(operation, viewer), outcome,
                                 fan if fan and fan.get("id") == fan_id else None))

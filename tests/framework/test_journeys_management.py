@@ -9,7 +9,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from support.errors import GraphQLResponseError, ProblemError
+from support.errors import ContractViolation, GraphQLResponseError, ProblemError
 from support.journeys import management, security
 from support.journeys.management_kinds import KINDS, MISSING, UNKNOWN_ID, VARIANTS, vary, with_value
 from support.journeys.security_platform import Answer, hsts_max_age, missing_protections, retry_after_seconds
@@ -67,6 +67,24 @@ def test_verdict_names_the_outcome(outcome: Outcome, expected: str) -> None:
 def test_verdict_does_not_mistake_other_failures_for_refusals() -> None:
     assert security.verdict(Outcome(error=_problem(404, "NOT_FOUND"))).startswith("failed otherwise")
     assert security.verdict(Outcome(error=_problem(403, "UNAUTHENTICATED"))).startswith("failed otherwise")
+
+
+def _answering(error: Exception) -> SimpleNamespace:
+    """A scenario state whose REST client raises ``error`` (what the real client raises for such an answer)."""
+    def call(*args: object, **kwargs: object) -> None:
+        raise error
+    return SimpleNamespace(session=SimpleNamespace(rest=SimpleNamespace(call=call)), last=None)
+
+
+def test_a_refusal_is_kept_but_an_answer_breaking_the_contract_fails_the_attempt_as_itself() -> None:
+    refused = _answering(_problem(403, "FORBIDDEN"))
+    outcome = management.attempt(refused, "POST", "/v1/venues", role="ops", json={})  # type: ignore[arg-type]
+    assert security.verdict(outcome) == "refused as forbidden" and refused.last is outcome
+    broken = ContractViolation("POST /v1/venues -> 403 does not match the pinned OpenAPI document: body.status: "
+                               "pinned type integer, received 'forbidden' (string)", status=403)
+    with pytest.raises(ContractViolation) as raised:   # not "failed otherwise (...)" in a verdict
+        management.attempt(_answering(broken), "POST", "/v1/venues", role="ops", json={})  # type: ignore[arg-type]
+    assert raised.value is broken
 
 
 def test_missing_protections_lists_each_absent_header() -> None:

@@ -193,6 +193,7 @@ def record_sample_history(db: Database) -> list[str]:
     import datetime as dt
 
     from support.results import CaseOutcome, RunRecord, StepOutcome
+    from support.results.models import ApiTimingRecord
 
     now = dt.datetime.now(dt.UTC)
     ids = []
@@ -210,7 +211,9 @@ def record_sample_history(db: Database) -> list[str]:
         finished = now - dt.timedelta(hours=age_h)
         ids.append(db.history.record(RunRecord(environment="local", git_commit=f"c0ffee{number}", exit_code=1,
                                                run_id=SAMPLE_RUN_ID if number == 2 else "",
-                                               started_at=finished - dt.timedelta(seconds=30), finished_at=finished, cases=cases)))
+                                               started_at=finished - dt.timedelta(seconds=30), finished_at=finished, cases=cases,
+                                               api_timings=[ApiTimingRecord(operation="POST /v1/orders", api="rest", count=3, p50_ms=12.5,
+                                                                            p95_ms=(100.0, 110.0, 250.0)[number], max_ms=260.0)])))
     return ids
 
 

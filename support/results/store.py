@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -137,7 +138,8 @@ class HistoryStore:
         """Each operation's p95 over the last ``runs`` runs that recorded response times, oldest first.
 
         One row per operation: ``p95_ms`` (a list, None where a run did not call it), ``calls`` and
-        ``errors`` of the latest run that did; the slowest latest p95 first."""
+        ``errors`` of the latest run that did, and ``change``: its latest p95 against the median of the
+        runs before (0.85: 85 % slower; None with fewer than two runs); the slowest latest p95 first."""
         with self._cursor() as cur:
             cur.execute(
                 "SELECT id, generated_at FROM test_reports WHERE id IN (SELECT DISTINCT report_id FROM api_timings)"
@@ -153,9 +155,9 @@ class HistoryStore:
         for operation in sorted({op for _, op in found}):
             seen = [found.get((report, operation)) for report in order]
             latest = next(row for row in reversed(seen) if row is not None)
+            p95 = [float(row["p95_ms"]) if row is not None else None for row in seen]
             rows.append({"operation": operation, "api": latest["api"], "calls": latest["calls"], "errors": latest["errors"],
-                         "p95_ms": [float(row["p95_ms"]) if row is not None else None for row in seen],
-                         "latest_ms": float(latest["p95_ms"])})
+                         "p95_ms": p95, "latest_ms": float(latest["p95_ms"]), "change": _change([v for v in p95 if v is not None])})
         return sorted(rows, key=lambda r: (-r["latest_ms"], r["operation"]))
 
     def recent_runs(self, limit: int = 10) -> list[dict[str, Any]]:
@@ -272,3 +274,11 @@ class HistoryStore:
         with self._cursor() as cur:
             cur.execute(query, (limit,))
             return [dict(row) for row in cur.fetchall()]
+
+
+def _change(p95: list[float]) -> float | None:
+    """The latest p95 against the median of the earlier ones: a regression stands out as +0.85."""
+    if len(p95) < 2:
+        return None
+    before = statistics.median(p95[:-1])
+    return round((p95[-1] - before) / before, 3) if before else None

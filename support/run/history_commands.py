@@ -60,16 +60,6 @@ def register(app: typer.Typer) -> None:
             [r["flaky"], r["failed"], r["runs"], r["retries"], r["location"], r["name"]] for r in flakiest]))
 
 
-def _change(p95: list[float | None]) -> str:
-    """The latest p95 against the median of the runs before it: a regression stands out as +NN%."""
-    seen = [v for v in p95 if v is not None]
-    if len(seen) < 2:
-        return ""
-    earlier = sorted(seen[:-1])
-    median = earlier[len(earlier) // 2]
-    return f"{(seen[-1] - median) / median:+.0%}" if median else ""
-
-
 def _print_timings(rows: list[dict[str, Any]], runs: int, as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps({"api_timings": rows}, indent=2))
@@ -79,5 +69,5 @@ def _print_timings(rows: list[dict[str, Any]], runs: int, as_json: bool) -> None
         return
     console.print(_table(f"API p95 response time per operation (ms, last {runs} runs, oldest first)",
                          ["operation", "api", "p95 per run", "latest", "vs before", "calls", "errors"], [
-        [r["operation"], r["api"], " ".join("-" if v is None else f"{v:g}" for v in r["p95_ms"]), f"{r['latest_ms']:g}",
-         _change(r["p95_ms"]), r["calls"], r["errors"]] for r in rows]))
+        [r["operation"], r["api"], " · ".join("-" if v is None else f"{v:g}" for v in r["p95_ms"]), f"{r['latest_ms']:g}",
+         "" if r["change"] is None else f"{r['change']:+.0%}", r["calls"], r["errors"]] for r in rows]))

@@ -71,6 +71,14 @@ def test_trends_show_pass_rate_and_when_a_failure_first_appeared(dash: RunningDa
     assert "A fan buys seats" in page.split("Flakiest scenarios")[1]
 
 
+@pytest.mark.req("API-001.5")
+def test_trends_show_each_api_operations_p95_over_the_runs(dash: RunningDashboard, http: requests.Session) -> None:
+    page = http.get(f"{dash.url}/trends", timeout=10).text
+    row = page.split('id="api-timings"')[1].split("</tr>")[1]     # the header row, then the first operation
+    assert "<code>POST /v1/orders</code>" in row and "100 · 110 · 250" in row
+    assert '<td class="num">250</td><td class="num">+138 %</td>' in row   # 250 against the median 105 of the runs before
+
+
 def test_a_scenarios_history(dash: RunningDashboard, http: requests.Session) -> None:
     trends = http.get(f"{dash.url}/trends", timeout=10).text
     link = re.search(r'href="(/scenarios/[0-9a-f-]{36})">The order total includes the fees', trends).group(1)  # type: ignore[union-attr]

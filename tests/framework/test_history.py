@@ -92,7 +92,9 @@ def test_each_operations_p95_is_kept_per_run_and_pruned_with_it(store: HistorySt
     store.record(run(NOW, case("Buy", "passed", 1.0)))            # a run without figures (an older version) is no column
     assert store.prune(90) == 1                                    # its figures go with it
     assert store.api_timing_trend(10) == [
-        {"operation": "POST /v1/orders", "api": "rest", "calls": 4, "errors": 1, "p95_ms": [100.0, 110.0, 400.0], "latest_ms": 400.0},
-        {"operation": "GET /v1/events", "api": "rest", "calls": 4, "errors": 1, "p95_ms": [30.0, None, 35.0], "latest_ms": 35.0},
+        {"operation": "POST /v1/orders", "api": "rest", "calls": 4, "errors": 1, "p95_ms": [100.0, 110.0, 400.0], "latest_ms": 400.0,
+         "change": 2.81},                                          # 400 against the median 105 of the runs before
+        {"operation": "GET /v1/events", "api": "rest", "calls": 4, "errors": 1, "p95_ms": [30.0, None, 35.0], "latest_ms": 35.0,
+         "change": 0.167},
     ]
     assert [row["p95_ms"] for row in store.api_timing_trend(2)] == [[110.0, 400.0], [None, 35.0]]

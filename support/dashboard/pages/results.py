@@ -106,5 +106,5 @@ def trends(request: Request, session: Viewer, days: int = 30) -> Response:
     }
     slowest, flakiest = history.scenario_stats(10, days)
     return render(request, "trends.html", charts=charts, points=list(reversed(points)), slowest=slowest, flakiest=flakiest,
-                  failing=history.failing_now(50), days=days)
+                  failing=history.failing_now(50), days=days, api_timings=history.api_timing_trend(10))
 

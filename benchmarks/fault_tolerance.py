@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from support.run.events import ScenarioFinished as ScenarioEvent  # noqa: E402
-from support.run.events import read as read_events  # noqa: E402
+from support.run.events import read_all as read_events  # noqa: E402
 from support.stack.lifecycle import LocalStack  # noqa: E402
 from support.stack.state import PlatformOptions  # noqa: E402
 
@@ -51,7 +51,7 @@ def main() -> int:
              "--set", f"platform.graphql_url={url}/graphql", "--set", f"reporting.reports_dir={reports}"],
             cwd=REPO, capture_output=True, text=True)
         wall = time.perf_counter() - started
-        events = [e for path in reports.glob("runs/*/events.jsonl") for e in read_events(path)[0] if isinstance(e, ScenarioEvent)]
+        events = [e for path in reports.glob("runs/*/events.jsonl") for e in read_events(path) if isinstance(e, ScenarioEvent)]
     attempts: dict[str, list[ScenarioEvent]] = {}
     for event in sorted(events, key=lambda e: e.at):
         attempts.setdefault(event.location, []).append(event)

@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from support.run.events import ScenarioFinished as ScenarioEvent  # noqa: E402
-from support.run.events import read as read_events  # noqa: E402
+from support.run.events import read_all as read_events  # noqa: E402
 
 
 def run(workers: int, selection: list[str], reports: Path) -> dict[str, float]:
@@ -38,7 +38,7 @@ def run(workers: int, selection: list[str], reports: Path) -> dict[str, float]:
     if proc.returncode not in (0, 1):  # failing scenarios still time the engine; 2/3 mean no run
         print(proc.stdout[-2000:], proc.stderr[-2000:], file=sys.stderr)
         raise SystemExit(f"the run with --parallel {workers} exited {proc.returncode}")
-    events = [e for path in reports.glob("runs/*/events.jsonl") for e in read_events(path)[0] if isinstance(e, ScenarioEvent)]
+    events = [e for path in reports.glob("runs/*/events.jsonl") for e in read_events(path) if isinstance(e, ScenarioEvent)]
     serial = sum(e.duration_s for e in events if "serial" in e.tags)
     return {"wall_s": wall, "scenarios": len(events), "failed": sum(e.status == "failed" for e in events), "work_s": sum(e.duration_s for e in events),
             "longest_s": max((e.duration_s for e in events), default=0.0), "serial_s": serial,

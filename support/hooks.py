@@ -235,8 +235,9 @@ def after_all(context: Any) -> None:
             run.short_ttl_session.graphql.transport.close()  # the rest of it is the run's session
     if run.unreachable is not None:
         code = exit_code_for(run.stopped_by) if run.stopped_by is not None else ExitCode.UNREACHABLE
-        _end_plain_run(run, "unreachable", int(code), mask(f"error: environment unreachable, run stopped: {run.unreachable}"))
-        _stop(code, mask(f"error: environment unreachable, run stopped: {run.unreachable}"))
+        line = mask(f"error: environment unreachable, run stopped: {run.unreachable}")
+        _end_plain_run(run, "unreachable", int(code), line)
+        _stop(code, line)
     if run.contract_drift is not None:
         _end_plain_run(run, "test_failures", int(ExitCode.TEST_FAILURES), run.contract_drift)
         _stop(ExitCode.TEST_FAILURES, run.contract_drift)

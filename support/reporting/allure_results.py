@@ -25,7 +25,7 @@ from support.contracts.gate import allure_result as contract_result
 from support.reporting.labels import scenario_labels, scenario_links
 from support.run import events as ev
 from support.run.outcome import Attempt, Folded
-from support.run.worker_stream import ATTACHMENTS
+from support.run.run_folder import ATTACHMENTS
 
 FLAKY = "flaky"
 STEP_STATUS = {"passed": "passed", "failed": "failed", "error": "broken", "hook_error": "broken", "cleanup_error": "broken",

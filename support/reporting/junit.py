@@ -8,12 +8,12 @@ from pathlib import Path
 from support.reporting.results import ScenarioResult
 
 
-def write_junit(results: list[ScenarioResult], path: Path, flaky: set[str] | None = None) -> Path:
+def write_junit(results: list[ScenarioResult], path: Path) -> Path:
     """One JUnit XML: one testcase per scenario, its final attempt (all workers and shards).
 
     Why not behave's own files: with parallel workers and reruns behave writes one file per
     process and attempt; this is the single, deduplicated view the Allure report shows too.
-    A scenario that passed on a rerun (``flaky``: history ids) carries the property flaky=true.
+    A scenario that passed on a rerun (flaky) carries the property flaky=true.
     """
     suites: dict[str, list[ScenarioResult]] = {}
     for result in results:
@@ -27,7 +27,7 @@ def write_junit(results: list[ScenarioResult], path: Path, flaky: set[str] | Non
         for case in cases:
             node = ET.SubElement(suite, "testcase", classname=name, name=case.name,
                                  time=f"{max(case.stop - case.start, 0) / 1000:.3f}")
-            if case.history_id in (flaky or set()):
+            if case.flaky:
                 ET.SubElement(ET.SubElement(node, "properties"), "property", name="flaky", value="true")
             first = case.message.strip().splitlines()[0] if case.message.strip() else case.status
             if case.status in ("failed", "broken"):

@@ -31,11 +31,11 @@ from support.reporting.overview_link import link_coverage_from_overview
 from support.reporting.pytest_proofs import for_run as pytest_proofs_for_run
 from support.reporting.results import latest_per_test, parse_result
 from support.reporting.run_info import write_environment, write_executor
-from support.reporting.runtime import OPENAPI_FILE
 from support.reporting.srs import load_requirements
 from support.reporting.trace import ScenarioTrace
 from support.run import events as ev
 from support.run.outcome import Folded, fold
+from support.run.run_folder import OPENAPI_FILE
 
 JUNIT_FILE = "junit.xml"
 
@@ -46,10 +46,10 @@ class ReportPaths:
     coverage_html: Path
     coverage_json: Path
     failures_json: Path
+    junit: Path
     coverage: CoverageReport
     failures: FailureAnalysis
     timings: dict[str, float] = field(default_factory=dict)
-    junit: Path | None = None
     api_timings: ApiTimings = field(default_factory=ApiTimings)   # response times per operation (API-001.5)
     api_timings_html: Path | None = None
 
@@ -102,7 +102,7 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
     write_environment(results_dir, settings)
     write_executor(results_dir, settings)
     latest = latest_per_test(results)
-    write_junit(latest, reports_dir / JUNIT_FILE, flaky={r.history_id for r in latest if r.flaky})
+    write_junit(latest, reports_dir / JUNIT_FILE)
     lap("results from the stream")
 
     # Allure renders in its own process while coverage and failure analysis run here
@@ -121,7 +121,7 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
         coverage = build_coverage(latest, scenario_traces, load_requirements(srs),
                                   openapi, known_tables,
                                   proofs=pytest_proofs_for_run(reports_dir), graphql_schema=Path(graphql_schema) if graphql_schema else None)
-        coverage.generated_at = _finished_at(folded)
+        coverage.generated_at = finished_at = _finished_at(folded)
         coverage_dir = reports_dir / "coverage"
         requirement_url = getattr(reporting, "requirement_url_pattern", "")
         coverage_html = render_coverage(coverage, coverage_dir, report_link="../allure-report/index.html",
@@ -134,7 +134,7 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
 
         failed = [(r.feature, r.name) for r in latest if r.status in ("failed", "broken")]
         failures = analyse(latest, scenario_traces, failing_since(_results_dsn(settings), failed))
-        failures.generated_at = _finished_at(folded)
+        failures.generated_at = finished_at
         failures_json = reports_dir / "failures.json"
         failures_json.write_text(failures.model_dump_json(indent=2), encoding="utf-8")
         lap("failure analysis")

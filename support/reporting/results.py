@@ -1,18 +1,15 @@
-"""Reads Allure result files into small typed records that coverage and failure analysis share.
+"""Allure results (as support/reporting/allure_results.py writes them) as small typed records that
+coverage, failure analysis and the JUnit file share.
 
-Why our own reader: allure-python only writes results, and the report step must read 10,000 of
-them in well under a second; a plain ``json.loads`` per file into a slim model is enough.
+Why our own model: allure-python only writes results, and the report step handles 10,000 of them
+in well under a second; a slim pydantic model per result is enough.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
-
-FINAL = {"passed", "failed", "broken", "skipped", "unknown"}
 
 
 class Attachment(BaseModel):
@@ -79,21 +76,6 @@ def parse_result(data: dict[str, Any], file: str = "") -> ScenarioResult:
         start=int(data.get("start") or 0), stop=int(data.get("stop") or 0), labels=labels,
         attachments=_attachments(data),
     )
-
-
-def result_files(results: Path) -> list[Path]:
-    return sorted(results.glob("*-result.json"))
-
-
-def read_results(results: Path) -> list[ScenarioResult]:
-    """Every readable result; a file cut short (a worker stopped while writing it) is left out."""
-    parsed = []
-    for path in result_files(results):
-        try:
-            parsed.append(parse_result(json.loads(path.read_text(encoding="utf-8")), path.name))
-        except ValueError:
-            continue
-    return parsed
 
 
 def latest_per_test(results: list[ScenarioResult]) -> list[ScenarioResult]:

@@ -27,15 +27,17 @@ def framework_version() -> str:
         return "source"
 
 
-def git_commit(settings: Any | None = None) -> str:
+def git_commit(settings: Any | None = None, *, short: bool = False) -> str:
+    """The commit under test: CI's, else the checkout's HEAD; "" outside a git checkout."""
     ci = getattr(settings, "ci", None)
     if ci is not None and ci.commit_sha:
         return str(ci.commit_sha)
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
-                              timeout=5).stdout.strip() or "unknown"
+        proc = subprocess.run(["git", "rev-parse", *(["--short"] if short else []), "HEAD"], cwd=REPO, capture_output=True,
+                              text=True, timeout=5, check=False)
     except (OSError, subprocess.SubprocessError):
-        return "unknown"
+        return ""
+    return proc.stdout.strip() if proc.returncode == 0 else ""
 
 
 def platform_version(rest_url: str, timeout_s: float = 3.0, verify: Any = True) -> str:
@@ -54,7 +56,7 @@ def platform_version(rest_url: str, timeout_s: float = 3.0, verify: Any = True) 
 
 def environment_properties(settings: Any | None) -> dict[str, str]:
     if settings is None:
-        return {"framework": framework_version(), "git.commit": git_commit()}
+        return {"framework": framework_version(), "git.commit": git_commit(short=True) or "unknown"}
     platform = settings.platform
     verify = str(platform.ca_file) if platform.ca_file not in (None, "auto") else platform.verify_tls
     props = {
@@ -63,7 +65,7 @@ def environment_properties(settings: Any | None) -> dict[str, str]:
         "platform.graphql_url": str(platform.graphql_url),
         "platform.version": platform_version(str(platform.rest_url), verify=verify),
         "framework": framework_version(),
-        "git.commit": git_commit(settings),
+        "git.commit": git_commit(settings, short=True) or "unknown",
         "coverage": "coverage/index.html",
     }
     if settings.ci.active:
@@ -89,7 +91,7 @@ def executor(settings: Any | None) -> dict[str, Any]:
     """GitLab pipeline and job links in CI; a local executor otherwise."""
     ci = getattr(settings, "ci", None)
     if ci is None or not ci.active:
-        return {"name": "local", "type": "local", "buildName": f"local run ({git_commit(settings)})"}
+        return {"name": "local", "type": "local", "buildName": f"local run ({git_commit(settings, short=True) or 'unknown'})"}
     return {
         "name": "GitLab CI", "type": "gitlab",
         "url": ci.project_url or "", "buildOrder": int(ci.pipeline_id) if str(ci.pipeline_id).isdigit() else 0,

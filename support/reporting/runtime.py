@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +18,10 @@ import allure_commons
 from support.contracts.pins import PINNED_OPENAPI, contract_paths, has_graphql, has_openapi
 from support.plugins.manager import plugin_manager
 from support.reporting import step_log
+from support.reporting.run_info import git_commit
 from support.run import events as ev
+from support.run.run_folder import OPENAPI_FILE
 
-REPO = Path(__file__).resolve().parents[2]
-OPENAPI_FILE = "openapi.json"   # the pinned document the run validated against, kept in the run folder
 log = logging.getLogger(__name__)
 _capture: step_log.StepLogCapture | None = None
 
@@ -66,19 +65,12 @@ def target_coverage(settings: Any) -> tuple[list[str], str | None]:
     return tables, (str(contract_paths(settings).graphql) if has_graphql(settings) else None)
 
 
-def _git_commit(settings: Any) -> str:
-    if settings.ci.commit_sha:
-        return str(settings.ci.commit_sha)
-    proc = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=False)
-    return proc.stdout.strip() if proc.returncode == 0 else ""
-
-
 def run_started(settings: Any, run_id: str, *, origin: str = "behave", scenarios: int = 0, parallel: int = 1,
                 shard: str = "1/1", rerun_failed: int = 0) -> ev.RunStarted:
     reporting = settings.reporting
     tables, graphql_schema = target_coverage(settings)
     return ev.RunStarted(run_id=run_id, environment=settings.environment, scenarios=scenarios, parallel=parallel, shard=shard,
-                         rerun_failed=rerun_failed, origin=origin, git_commit=_git_commit(settings),  # type: ignore[arg-type]
+                         rerun_failed=rerun_failed, origin=origin, git_commit=git_commit(settings),  # type: ignore[arg-type]
                          report=ev.ReportSettings(owner=reporting.owner, requirement_url=reporting.requirement_url_pattern,
                                                   issue_url=reporting.issue_url_pattern,
                                                   api_budget=ev.ApiBudget(**reporting.api_budget.model_dump())),

@@ -166,19 +166,6 @@ class HistoryStore:
                         " FROM test_reports ORDER BY generated_at DESC LIMIT %s", (limit,))
             return [dict(row) for row in cur.fetchall()]
 
-    def run_results(self, report_id: str) -> list[dict[str, Any]]:
-        with self._cursor() as cur:
-            cur.execute("SELECT s.name AS feature, c.name, c.location, r.status, r.flaky, r.duration_s, r.retries, r.attempts,"
-                        " r.worker FROM test_results r JOIN test_cases c ON c.id = r.case_id JOIN test_suites s ON s.id = c.suite_id"
-                        " WHERE r.report_id = %s ORDER BY c.location", (report_id,))
-            return [dict(row) for row in cur.fetchall()]
-
-    def slowest(self, limit: int = 10, days: int = 30) -> list[dict[str, Any]]:
-        return self.scenario_stats(limit, days)[0]
-
-    def flakiest(self, limit: int = 10, days: int = 30) -> list[dict[str, Any]]:
-        return self.scenario_stats(limit, days)[1]
-
     def scenario_stats(self, limit: int = 10, days: int = 30) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """(slowest, flakiest) scenarios of the last ``days``, from one pass over the results.
 

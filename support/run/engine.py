@@ -36,14 +36,6 @@ def location_key(location: str, cwd: Path) -> str:
     return f"{os.path.realpath(cwd / path)}:{line}"
 
 
-def final_status(attempts: list[ev.ScenarioFinished]) -> str:
-    """passed after a failure is *flaky*, never silently green; failing every time stays failed."""
-    last = attempts[-1].status
-    if last == "passed" and any(a.status == "failed" for a in attempts[:-1]):
-        return "flaky"
-    return last
-
-
 @dataclass
 class EngineResult:
     refs: list[ScenarioRef]
@@ -51,9 +43,8 @@ class EngineResult:
     jobs: list[WorkerJob] = field(default_factory=list)
     stopped: tuple[ExitCode, str, ev.EndReason] | None = None   # code, its one line, why
 
-    def final(self, ref: ScenarioRef, cwd: Path) -> tuple[str, list[ev.ScenarioFinished]]:
-        attempts = self.attempts.get(location_key(ref.location, cwd), [])
-        return (final_status(attempts) if attempts else "skipped"), attempts
+    def final(self, ref: ScenarioRef, cwd: Path) -> str:
+        return ev.final_status(self.attempts.get(location_key(ref.location, cwd), []))
 
 
 class Engine:
@@ -67,16 +58,15 @@ class Engine:
         self.cancel = cancel or threading.Event()
         self.namespace = run.namespace
         self._next_worker = 0
-        self.rerun_label: Callable[[int, int, int], None] = lambda attempt, of, count: None
 
     def execute(self, refs: list[ScenarioRef], *, rerun_failed: int = 0) -> EngineResult:
         result = EngineResult(refs=list(refs))
         self._phase(result, refs)
         for attempt in range(1, rerun_failed + 1):
-            failed = [r for r in refs if result.final(r, self.run.cwd)[0] == "failed"]
+            failed = [r for r in refs if result.final(r, self.run.cwd) == "failed"]
             if not failed or result.stopped:
                 break
-            self.rerun_label(attempt, rerun_failed, len(failed))
+            self.sink(ev.RerunStarted(attempt=attempt, of=rerun_failed, scenarios=len(failed)))
             self._phase(result, failed)
         return result
 
@@ -108,8 +98,8 @@ class Engine:
 
         def drain() -> None:
             for job in jobs:
-                events, offsets[job.worker] = ev.read(job.events_file, offsets[job.worker])
-                for event in events:
+                for event, after in ev.read(job.events_file, offsets[job.worker]):
+                    offsets[job.worker] = after
                     self._handle(result, event)
 
         def stopped_workers() -> None:
@@ -152,7 +142,7 @@ class Engine:
 
     def _missing(self, result: EngineResult, job: WorkerJob, code: int | None) -> None:
         """Scenarios a worker never reported: failed if it crashed, not run if the run was stopped."""
-        reported = {location_key(e.location, self.run.cwd) for e in ev.read(job.events_file)[0] if isinstance(e, ev.ScenarioFinished)}
+        reported = {location_key(e.location, self.run.cwd) for e in ev.read_all(job.events_file) if isinstance(e, ev.ScenarioFinished)}
         refs = {location_key(r.location, self.run.cwd): r for r in result.refs}
         missing = [loc for loc in job.locations if location_key(loc, self.run.cwd) not in reported]
         if missing and result.stopped is None:  # it died without saying why in its stream: the parent says so

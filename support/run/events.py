@@ -24,8 +24,8 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from support.contracts.gate import ContractCheck
 from support.reporting.trace import GraphQLCall, RestCall
+from support.run.run_folder import EVENTS_FILE as EVENTS_FILE  # re-exported: ev.EVENTS_FILE
 
-EVENTS_FILE = "events.jsonl"
 Status = Literal["passed", "failed", "skipped"]
 EndReason = Literal["completed", "test_failures", "fail_fast", "usage", "unreachable", "cancelled", "no_scenarios", "crashed"]
 
@@ -166,6 +166,15 @@ class ScenarioFinished(_Event):
         return self.failure.message if self.failure else self.skip_reason
 
 
+def final_status(attempts: list[ScenarioFinished]) -> str:
+    """passed after a failure is *flaky*, never silently green; failing every time stays failed."""
+    if not attempts:
+        return "skipped"
+    if attempts[-1].status == "passed" and any(a.status == "failed" for a in attempts[:-1]):
+        return "flaky"
+    return attempts[-1].status
+
+
 class RerunStarted(_Event):
     """The failed scenarios run again (``--rerun-failed``): attempt ``attempt`` of ``of``."""
 
@@ -208,8 +217,9 @@ def append(path: Path, event: BaseModel) -> None:
         out.write(event.model_dump_json(exclude_defaults=False) + "\n")
 
 
-def read_with_offsets(path: Path, offset: int = 0) -> list[tuple[Event, int]]:
-    """Each complete line after byte ``offset`` as (event, the offset just after it)."""
+def read(path: Path, offset: int = 0) -> list[tuple[Event, int]]:
+    """Each complete line after byte ``offset`` as (event, the offset just after it); a line still
+    being written is left for the next read, which starts at the last offset returned."""
     if not path.exists():
         return []
     with path.open("rb") as src:
@@ -223,14 +233,8 @@ def read_with_offsets(path: Path, offset: int = 0) -> list[tuple[Event, int]]:
     return found
 
 
-def read(path: Path, offset: int = 0) -> tuple[list[Event], int]:
-    """Complete lines after byte ``offset``; returns the events and the offset to read from next."""
-    found = read_with_offsets(path, offset)
-    return [event for event, _ in found], (found[-1][1] if found else offset)
-
-
 def read_all(path: Path) -> list[Event]:
-    return read(path)[0]
+    return [event for event, _ in read(path)]
 
 
 def follow(path: Path, offset: int = 0, *, poll_s: float = 0.2, until_finished: bool = True) -> Iterator[tuple[Event, int]]:
@@ -240,7 +244,7 @@ def follow(path: Path, offset: int = 0, *, poll_s: float = 0.2, until_finished: 
     ``RunFinished`` (``until_finished``): the parent writes it last, on every way a run ends.
     """
     while True:
-        for event, after in read_with_offsets(path, offset):
+        for event, after in read(path, offset):
             offset = after
             yield event, after
             if until_finished and isinstance(event, RunFinished):

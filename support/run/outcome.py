@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -16,6 +14,7 @@ from rich.table import Table
 
 from support import dashboard
 from support.config import FrameworkSettings
+from support.reporting.run_info import git_commit
 from support.results import CaseOutcome, RunRecord
 from support.results.connect import has_history, history_store
 from support.results.models import ApiTimingRecord, StepOutcome
@@ -47,13 +46,7 @@ class Folded:
         return self.started[0] if self.started else None
 
     def final(self, location: str) -> str:
-        """passed after a failure is *flaky*, never silently green; failing every time stays failed."""
-        attempts = [a.finished for a in self.attempts.get(location, [])]
-        if not attempts:
-            return "skipped"
-        if attempts[-1].status == "passed" and any(a.status == "failed" for a in attempts[:-1]):
-            return "flaky"
-        return attempts[-1].status
+        return ev.final_status([a.finished for a in self.attempts.get(location, [])])
 
 
 def fold(events: list[ev.Event]) -> Folded:
@@ -96,13 +89,6 @@ def counts(outcomes: list[CaseOutcome]) -> dict[str, int]:
     return {status: sum(1 for c in outcomes if c.status == status) for status in ("passed", "failed", "flaky", "skipped")}
 
 
-def git_commit(settings: FrameworkSettings, cwd: Path) -> str:
-    if settings.ci.commit_sha:
-        return settings.ci.commit_sha
-    proc = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, check=False)
-    return proc.stdout.strip() if proc.returncode == 0 else ""
-
-
 def record_history(settings: FrameworkSettings, record: RunRecord, *, quiet: bool = False) -> str | None:
     """Migrates, writes the run and prunes past the retention; a history problem never fails a run.
 
@@ -125,10 +111,10 @@ def record_history(settings: FrameworkSettings, record: RunRecord, *, quiet: boo
 
 
 def make_record(settings: FrameworkSettings, outcomes: list[CaseOutcome], *, started: dt.datetime, shard: tuple[int, int],
-                parallel: int, exit_code: int, cwd: Path, run_id: str = "", api_timings: Any = None) -> RunRecord:
+                parallel: int, exit_code: int, run_id: str = "", api_timings: Any = None) -> RunRecord:
     """``api_timings``: the run's support.reporting.api_timings.ApiTimings (None: no API figures)."""
     operations = api_timings.operations if api_timings is not None else []
-    return RunRecord(environment=settings.environment, git_commit=git_commit(settings, cwd), shard=f"{shard[0] + 1}/{shard[1]}",
+    return RunRecord(environment=settings.environment, git_commit=git_commit(settings), shard=f"{shard[0] + 1}/{shard[1]}",
                      run_id=run_id,
                      parallel=parallel, exit_code=exit_code, started_at=started, finished_at=dt.datetime.now(dt.UTC),
                      cases=outcomes, api_timings=[ApiTimingRecord(**op.model_dump(include=set(ApiTimingRecord.model_fields)))

@@ -8,6 +8,7 @@ reads the results history for "failing since".
 
 from __future__ import annotations
 
+import shutil
 import signal
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,6 @@ from support.reporting.serve import ReportServer, open_in_browser
 from support.run import run_folder
 from support.run.behave_runner import REPO
 from support.run.exit_codes import ExitCode
-from support.run.run import stored_run
 from support.stack.errors import StackError
 
 console = Console(highlight=False, soft_wrap=True)
@@ -55,6 +55,15 @@ def _settings(env: str | None) -> Any:
         return resolve_auto(settings)
     except StackError:
         return settings
+
+
+def _copy(built: Path, output: Path | None) -> Path:
+    """The file ``--output`` names (a copy of the one built in the run folder), else the built one."""
+    if output is None or output == built:
+        return built
+    output.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(built, output)
+    return output
 
 
 def print_coverage(paths: ReportPaths) -> None:
@@ -128,30 +137,22 @@ def register(app: typer.Typer) -> None:
         settings = _settings(env)
         root = REPO / settings.reporting.reports_dir
         if merge_runs:
-            sources = sorted(p for p in (root / run_folder.RUNS).glob("*") if p.is_dir()) if (root / run_folder.RUNS).is_dir() else []
+            sources = run_folder.runs(root)
             if not sources:
                 raise _usage(f"--merge-runs: no run folder under {root / run_folder.RUNS}")
             folder = run_folder.merge(root, sources)
             console.print(f"merged {len(sources)} run(s) into {folder}")
         else:
-            folder = reports_dir or stored_run(root, run_id)
+            folder = reports_dir or run_folder.find(root, run_id)
         try:
             paths = build_reports(settings, folder, html=fmt == "html", srs=srs, report_dir=output if fmt == "html" else None,
                                   history_dir=root / run_folder.HISTORY if fmt == "html" else None)
         except ReportError as exc:
             raise _usage(str(exc)) from None  # no results to report on: a usage problem (which folder), exit 2
         if fmt == "junit":
-            target = output or paths.junit
-            if paths.junit is not None and target != paths.junit:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(paths.junit.read_bytes())
-            console.print(f"junit: {target}")
+            console.print(f"junit: {_copy(paths.junit, output)}")
         elif fmt == "json":
-            target = output or paths.failures_json
-            if target != paths.failures_json:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(paths.failures_json.read_text(encoding="utf-8"), encoding="utf-8")
-            console.print(f"failures: {target} ({paths.failures.failed} failed of {paths.failures.total})")
+            console.print(f"failures: {_copy(paths.failures_json, output)} ({paths.failures.failed} failed of {paths.failures.total})")
         else:
             console.print(f"report: {paths.allure_index}")
         console.print(f"coverage: {paths.coverage_html}")

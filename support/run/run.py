@@ -1,7 +1,7 @@
 """One acceptance run: select -> shard -> workers -> handlers -> exit code, as an object.
 
 ``./jump test:run`` (support/run/test_commands.py) and the web dashboard start runs here;
-``./jump test:report`` finds a stored run here (:func:`stored_run`) and replays its stream through
+``./jump test:report`` replays a stored run's stream (support/run/run_folder.py finds it) through
 the same report step (support/reporting/pipeline.py). The public API:
 
     request = RunRequest(flows=["checkout"], parallel=2, rerun_failed=1)
@@ -33,18 +33,20 @@ from support.clients.transport import set_request_id_prefix
 from support.config import FrameworkSettings, ensure_local_stack, resolve_auto
 from support.config.snapshot import resolve_secrets
 from support.contracts import gate as contract_gate
-from support.errors import SelectionError, StackError, UsageError
+from support.errors import SelectionError, StackError
 from support.gherkin.catalog import check_step_definitions
 from support.plugins.builtin import register_enabled
 from support.plugins.manager import hooks
 from support.reporting import runtime
 from support.reporting.api_timings import ApiTimings, of_run_folder
 from support.reporting.pipeline import ReportPaths, build_reports
+from support.reporting.run_info import git_commit
 from support.results import CaseOutcome
 from support.results.connect import has_history, history_off
 from support.run import events as ev
 from support.run import outcome, preflight, run_folder
 from support.run.behave_runner import REPO, BehaveRun
+from support.run.boundary import one_line
 from support.run.engine import Engine, EngineResult, location_key
 from support.run.exit_codes import ExitCode, exit_code_for
 from support.run.selection import ScenarioRef, list_scenarios, parsed_scenarios, runnable
@@ -230,7 +232,7 @@ class Run:
                 else:
                     code = int(exit_code_for(exc))
                     reason = REASON_OF_CODE.get(code, "crashed")
-                self._finish(reason, code, _line(exc), None)  # type: ignore[arg-type]
+                self._finish(reason, code, one_line(exc), None)  # type: ignore[arg-type]
             raise
 
     # -- the steps ---------------------------------------------------------------------------------
@@ -303,7 +305,6 @@ class Run:
         self._emit(ev.ContractsChecked(check=contracts))
         engine = Engine(behave_run, parallel=plan.parallel, durations=plan.durations, sink=self._emit,
                         fail_fast=self.request.fail_fast, cancel=self._cancel)
-        engine.rerun_label = lambda attempt, of, count: self._emit(ev.RerunStarted(attempt=attempt, of=of, scenarios=count))
         result = engine.execute(plan.refs, rerun_failed=self.request.rerun_failed)
         self._not_run(result)
         if self.request.synthesize and not result.stopped:
@@ -350,7 +351,7 @@ class Run:
             message = "" if failed or not over_budget else "API response times over the p95 budget (reporting.api_budget.fail_run)"
         if self.request.history:
             record = outcome.make_record(self.settings, cases, started=self._started_at, shard=plan.shard, parallel=plan.parallel,
-                                         exit_code=code, cwd=REPO, run_id=self.run_id,  # the dashboard links the two
+                                         exit_code=code, run_id=self.run_id,  # the dashboard links the two
                                          api_timings=self._api_timings)
             outcome.record_history(self.settings, record, quiet=result.stopped is not None)
         paths = None
@@ -401,7 +402,7 @@ class Run:
         wall_s = (dt.datetime.now(dt.UTC) - self._started_at).total_seconds()
         self.result = RunResult(run_id=self.run_id, exit_code=code, reason=reason, message=message, counts=counts, cases=cases,
                                 wall_s=wall_s, report=str(paths.allure_index) if paths and paths.allure_index else None,
-                                junit=str(paths.junit) if paths and paths.junit else None, contract_breaking=contract_breaking,
+                                junit=str(paths.junit) if paths else None, contract_breaking=contract_breaking,
                                 api_over_budget=[op.line() for op in self._api_timings.over_budget],
                                 api_budget_fails=self._api_timings.fails_run)
         self._notify_plugins(self.result)
@@ -418,32 +419,8 @@ class Run:
                 "parallel": self.request.parallel or (self.settings.run.parallel if self.settings else 1),
                 "exit_code": result.exit_code, "reason": result.reason, "message": result.message,
                 "report": result.report, "junit": result.junit, "run_id": result.run_id,
-                "git_commit": outcome.git_commit(self.settings, REPO) if self.settings else "",
+                "git_commit": git_commit(self.settings) if self.settings else "",
                 "failed_scenarios": [f"{c.feature} :: {c.name}" for c in result.cases if c.status == "failed"],
             })
         except Exception as exc:  # noqa: BLE001 - reported, the run's own result stands
-            self.say(f"warning: a jump_run_finished plugin failed: {_line(exc)}")
-
-
-def _line(exc: BaseException) -> str:
-    from support.run.boundary import one_line
-
-    return one_line(exc)
-
-
-# -- replay ---------------------------------------------------------------------------------------
-def stored_run(reports_root: Path, run_id: str | None = None) -> Path:
-    """A run's folder: ``run_id`` (a folder name under reports/runs/, or a unique prefix), else the last run."""
-    if run_id:
-        runs = reports_root / run_folder.RUNS
-        matches = sorted(p for p in runs.glob(f"{run_id}*") if p.is_dir()) if runs.is_dir() else []
-        exact = [p for p in matches if p.name == run_id]
-        if exact or len(matches) == 1:
-            return (exact or matches)[0]
-        known = ", ".join(p.name for p in sorted(runs.iterdir())[-5:]) if runs.is_dir() else "none"
-        what = "matches several runs" if matches else "is no run"
-        raise UsageError(f"usage error: --run {run_id} {what} under {runs} (the last: {known})")
-    folder = run_folder.latest(reports_root)
-    if folder is None:
-        raise UsageError(f"usage error: no run under {reports_root}: run ./jump test:run first")
-    return folder
+            self.say(f"warning: a jump_run_finished plugin failed: {one_line(exc)}")

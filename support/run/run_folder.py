@@ -27,12 +27,12 @@ import shutil
 import time
 from pathlib import Path
 
-from support.errors import OutputError
+from support.errors import OutputError, UsageError
 
 RUN_DIR_ENV = "JUMP_RUN_DIR"
-EVENTS_FILE = "events.jsonl"      # support/run/events.py
-ATTACHMENTS = "attachments"       # support/run/worker_stream.py
-OPENAPI_FILE = "openapi.json"     # support/reporting/runtime.py
+EVENTS_FILE = "events.jsonl"      # the stream (support/run/events.py)
+ATTACHMENTS = "attachments"       # files the stream's events reference (support/run/worker_stream.py)
+OPENAPI_FILE = "openapi.json"     # the pinned document the run validated against (support/reporting/runtime.py)
 RUNS = "runs"
 LATEST = "latest"
 HISTORY = "history"
@@ -63,9 +63,8 @@ def create(reports_root: Path, run_id: str | None = None, *, repoint: bool = Tru
     """A new, empty run folder under ``reports_root``; old runs are pruned. ``latest`` points at it,
     unless ``repoint`` is False and it already points at another run (a plain behave run)."""
     _writable_folder(reports_root, "the reports folder")
-    runs = reports_root / RUNS
-    _writable_folder(runs, "the runs folder")
-    folder = runs / (run_id or new_run_id())
+    _writable_folder(reports_root / RUNS, "the runs folder")
+    folder = reports_root / RUNS / (run_id or new_run_id())
     folder.mkdir()
     if repoint or latest(reports_root) is None:
         point_latest(reports_root, folder)
@@ -89,6 +88,29 @@ def latest(reports_root: Path) -> Path | None:
     return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
 
 
+def runs(reports_root: Path, prefix: str = "") -> list[Path]:
+    """The run folders whose names start with ``prefix``, oldest first (a run id starts with its time)."""
+    folder = reports_root / RUNS
+    return sorted(p for p in folder.glob(f"{prefix}*") if p.is_dir()) if folder.is_dir() else []
+
+
+def find(reports_root: Path, run_id: str | None = None) -> Path:
+    """A run's folder: ``run_id`` (a folder name under reports/runs/, or a unique prefix), else the last run."""
+    if not run_id:
+        folder = latest(reports_root)
+        if folder is None:
+            raise UsageError(f"usage error: no run under {reports_root}: run ./jump test:run first")
+        return folder
+    matches = runs(reports_root, run_id)
+    exact = [p for p in matches if p.name == run_id]
+    if exact or len(matches) == 1:
+        return (exact or matches)[0]
+    folder = reports_root / RUNS
+    known = ", ".join(p.name for p in sorted(folder.iterdir())[-5:]) if folder.is_dir() else "none"
+    what = "matches several runs" if matches else "is no run"
+    raise UsageError(f"usage error: --run {run_id} {what} under {folder} (the last: {known})")
+
+
 def current() -> Path | None:
     """The run folder of this process (set by ``./jump test:run`` or by the first hook of a plain behave run)."""
     value = os.environ.get(RUN_DIR_ENV)
@@ -108,9 +130,8 @@ def adopt(reports_root: Path, *, repoint: bool = True) -> Path:
 
 def prune(reports_root: Path, keep: Path) -> None:
     """Keeps the KEEP_RUNS newest run folders (and any touched within the hour, and ``keep``)."""
-    runs = sorted((p for p in (reports_root / RUNS).iterdir() if p.is_dir()), key=lambda p: p.name, reverse=True)
     now = time.time()
-    for old in runs[KEEP_RUNS:]:
+    for old in runs(reports_root)[::-1][KEEP_RUNS:]:
         if old != keep and now - old.stat().st_mtime > KEEP_YOUNGER_S:
             shutil.rmtree(old, ignore_errors=True)
 

@@ -33,10 +33,10 @@ from support.plugins.hookspecs import hookimpl
 from support.reporting import failure_text
 from support.reporting.trace import GraphQLCall, RestCall
 from support.run import events as ev
+from support.run.run_folder import ATTACHMENTS
 
 EVENTS_ENV = "JUMP_EVENTS_FILE"
 WORKER_ENV = "JUMP_WORKER"
-ATTACHMENTS = "attachments"
 UNREACHABLE_ERRORS: tuple[type[BaseException], ...] = (EnvironmentUnreachable, psycopg2.OperationalError, psycopg2.InterfaceError)
 FAILED = {"failed", "error", "hook_error", "cleanup_error"}
 
@@ -148,7 +148,7 @@ class StreamWriter:
         self.counts[status] = self.counts.get(status, 0) + 1
         self.emit(ev.ScenarioFinished(
             location=started.location, feature=started.feature, name=started.name,
-            feature_file=os.path.relpath(os.path.realpath(self.cwd / str(scenario.filename or "")), os.path.realpath(self.cwd)),
+            feature_file=started.location.rpartition(":")[0],
             tags=sorted(str(t) for t in scenario.effective_tags), status=status,
             start=started.at, stop=stop, retries=self.retries, history_id=scenario_history_id(scenario),
             parameters=dict(zip(row.headings, row.cells, strict=False)) if row else {},

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from support.reporting.trace import GraphQLCall, RestCall
 from support.run import events as ev
-from support.run.worker_stream import ATTACHMENTS
+from support.run.run_folder import ATTACHMENTS
 from support.synthesis.results import OperationOutcome, RoleOutcome, SynthesisResult
 
 AREA = "Generated API tests"

@@ -99,11 +99,3 @@ def test_no_srs_falls_back_to_the_tagged_requirements():
     coverage = build_coverage(results, [], [], None)
     assert (coverage.requirements.covered, coverage.requirements.total) == (1, 1)
     assert isinstance(results[0], ScenarioResult)
-
-
-def test_a_result_file_cut_short_is_left_out(tmp_path):
-    from support.reporting.results import read_results
-
-    (tmp_path / "a-result.json").write_text('{"uuid": "a", "name": "ok", "status": "passed"}')
-    (tmp_path / "b-result.json").write_text('{"uuid": "b", "na')
-    assert [r.name for r in read_results(tmp_path)] == ["ok"]

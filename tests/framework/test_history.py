@@ -50,11 +50,12 @@ def test_a_run_is_written_and_read_back(store: HistoryStore) -> None:
     [latest] = store.recent_runs(5)
     assert latest["id"] == run_id and latest["shard"] == "2/3" and latest["git_commit"] == "abc123"
     assert latest["data"]["flaky"] == 1 and latest["data"]["failed"] == 1 and latest["exit_code"] == 1
-    rows = {row["name"]: row for row in store.run_results(run_id)}
+    rows = {row["name"]: row for row in store.report_cases(run_id)}
     assert rows["Wobbly"]["flaky"] is True and rows["Wobbly"]["attempts"] == 2 and rows["Wobbly"]["retries"] == 3
     assert rows["A fan buys two seats"]["status"] == "passed"
-    assert {r["name"] for r in store.flakiest(10)} == {"Broken", "Wobbly"}      # the passing one is not listed
-    assert store.slowest(1)[0]["name"] == "A fan buys two seats"
+    slowest, flakiest = store.scenario_stats(10)
+    assert {r["name"] for r in flakiest} == {"Broken", "Wobbly"}      # the passing one is not listed
+    assert slowest[0]["name"] == "A fan buys two seats"
     assert store.durations()["features/checkout/buying.feature:20"] == pytest.approx(1.5)
 
 
@@ -75,7 +76,7 @@ def test_runs_older_than_the_retention_are_pruned(store: HistoryStore) -> None:
     kept = store.record(run(NOW - dt.timedelta(days=10), case("Recent", "passed", 1.0)))
     assert store.prune(90) == 1
     assert [r["id"] for r in store.recent_runs(10)] == [kept]
-    assert store.run_results(kept)[0]["name"] == "Recent"
+    assert store.report_cases(kept)[0]["name"] == "Recent"
 
 
 def timing(operation: str, p95: float) -> ApiTimingRecord:

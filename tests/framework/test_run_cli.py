@@ -59,7 +59,7 @@ def test_a_parallel_run_is_one_stream_recorded_and_reported_later(local_stack: L
 
     store = history_store(resolve_auto(load_settings("local")))
     latest = next(run for run in store.recent_runs(20) if run["data"].get("passed") == 5 and run["parallel"] == 2)
-    rows = store.run_results(latest["id"])
+    rows = store.report_cases(latest["id"])
     assert len(rows) == 5 and {row["location"].split(":")[0] for row in rows} == {"features/pricing/itemised_price.feature"}
     assert {row["worker"] for row in rows} == {"w0", "w1"} and latest["shard"] == "1/1"
 

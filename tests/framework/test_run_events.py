@@ -66,7 +66,7 @@ def test_a_scenario_is_started_steps_with_exchanges_and_attachments_then_finishe
     allure.attach("reconciled", name="stored state reconciled", attachment_type=allure.attachment_type.TEXT)  # after the steps
     writer.scenario_finished(buying)
 
-    events, _ = ev.read(tmp_path / "events.jsonl")
+    events = ev.read_all(tmp_path / "events.jsonl")
     assert [e.kind for e in events] == ["scenario_started", "step_finished", "step_finished", "step_finished", "scenario_finished"]
     first, second, third, done = events[1:]
     assert isinstance(first, ev.StepFinished) and len(first.exchanges) == 6 and first.exchanges[0].service == "graphql"
@@ -123,16 +123,16 @@ def test_a_line_still_being_written_is_left_for_the_next_read(tmp_path: Path) ->
     ev.append(path, ev.ScenarioStarted(location="features/x.feature:3", feature="X", name="Done"))
     with path.open("a") as out:
         out.write('{"kind": "scenario_finished", "locat')
-    events, offset = ev.read(path)
-    assert len(events) == 1 and offset < path.stat().st_size
-    assert ev.read(path, offset) == ([], offset)
+    [(_, offset)] = ev.read(path)
+    assert offset < path.stat().st_size
+    assert ev.read(path, offset) == []
 
 
 def test_a_follower_resumes_from_its_offset_and_stops_at_the_run_finished(tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
     ev.append(path, ev.RunStarted(run_id="r1", environment="local", scenarios=2))
     ev.append(path, ev.ScenarioStarted(location="features/x.feature:3", feature="X", name="One"))
-    seen = list(ev.read_with_offsets(path))
+    seen = ev.read(path)
     resume_at = seen[0][1]   # a browser that saw only RunStarted reconnects here
 
     def finish_later() -> None:

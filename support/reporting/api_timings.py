@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field, computed_field
 
 from support.reporting.api_coverage import RestMatcher
-from support.reporting.runtime import OPENAPI_FILE
 from support.run import events as ev
+from support.run.run_folder import OPENAPI_FILE
 
 JSON_FILE = "api-timings.json"
 PAGE = "api-timings.html"

@@ -98,6 +98,26 @@ def test_the_overview_links_to_the_coverage_page(site, page):
     coverage.close()
 
 
+@pytest.mark.req("API-001.5")
+def test_the_overview_and_the_coverage_page_link_to_the_api_response_times(site, page):
+    base, _ = site
+    page.goto(f"{base}/")
+    link = page.get_by_role("link", name="slowest p95")
+    link.wait_for(timeout=20_000)
+    assert link.get_attribute("href") == "coverage/api-timings.html"
+    with page.context.expect_page() as opened:
+        link.click()
+    timings = opened.value
+    timings.wait_for_load_state()
+    assert timings.url == f"{base}/coverage/api-timings.html"
+    assert "POST /v1/orders" in timings.locator("#operations").inner_text()
+    timings.screenshot(path=str(SHOTS / "api-timings.png"), full_page=True)
+    timings.goto(f"{base}/coverage/index.html")
+    timings.locator("#api-timings-link").click()                  # the coverage page's header links there too
+    timings.wait_for_url(f"{base}/coverage/api-timings.html")
+    timings.close()
+
+
 @pytest.mark.req("REP-001.2")
 def test_a_requirement_link_leads_to_its_row_on_the_coverage_page(site, page):
     base, reports = site

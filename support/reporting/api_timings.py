@@ -1,6 +1,6 @@
 """API response times per operation (API-001.5), from the run's event stream.
 
-Every platform request a scenario made is in the stream (``StepFinished.exchanges``: method, URL,
+Every platform request a scenario's steps made is in the stream (``StepFinished.exchanges``: method, URL,
 status and the duration the client saw, retries included), so the figures need no second
 recorder and a replay (``./jump test:report``) computes the same ones. An operation is what a
 reader recognises: a REST method with the pinned OpenAPI contract's path template (ids

@@ -40,6 +40,7 @@ from data_factories.seating import (
     InventoryBlockFactory,
     InventoryItemFactory,
     SeatMap,
+    event_with_seat_row,
     seat_map,
 )
 from data_factories.sweep import sweep_stale
@@ -51,5 +52,5 @@ __all__ = [
     "OrderItemFactory", "PaymentFactory", "PerformerFactory", "PriceCodeFactory", "PriceComponentFactory",
     "PricePointFactory", "PriceTypeFactory", "Purchase", "RUN_SCOPE", "Registry", "ReservationLockFactory",
     "ReservationLockItemFactory", "SeasonFactory", "SeatMap", "UserAttributeFactory", "VenueFactory", "lock_seats",
-    "new_namespace", "purchase", "seat_map", "sweep_stale", "worker_namespace",
+    "event_with_seat_row", "new_namespace", "purchase", "seat_map", "sweep_stale", "worker_namespace",
 ]

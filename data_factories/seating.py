@@ -15,7 +15,7 @@ from data_factories.declarations import ParentAttribute, ParentId, namespaced
 from data_factories.events import EventFactory
 from data_factories.models import EntitlementTemplate, Event, InventoryBlock, InventoryItem, Offer, PriceCode
 from data_factories.persistence import insert
-from data_factories.pricing import PriceCodeFactory
+from data_factories.pricing import PriceCodeFactory, PricePointFactory
 
 
 class InventoryBlockFactory(RowFactory[InventoryBlock]):
@@ -104,3 +104,17 @@ def seat_map(
     order = {label: i for i, label in enumerate(labels)}
     created.sort(key=lambda s: (order[s.row_label], s.seat_number))
     return SeatMap(block, created)
+
+
+def event_with_seat_row(venue_id: UUID | str, status: str, *, seats: int = 0, priced: bool = False) -> tuple[Event, list[InventoryItem]]:
+    """An event at the venue in ``status`` with ``seats`` seats in one row of section A; ``priced``: and a
+    price point for their price code (what selling or publishing them needs). The parents of API
+    operations on events (the access matrix's calls, the synthesis' known ids) are made here.
+    """
+    event = EventFactory(venue_id=venue_id, status=status)
+    if not seats:
+        return event, []
+    seating = seat_map(event, "A", rows=1, seats_per_row=seats)
+    if priced:
+        PricePointFactory(event_id=event.id, price_code_id=seating.block.price_code_id)
+    return event, seating.seats

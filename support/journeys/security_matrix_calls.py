@@ -17,23 +17,7 @@ from typing import Any
 
 from sgqlc.operation import Operation
 
-from data_factories import (
-    AccessCodeFactory,
-    EntitlementTemplateFactory,
-    EventFactory,
-    EventGroupFactory,
-    FanFactory,
-    OfferFactory,
-    PerformerFactory,
-    PriceComponentFactory,
-    PricePointFactory,
-    SeasonFactory,
-    UserAttributeFactory,
-    VenueFactory,
-    lock_seats,
-    purchase,
-    seat_map,
-)
+import data_factories as df
 from data_factories.declarations import namespaced
 from support.clients.graphql import operations
 from support.journeys import setup
@@ -66,18 +50,16 @@ Builder = Callable[[ScenarioState, Actor], Call]   # (state, the fan whose objec
 # -- parents ----------------------------------------------------------------------------------
 def _venue(state: ScenarioState) -> str:
     if state.venue is None:
-        state.venue = VenueFactory()
+        state.venue = df.VenueFactory()
     return str(state.venue.id)
 
 
 def _draft(state: ScenarioState) -> str:
-    return str(EventFactory(venue_id=_venue(state), status="DRAFT").id)
+    return str(df.event_with_seat_row(_venue(state), "DRAFT")[0].id)
 
 
 def _draft_with_seats(state: ScenarioState) -> str:
-    event = EventFactory(venue_id=_venue(state), status="DRAFT")
-    seat_map(event, "A", rows=1, seats_per_row=4)
-    return str(event.id)
+    return str(df.event_with_seat_row(_venue(state), "DRAFT", seats=4)[0].id)
 
 
 def _on_sale(state: ScenarioState) -> setup.EventRecord:
@@ -92,19 +74,19 @@ def _paid_order(state: ScenarioState, owner: Actor) -> str:
     seats = _on_sale(state).sections["A"].seats
     taken = state.variables.setdefault("seats taken", 0)
     state.variables["seats taken"] = taken + 2
-    return str(purchase(_fan_row(state, owner), seats[taken:taken + 2]).order.id)
+    return str(df.purchase(_fan_row(state, owner), seats[taken:taken + 2]).order.id)
 
 
 def _lock(state: ScenarioState, owner: Actor) -> str:
     seats = _on_sale(state).sections["A"].seats
     taken = state.variables.setdefault("seats taken", 0)
     state.variables["seats taken"] = taken + 2
-    lock, _ = lock_seats(_fan_row(state, owner), seats[taken:taken + 2])
+    lock, _ = df.lock_seats(_fan_row(state, owner), seats[taken:taken + 2])
     return str(lock.availability_token)
 
 
 def _price_point(state: ScenarioState) -> str:
-    return str(PricePointFactory(event_id=_draft(state)).id)
+    return str(df.PricePointFactory(event_id=_draft(state)).id)
 
 
 def _seats_of(state: ScenarioState) -> tuple[str, dict[str, str]]:
@@ -190,16 +172,16 @@ def _held(state: ScenarioState) -> str:
 REST: dict[str, Builder] = {
     "GET /health": _list("/health"),
     "GET /.well-known/jwks.json": _list("/.well-known/jwks.json"),
-    **_crud("/v1/venues", "venue", "events", "venue", lambda s: str(VenueFactory().id), _renamed),
-    **_crud("/v1/seasons", "season", "events", "season", lambda s: str(SeasonFactory().id), _renamed),
-    **_crud("/v1/performers", "performer", "events", "performer", lambda s: str(PerformerFactory().id), _renamed),
+    **_crud("/v1/venues", "venue", "events", "venue", lambda s: str(df.VenueFactory().id), _renamed),
+    **_crud("/v1/seasons", "season", "events", "season", lambda s: str(df.SeasonFactory().id), _renamed),
+    **_crud("/v1/performers", "performer", "events", "performer", lambda s: str(df.PerformerFactory().id), _renamed),
     **_crud("/v1/events", "event", "events", "event", lambda s: str(_on_sale(s).event.id), _renamed),
-    **_crud("/v1/event-groups", "event group", "events", "event_group", lambda s: str(EventGroupFactory().id), _renamed),
+    **_crud("/v1/event-groups", "event group", "events", "event_group", lambda s: str(df.EventGroupFactory().id), _renamed),
     **_crud("/v1/price-points", "price point", "inventory", "price_point", _price_point, lambda: {"baseCents": 6100}),
     **_crud("/v1/entitlement-templates", "entitlement template", "inventory", "entitlement_template",
-            lambda s: str(EntitlementTemplateFactory(event_id=_draft(s)).id), _renamed),
-    **_crud("/v1/offers", "offer", "inventory", "offer", lambda s: str(OfferFactory().id), _renamed),
-    **_crud("/v1/fans", "fan", "inventory", "fan", lambda s: str(FanFactory().id), lambda: {"firstName": "Renamed"}),
+            lambda s: str(df.EntitlementTemplateFactory(event_id=_draft(s)).id), _renamed),
+    **_crud("/v1/offers", "offer", "inventory", "offer", lambda s: str(df.OfferFactory().id), _renamed),
+    **_crud("/v1/fans", "fan", "inventory", "fan", lambda s: str(df.FanFactory().id), lambda: {"firstName": "Renamed"}),
     "DELETE /v1/events/{id}": _one("DELETE", "/v1/events/{id}", _draft),
     "POST /v1/events/{id}/publish": _one("POST", "/v1/events/{id}/publish", _draft_with_seats),
     "POST /v1/events/{id}/cancel": _one("POST", "/v1/events/{id}/cancel", lambda s: str(_on_sale(s).event.id)),
@@ -215,11 +197,11 @@ REST: dict[str, Builder] = {
     "POST /v1/holds/release": lambda s, _: RestCall("POST", "/v1/holds/release", json={
         "eventId": _held(s), "section": "A"}, read_back=_seats_of(s)),
     **_owned("/v1/price-points", "PriceComponent", "fee", "price_component", _price_point,
-             lambda parent: str(PriceComponentFactory(price_point_id=parent, kind="SERVICE_FEE", amount_cents=100).id)),
-    **_owned("/v1/offers", "AccessCode", "access code", "access_code", lambda s: str(OfferFactory(requires_access_code=True).id),
-             lambda parent: str(AccessCodeFactory(offer_id=parent).id)),
-    **_owned("/v1/offers", "UserAttribute", "user attribute", "user_attribute", lambda s: str(OfferFactory().id),
-             lambda parent: str(UserAttributeFactory(offer_id=parent).id)),
+             lambda parent: str(df.PriceComponentFactory(price_point_id=parent, kind="SERVICE_FEE", amount_cents=100).id)),
+    **_owned("/v1/offers", "AccessCode", "access code", "access_code", lambda s: str(df.OfferFactory(requires_access_code=True).id),
+             lambda parent: str(df.AccessCodeFactory(offer_id=parent).id)),
+    **_owned("/v1/offers", "UserAttribute", "user attribute", "user_attribute", lambda s: str(df.OfferFactory().id),
+             lambda parent: str(df.UserAttributeFactory(offer_id=parent).id)),
     "GET /v1/orders": _list("/v1/orders"),
     "GET /v1/orders/{id}": lambda s, owner: RestCall("GET", "/v1/orders/{id}", {"id": _paid_order(s, owner)}),
     "GET /v1/audit-events": _list("/v1/audit-events"),

@@ -20,7 +20,6 @@ from pydantic import BaseModel, Field
 from data_factories import (
     AccessCodeFactory,
     EntitlementTemplateFactory,
-    EventFactory,
     EventGroupFactory,
     FanFactory,
     OfferFactory,
@@ -30,9 +29,9 @@ from data_factories import (
     SeasonFactory,
     UserAttributeFactory,
     VenueFactory,
+    event_with_seat_row,
     lock_seats,
     purchase,
-    seat_map,
 )
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -47,18 +46,12 @@ class KnownIds(BaseModel):
 
 
 def _on_sale_event(venue_id: str, *, seats: int = 12) -> tuple[str, list[Any]]:
-    event = EventFactory(venue_id=venue_id, status="ON_SALE")
-    seating = seat_map(event, "A", rows=1, seats_per_row=seats)
-    PricePointFactory(event_id=event.id, price_code_id=seating.block.price_code_id)
-    return str(event.id), seating.seats
+    event, seating = event_with_seat_row(venue_id, "ON_SALE", seats=seats, priced=True)
+    return str(event.id), seating
 
 
 def _draft(venue_id: str, *, seats: bool = False) -> str:
-    event = EventFactory(venue_id=venue_id, status="DRAFT")
-    if seats:
-        seating = seat_map(event, "A", rows=1, seats_per_row=4)
-        PricePointFactory(event_id=event.id, price_code_id=seating.block.price_code_id)
-    return str(event.id)
+    return str(event_with_seat_row(venue_id, "DRAFT", seats=4 if seats else 0, priced=True)[0].id)
 
 
 def make(owner: Any = None) -> KnownIds:

@@ -1,6 +1,5 @@
 """Management staff keeping the catalogue, events, seat maps, prices, gates and holds."""
 
-import parse
 from behave import given, register_type, then, when
 
 import support.gherkin.types  # noqa: F401  (registers {:Money}, {:Percent}, {:Name}, {:Text})
@@ -11,29 +10,15 @@ from support.assertions import (
     expect_no_differences,
     expect_no_error,
 )
-from support.gherkin.types import one_of
+from support.gherkin.types import one_of, phrase_type
 from support.journeys import management, setup
 from support.journeys.management_kinds import KINDS, VARIANTS
 
-
-@parse.with_pattern(one_of(KINDS))
-def parse_entry(text):
-    """A kind of management entry: venue, season, event, fee, access code..."""
-    return text
-
-
-@parse.with_pattern(one_of(VARIANTS))
-def parse_variant(text):
-    """A named variation of a valid entry: "a negative capacity", "a 10 kB name"..."""
-    return text
-
-
-@parse.with_pattern(r"hold|kill")
-def parse_off_sale(text):
-    return text
-
-
-register_type(Entry=parse_entry, Variant=parse_variant, OffSale=parse_off_sale)
+register_type(
+    Entry=phrase_type(one_of(KINDS), "A kind of management entry: venue, season, event, fee, access code..."),
+    Variant=phrase_type(one_of(VARIANTS), 'A named variation of a valid entry: "a negative capacity", "a 10 kB name"...'),
+    OffSale=phrase_type(r"hold|kill"),
+)
 
 
 # -- catalogue entries ------------------------------------------------------------------

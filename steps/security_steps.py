@@ -1,11 +1,10 @@
 """Who may do what, who sees which personal data, bad tokens, security headers, rate limits and TLS."""
 
-import parse
 from behave import given, register_type, then, when
 
 from support.assertions import expect_equal, expect_no_differences, expect_true
 from support.clients import tls_probe
-from support.gherkin.types import one_of
+from support.gherkin.types import one_of, phrase_type
 from support.journeys import (
     security,
     security_abuse,
@@ -18,100 +17,30 @@ from support.journeys import (
 from support.journeys.security_tokens import FORGERIES, RESIGNED
 from support.personal_data import VIEWERS, load_table
 
-
-@parse.with_pattern(one_of([*security.REST_ACTIONS, *security.GRAPHQL_ACTIONS]))
-def parse_action(text):
-    """Something a caller tries: "add a venue", "cancel an order"..."""
-    return text
-
-
-@parse.with_pattern(r"admin|ops|analyst|fan|anonymous")
-def parse_role(text):
-    return text
-
-
-@parse.with_pattern(one_of(FORGERIES))
-def parse_credential(text):
-    return text
-
-
-@parse.with_pattern(r"management API|fan API")
-def parse_api(text):
-    return text
-
-
-@parse.with_pattern(one_of(security_platform.REQUESTS))
-def parse_request(text):
-    return text
-
-
-@parse.with_pattern(one_of(security_matrix.load_matrix()))
-def parse_operation(text):
-    """An operation of the access matrix: "GET /v1/venues", "mutation checkout"..."""
-    return text
-
-
-@parse.with_pattern(r"allow|deny|own-only")
-def parse_rule(text):
-    return text
-
-
-@parse.with_pattern(one_of(RESIGNED))
-def parse_defect(text):
-    """What is wrong with a token the platform's own key signed: "for another audience"..."""
-    return text
-
-
-@parse.with_pattern(one_of(security.ACCOUNT_EVENTS))
-def parse_account_event(text):
-    return text
-
-
-@parse.with_pattern(one_of(security_abuse.DOCUMENTS))
-def parse_document(text):
-    """A GraphQL document of the abuse checks: "a document with 4 aliases"..."""
-    return text
-
-
-@parse.with_pattern(one_of(security_injection.INPUTS))
-def parse_input(text):
-    """An input of the injection checks: "the id of an event in the fan API"..."""
-    return text
-
-
-@parse.with_pattern(one_of(VIEWERS))
-def parse_viewer(text):
-    """Who looks at a fan's personal data: a staff role, "own fan", "other fan" or "anonymous"."""
-    return text
-
-
-@parse.with_pattern(one_of(load_table()))
-def parse_personal_data(text):
-    """A piece of a fan's personal data from the personal data table: "e-mail address", "phone number"..."""
-    return text
-
-
-@parse.with_pattern(r"shown|masked|hidden")
-def parse_visibility(text):
-    return text
-
-
-@parse.with_pattern(one_of(security_audit.ACTIONS))
-def parse_audited_action(text):
-    """Something the audit log must record: "signs in with a wrong password", "changes a price"..."""
-    return text
-
-
-@parse.with_pattern(one_of(security_audit.OUTCOMES))
-def parse_audit_outcome(text):
-    return text
-
-
-register_type(AuditedAction=parse_audited_action, AuditOutcome=parse_audit_outcome)
-register_type(Viewer=parse_viewer, PersonalData=parse_personal_data, Visibility=parse_visibility)
-register_type(Document=parse_document, Input=parse_input)
-register_type(MatrixOperation=parse_operation, MatrixRule=parse_rule, Defect=parse_defect, AccountEvent=parse_account_event)
-register_type(Action=parse_action, Role=parse_role, Credential=parse_credential, Api=parse_api, Request=parse_request)
+# the phrases each parameter accepts; the text is the line `./jump steps:list` shows for the type
+register_type(
+    Action=phrase_type(one_of([*security.REST_ACTIONS, *security.GRAPHQL_ACTIONS]),
+                       'Something a caller tries: "add a venue", "cancel an order"...'),
+    Role=phrase_type(r"admin|ops|analyst|fan|anonymous"),
+    Credential=phrase_type(one_of(FORGERIES)),
+    Api=phrase_type(r"management API|fan API"),
+    Request=phrase_type(one_of(security_platform.REQUESTS)),
+    MatrixOperation=phrase_type(one_of(security_matrix.load_matrix()),
+                                'An operation of the access matrix: "GET /v1/venues", "mutation checkout"...'),
+    MatrixRule=phrase_type(r"allow|deny|own-only"),
+    Defect=phrase_type(one_of(RESIGNED), "What is wrong with a token the platform's own key signed: \"for another audience\"..."),
+    AccountEvent=phrase_type(one_of(security.ACCOUNT_EVENTS)),
+    Document=phrase_type(one_of(security_abuse.DOCUMENTS), 'A GraphQL document of the abuse checks: "a document with 4 aliases"...'),
+    Input=phrase_type(one_of(security_injection.INPUTS),
+                      'An input of the injection checks: "the id of an event in the fan API"...'),
+    Viewer=phrase_type(one_of(VIEWERS), "Who looks at a fan's personal data: a staff role, \"own fan\", \"other fan\" or \"anonymous\"."),
+    PersonalData=phrase_type(one_of(load_table()),
+                             "A piece of a fan's personal data from the personal data table: \"e-mail address\", \"phone number\"..."),
+    Visibility=phrase_type(r"shown|masked|hidden"),
+    AuditedAction=phrase_type(one_of(security_audit.ACTIONS),
+                              'Something the audit log must record: "signs in with a wrong password", "changes a price"...'),
+    AuditOutcome=phrase_type(one_of(security_audit.OUTCOMES)),
+)
 
 
 # -- roles ------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 
 import parse
@@ -64,3 +64,16 @@ register_type(Text=parse_text)
 def one_of(words: Iterable[str]) -> str:
     """A regex matching exactly one of ``words``, longest first so "a fee" never wins over "a fee rate"."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def phrase_type(pattern: str, doc: str | None = None) -> Callable[[str], str]:
+    """A parameter type that keeps the matched phrase as written: a closed list (``one_of``) or a regex.
+
+    ``doc`` is the line the step catalog shows for it (with the phrases of a closed list after it); one
+    function for the many types that only name the phrases a step accepts, instead of one def each.
+    """
+    def keep(text: str) -> str:
+        return text
+
+    keep.__doc__ = doc
+    return parse.with_pattern(pattern)(keep)  # type: ignore[no-any-return]

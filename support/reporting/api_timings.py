@@ -11,7 +11,6 @@ The output is one pydantic model, written as ``coverage/api-timings.json`` and r
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 import re
@@ -115,12 +114,6 @@ def budget_of(operation: str, budget: ev.ApiBudget) -> float | None:
     return budget.operations.get(operation, budget.p95_ms)
 
 
-def _last_scenario_end(folded: Any) -> str:
-    """When the last scenario ended: the same in the run's own report and in a replay (which also sees RunFinished)."""
-    stops = [attempt.finished.stop for attempts in folded.attempts.values() for attempt in attempts]
-    return dt.datetime.fromtimestamp(max(stops), dt.UTC).isoformat(timespec="seconds") if stops else ""
-
-
 def api_timings(folded: Any, openapi: dict[str, Any] | None) -> ApiTimings:
     """The run's figures per operation; ``openapi``: the run's pinned contract (None: ids collapsed by shape)."""
     matcher = RestMatcher(openapi)
@@ -140,7 +133,7 @@ def api_timings(folded: Any, openapi: dict[str, Any] | None) -> ApiTimings:
                                           p95_ms=percentile(values, 0.95), max_ms=values[-1], errors=errors[(name, api)],
                                           budget_ms=budget_of(name, budget)))
     operations.sort(key=lambda op: (-op.p95_ms, op.operation))
-    return ApiTimings(generated_at=_last_scenario_end(folded), exchanges=total, budget=budget, operations=operations)
+    return ApiTimings(generated_at=folded.ended_at() if folded.attempts else "", exchanges=total, budget=budget, operations=operations)
 
 
 def of_run_folder(folded: Any, folder: Path | None) -> ApiTimings:

@@ -9,7 +9,6 @@ previous report's history) with the coverage and response-time pages inside it.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 import time
@@ -65,12 +64,6 @@ def traces(folded: Folded) -> list[ScenarioTrace]:
     return found
 
 
-def _finished_at(folded: Folded) -> str:
-    """When the run ended, from the stream: a replay dates its reports like the original."""
-    moments = [f.at for f in folded.finished] or [a[-1].finished.stop for a in folded.attempts.values()] or [0.0]
-    return dt.datetime.fromtimestamp(max(moments), dt.UTC).isoformat(timespec="seconds")
-
-
 def _results_dsn(settings: Any | None) -> str | None:
     dsn = getattr(getattr(settings, "databases", None), "results", None)
     return str(dsn) if dsn else None
@@ -121,7 +114,7 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
         coverage = build_coverage(latest, scenario_traces, load_requirements(srs),
                                   openapi, known_tables,
                                   proofs=pytest_proofs_for_run(reports_dir), graphql_schema=Path(graphql_schema) if graphql_schema else None)
-        coverage.generated_at = finished_at = _finished_at(folded)
+        coverage.generated_at = finished_at = folded.ended_at()
         coverage_dir = reports_dir / "coverage"
         requirement_url = getattr(reporting, "requirement_url_pattern", "")
         coverage_html = render_coverage(coverage, coverage_dir, report_link="../allure-report/index.html",

@@ -45,6 +45,13 @@ class Folded:
     def run(self) -> ev.RunStarted | None:
         return self.started[0] if self.started else None
 
+    def ended_at(self) -> str:
+        """When the last scenario ended (else when the run started), to the second: the date of every report.
+        Not run_finished's time: ./jump test:run writes that after its reports, a replay reads it before."""
+        stops = [attempt.finished.stop for attempts in self.attempts.values() for attempt in attempts]
+        moment = max(stops) if stops else self.started[0].at if self.started else 0.0
+        return dt.datetime.fromtimestamp(moment, dt.UTC).isoformat(timespec="seconds")
+
     def final(self, location: str) -> str:
         return ev.final_status([a.finished for a in self.attempts.get(location, [])])
 

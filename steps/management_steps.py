@@ -52,6 +52,12 @@ def changes_fan_email(context):
     management.change_fan_email(context.state)
 
 
+@when("an administrator adds another fan with the same e-mail address in capitals")
+def adds_fan_with_email_in_capitals(context):
+    """When an administrator adds another fan with the same e-mail address in capitals"""
+    management.add_fan_with_email_in_capitals(context.state)
+
+
 @then("the fan signs in with the new e-mail address, not the old one")
 def signs_in_with_new_email(context):
     """Then the fan signs in with the new e-mail address, not the old one"""

@@ -44,6 +44,12 @@ Feature: Keeping the catalogue
     Then the fan reads back as it was entered
     And the fan signs in with the new e-mail address, not the old one
 
+  @req:API-001.2 @req:SEC-001.1
+  Scenario: A second fan whose e-mail address differs from a fan's only in capitals is refused
+    Given an administrator has added a new fan
+    When an administrator adds another fan with the same e-mail address in capitals
+    Then it is refused as a conflict
+
   @req:API-001.2 @req:TDG-001.4
   Scenario Outline: An administrator removes a <entry> nobody uses
     Given an administrator has added a new <entry>

@@ -167,6 +167,7 @@ JOIN pg_class i ON i.oid = ix.indexrelid
 JOIN pg_class t ON t.oid = ix.indrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE n.nspname = ANY(%(schemas)s) AND ix.indisunique
+  AND ix.indexprs IS NULL  -- over expressions (lower(username)): no columns to name, so none to hold unique
   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = ix.indexrelid AND c.contype IN ('p', 'u', 'x'))
 ORDER BY t.relname, i.relname
 """

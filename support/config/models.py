@@ -38,6 +38,7 @@ from support.clients.masking import PII_KINDS, PiiKind
 from support.config import tree
 from support.config.secrets import Secret
 from support.config.values import AUTO, DsnOrAuto, HttpUrl, UrlOrAuto, UrlPattern
+from support.reporting.branding import AllureLanguage, check_logo
 
 # Any name works: an environment is a file (support/config/environments/<name>.toml, or a path).
 # These are Jump's own; the shared ones can never be run against the local stack.
@@ -298,6 +299,10 @@ class ReportingSettings(Section):
     # personal data masked in reports and logs (support/clients/masking.py); [] shows it in clear
     mask_pii: Annotated[list[PiiKind], NoDecode, BeforeValidator(_tag_list)] = list(PII_KINDS)
     api_budget: ApiBudgetSettings = ApiBudgetSettings()
+    # a company's look (docs/reports.md#customizing-the-report); kept in the run's stream, so a replay shows the same
+    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] = ""  # "": Allure's "Allure Report", "Coverage"
+    language: AllureLanguage = "en"  # the Allure site's language (allure generate --lang)
+    logo: Annotated[Path, AfterValidator(check_logo)] | None = None  # a PNG or SVG, top left of the Allure site and the coverage page
 
 
 class NotifierSettings(Section):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from support.errors import ReportError
+from support.reporting.branding import Logo, logo_css
 
 REPO = Path(__file__).resolve().parents[2]
 ALLURE_BIN = REPO / "tools" / "node_modules" / ".bin" / "allure"
@@ -37,10 +39,48 @@ def carry_history(results: Path, previous_report: Path) -> None:
 JVM_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
 
 
+LOGO_PLUGIN = "custom-logo-plugin"
+
+
+def branded_home(binary: Path, logo: Logo, home: Path) -> Path:
+    """An Allure home in ``home`` whose custom-logo plugin shows ``logo``; returns its ``bin/allure``.
+
+    Why a home of its own: Allure loads plugins only from ``<its home>/plugins``, enabled by
+    ``<its home>/config/allure.yml``, and its home is where its start script lies (run it with
+    APP_HOME set: without it Allure loads no plugin at all). The installation stays untouched (other
+    runs share it): the script is copied, ``lib`` and the plugin's jar are links, and the plugin gets
+    its own ``static/`` (the stylesheet and the image it names). Only this plugin is enabled, so a
+    report with a logo differs from one without by the logo alone."""
+    install = _installation(binary)
+    (home / "bin").mkdir(parents=True)
+    shutil.copy2(install / "bin" / "allure", home / "bin" / "allure")
+    (home / "lib").symlink_to(install / "lib", target_is_directory=True)
+    plugin = home / "plugins" / LOGO_PLUGIN
+    (plugin / "static").mkdir(parents=True)
+    for item in (install / "plugins" / LOGO_PLUGIN).iterdir():
+        if item.is_file():  # allure-plugin.yml and the plugin's jar
+            (plugin / item.name).symlink_to(item)
+    (plugin / "static" / "styles.css").write_text(logo_css(logo), encoding="utf-8")
+    (plugin / "static" / logo.file_name).write_bytes(logo.content)
+    (home / "config").mkdir()
+    (home / "config" / "allure.yml").write_text(f"plugins:\n  - {LOGO_PLUGIN}\n", encoding="utf-8")
+    return home / "bin" / "allure"
+
+
+def _installation(binary: Path) -> Path:
+    """The folder with bin/, lib/ and plugins/: the npm package's dist/ behind its node wrapper."""
+    resolved = binary.resolve()
+    for folder in (resolved.parents[1], resolved.parents[1] / "dist"):
+        if (folder / "plugins" / LOGO_PLUGIN).is_dir() and (folder / "bin" / "allure").is_file():
+            return folder
+    raise ReportError(f"reporting.logo needs Allure's {LOGO_PLUGIN}, which is not beside {binary}")
+
+
 class PendingRender:
     """``allure generate`` running in the background while the Python part of the report step works."""
 
-    def __init__(self, results: Path, report: Path, timeout_s: float = 300, history: Path | None = None) -> None:
+    def __init__(self, results: Path, report: Path, timeout_s: float = 300, history: Path | None = None, *,
+                 name: str = "", language: str = "en", logo: Logo | None = None) -> None:
         if not results.is_dir() or not any(results.iterdir()):
             raise ReportError(f"no Allure results in {results}: run the suite first")
         carry_history(results, report)
@@ -50,13 +90,27 @@ class PendingRender:
         if not env.get("ALLURE_OPTS") and not env.get("JAVA_OPTS"):
             env["ALLURE_OPTS"] = JVM_OPTS
         self.report, self.timeout_s = report, timeout_s
-        self.proc = subprocess.Popen([str(allure_binary()), "generate", str(results), "-o", str(report), "--clean"],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        binary = allure_binary()
+        self._home: Path | None = None
+        if logo is not None:
+            self._home = Path(tempfile.mkdtemp(prefix="jump-allure-home-"))
+            binary = branded_home(binary, logo, self._home / "allure")
+            env["APP_HOME"] = str(binary.parents[1])  # Allure's home: where it finds the plugin and allure.yml
+        command = [str(binary), "generate", str(results), "-o", str(report), "--clean"]
+        command += ["--name", name] if name else []
+        command += ["--lang", language] if language != "en" else []  # no flag by default: today's command line
+        self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+    def _forget_home(self) -> None:
+        if self._home is not None:
+            shutil.rmtree(self._home, ignore_errors=True)
+            self._home = None
 
     def cancel(self) -> None:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.communicate()
+        self._forget_home()
 
     def wait(self) -> Path:
         """Returns the path of index.html."""
@@ -66,6 +120,8 @@ class PendingRender:
             self.proc.kill()
             self.proc.communicate()
             raise ReportError(f"allure generate took longer than {self.timeout_s:.0f}s") from None
+        finally:
+            self._forget_home()
         if self.proc.returncode != 0:
             last = (stderr or stdout).strip().splitlines()
             raise ReportError(f"allure generate failed: {last[-1] if last else self.proc.returncode}")

@@ -69,13 +69,21 @@ def _results_dsn(settings: Any | None) -> str | None:
     return str(dsn) if dsn else None
 
 
+def report_look(folded: Folded, overrides: dict[str, Any] | None = None) -> ev.ReportSettings:
+    """Title, language and logo as the run recorded them (reporting.*), with this rebuild's overrides on top."""
+    recorded = folded.started[0].report if folded.started else ev.ReportSettings()
+    return ev.ReportSettings.model_validate({**recorded.model_dump(), **(overrides or {})})
+
+
 def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True, srs: Path | None = None,
-                  report_dir: Path | None = None, history_dir: Path | None = None) -> ReportPaths:
+                  report_dir: Path | None = None, history_dir: Path | None = None,
+                  look: dict[str, Any] | None = None) -> ReportPaths:
     """Every report of the run in ``reports_dir`` from its ``events.jsonl``.
 
     Raises support.reporting.allure_cli.ReportError when there is no stream or no scenario in it, or
     Allure fails. ``history_dir`` (reports/history) carries Allure's trend data from one run folder to
-    the next: read before rendering, replaced by the new report's history after."""
+    the next: read before rendering, replaced by the new report's history after. ``look`` overrides the
+    stream's title/language/logo for this rebuild (``./jump test:report --title``)."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -98,8 +106,10 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
     write_junit(latest, reports_dir / JUNIT_FILE)
     lap("results from the stream")
 
+    branding = report_look(folded, look)
     # Allure renders in its own process while coverage and failure analysis run here
-    pending = PendingRender(results_dir, report_dir or reports_dir / "allure-report", history=history_dir) if html else None
+    pending = PendingRender(results_dir, report_dir or reports_dir / "allure-report", history=history_dir,
+                            name=branding.title, language=branding.language, logo=branding.logo) if html else None
     try:
         current = {r.history_id for r in latest}
         scenario_traces = [t for t in traces(folded) if t.history_id in current]
@@ -118,7 +128,7 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
         coverage_dir = reports_dir / "coverage"
         requirement_url = getattr(reporting, "requirement_url_pattern", "")
         coverage_html = render_coverage(coverage, coverage_dir, report_link="../allure-report/index.html",
-                                        requirement_url=requirement_url)
+                                        requirement_url=requirement_url, title=branding.title, logo=branding.logo)
         lap("coverage")
 
         response_times = api_timings(folded, openapi)
@@ -143,7 +153,8 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
         if history_dir is not None and (report_dir / "history").is_dir():
             shutil.copytree(report_dir / "history", history_dir, dirs_exist_ok=True)
         # the same page inside the Allure site, so one served folder has both (and its link back works)
-        render_coverage(coverage, report_dir / "coverage", report_link="../index.html", requirement_url=requirement_url)
+        render_coverage(coverage, report_dir / "coverage", report_link="../index.html", requirement_url=requirement_url,
+                        title=branding.title, logo=branding.logo)
         render_api_timings(response_times, report_dir / "coverage", report_link="../index.html")
         link_coverage_from_overview(report_dir, coverage, response_times)  # the Overview's Executors widget links to both
         lap("allure generate (rest of)")

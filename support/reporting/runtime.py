@@ -18,6 +18,7 @@ import allure_commons
 from support.contracts.pins import PINNED_OPENAPI, contract_paths, has_graphql, has_openapi
 from support.plugins.manager import plugin_manager
 from support.reporting import step_log
+from support.reporting.branding import load_logo
 from support.reporting.run_info import git_commit
 from support.run import events as ev
 from support.run.run_folder import OPENAPI_FILE
@@ -73,7 +74,9 @@ def run_started(settings: Any, run_id: str, *, origin: str = "behave", scenarios
                          rerun_failed=rerun_failed, origin=origin, git_commit=git_commit(settings),  # type: ignore[arg-type]
                          report=ev.ReportSettings(owner=reporting.owner, requirement_url=reporting.requirement_url_pattern,
                                                   issue_url=reporting.issue_url_pattern,
-                                                  api_budget=ev.ApiBudget(**reporting.api_budget.model_dump())),
+                                                  api_budget=ev.ApiBudget(**reporting.api_budget.model_dump()),
+                                                  title=reporting.title, language=reporting.language,
+                                                  logo=load_logo(reporting.logo) if reporting.logo else None),
                          known_tables=tables, graphql_schema=graphql_schema)
 
 

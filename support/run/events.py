@@ -23,6 +23,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, TypeAdapter
 
 from support.contracts.gate import ContractCheck
+from support.reporting.branding import AllureLanguage, Logo
 from support.reporting.trace import GraphQLCall, RestCall
 from support.run.run_folder import EVENTS_FILE as EVENTS_FILE  # re-exported: ev.EVENTS_FILE
 
@@ -54,6 +55,9 @@ class ReportSettings(BaseModel):
     requirement_url: str = ""
     issue_url: str = ""
     api_budget: ApiBudget = Field(default_factory=ApiBudget)
+    title: str = ""                  # reporting.title: the Allure report's name, the coverage page's heading
+    language: AllureLanguage = "en"  # reporting.language: the Allure site's
+    logo: Logo | None = None         # reporting.logo's bytes: a replay needs no file
 
 
 class RunStarted(_Event):

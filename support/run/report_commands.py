@@ -20,6 +20,7 @@ from rich.markup import escape
 from support.config import load_settings, resolve_auto
 from support.errors import UsageError
 from support.reporting.allure_cli import ReportError
+from support.reporting.branding import ALLURE_LANGUAGES, load_logo
 from support.reporting.pipeline import ReportPaths, build_reports
 from support.reporting.serve import ReportServer, open_in_browser
 from support.run import run_folder
@@ -46,6 +47,23 @@ def _percent(text: str | None) -> float | None:
     if not 0 <= value <= 100:
         raise _usage(f"--fail-under expects a percentage between 0 and 100, got {text!r}")
     return value
+
+
+def _look(title: str | None, language: str | None, logo: Path | None) -> dict[str, Any]:
+    """This rebuild's title/language/logo over the ones the run recorded in its stream."""
+    look: dict[str, Any] = {}
+    if title is not None:
+        look["title"] = title.strip()
+    if language is not None:
+        if language not in ALLURE_LANGUAGES:
+            raise _usage(f"--language must be one of {', '.join(ALLURE_LANGUAGES)}, got {language!r}")
+        look["language"] = language
+    if logo is not None:
+        try:
+            look["logo"] = load_logo(logo)
+        except (ValueError, OSError) as exc:
+            raise _usage(f"--logo {logo}: {exc}") from None
+    return look
 
 
 def _settings(env: str | None) -> Any:
@@ -123,6 +141,9 @@ def register(app: typer.Typer) -> None:
         srs: Path | None = typer.Option(None, "--srs", help="The SRS whose requirement IDs are the coverage universe (default docs/srs.md)."),
         open_: bool = typer.Option(False, "--open", help="Then serve the Allure site on 127.0.0.1 and print its URL (Ctrl-C stops); the site needs HTTP, not file://."),
         port: int = typer.Option(0, "--port", metavar="PORT", help="With --open: the loopback port (default: a free one)."),
+        title: str | None = typer.Option(None, "--title", metavar="TEXT", help="The report's name for this rebuild (default: reporting.title as the run recorded it)."),
+        language: str | None = typer.Option(None, "--language", metavar="LANG", help=f"The Allure site's language for this rebuild: {', '.join(ALLURE_LANGUAGES)} (default: the run's reporting.language)."),
+        logo: Path | None = typer.Option(None, "--logo", metavar="FILE", help="A PNG or SVG shown top left for this rebuild (default: the run's reporting.logo)."),
     ) -> None:
         """Rebuild the reports of a run from its event stream: Allure HTML, coverage, failure analysis, JUnit."""
         if fmt not in FORMATS:
@@ -132,6 +153,7 @@ def register(app: typer.Typer) -> None:
         if not 0 <= port <= 65535:
             raise _usage(f"--port expects 0-65535, got {port}")
         threshold = _percent(fail_under)
+        look = _look(title, language, logo)
         if srs is not None and not srs.is_file():
             raise _usage(f"--srs {srs} does not exist")
         settings = _settings(env)
@@ -146,7 +168,7 @@ def register(app: typer.Typer) -> None:
             folder = reports_dir or run_folder.find(root, run_id)
         try:
             paths = build_reports(settings, folder, html=fmt == "html", srs=srs, report_dir=output if fmt == "html" else None,
-                                  history_dir=root / run_folder.HISTORY if fmt == "html" else None)
+                                  history_dir=root / run_folder.HISTORY if fmt == "html" else None, look=look)
         except ReportError as exc:
             raise _usage(str(exc)) from None  # no results to report on: a usage problem (which folder), exit 2
         if fmt == "junit":

@@ -163,12 +163,14 @@ def write_project(root: Path) -> Path:
     return root
 
 
-def run_sample(root: Path) -> Path:
-    """Runs the sample project; returns its run folder (events.jsonl, attachments/, openapi.json)."""
+def run_sample(root: Path, settings: dict[str, str] | None = None) -> Path:
+    """Runs the sample project; returns its run folder (events.jsonl, attachments/, openapi.json).
+
+    ``settings``: more JUMP_* variables for the run (e.g. JUMP_REPORTING__TITLE)."""
     write_project(root)
     reports = root / "reports"
     env = dict(os.environ, PYTHONPATH=str(REPO), JUMP_ENV="local", JUMP_REPORTING__REPORTS_DIR=str(reports),
-               JUMP_REPORTING__OWNER="checkout-team")
+               JUMP_REPORTING__OWNER="checkout-team", **(settings or {}))
     proc = subprocess.run(
         [sys.executable, "-m", "behave", "--no-capture", "-f", "plain", "-o", str(root / "behave.txt"), "features"],
         cwd=root, env=env, capture_output=True, text=True, timeout=120)

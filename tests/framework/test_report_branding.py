@@ -1,0 +1,128 @@
+"""A company's look on the reports (reporting.title/.language/.logo), rendered by the real Allure command line.
+
+The sample run (tests/e2e/sample_run.py) is made with the settings set; the reports are then built with
+settings that have none of them, so what shows proves the run's event stream carries the look, and a
+replay after the logo file is gone rebuilds the same pages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from support.config import load_settings
+from support.reporting.branding import ALLURE_LANGUAGES
+from support.reporting.pipeline import build_reports
+from tests.e2e.sample_run import REPO, run_sample
+
+TITLE = "Acme Tickets – QA report"
+
+
+def png(path: Path, size: int = 48, rgb: tuple[int, int, int] = (214, 51, 108)) -> Path:
+    """A small solid PNG written with zlib (no imaging library in the project for one test image)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + bytes(rgb) * size for _ in range(size))
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return path
+
+
+@pytest.fixture(scope="module")
+def branded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("branded")
+    logo = png(root / "acme.png")
+    reports = run_sample(root, {"JUMP_REPORTING__TITLE": TITLE, "JUMP_REPORTING__LANGUAGE": "de",
+                                "JUMP_REPORTING__LOGO": str(logo)})
+    logo.unlink()  # the stream has the image: nothing reads the file after the run
+    build_reports(load_settings("local"), reports)  # settings without any look: it comes from the stream
+    return reports
+
+
+def jump(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "support.run.cli", *args], cwd=REPO, capture_output=True, text=True,
+                          env={**os.environ, "JUMP_ENV": "local", **(env or {})}, timeout=120)
+
+
+@pytest.mark.req("REP-001.1")
+def test_the_allure_site_carries_the_title_the_language_and_the_logo(branded, tmp_path):
+    site = branded / "allure-report"
+    assert json.loads((site / "widgets" / "summary.json").read_text())["reportName"] == TITLE
+    index = (site / "index.html").read_text()
+    assert '<html dir="ltr" lang="de">' in index and f"<title>{TITLE}</title>" in index
+    assert '<link rel="stylesheet" type="text/css" href="plugin/custom-logo/styles.css">' in index  # the plugin is on
+    assert "url('logo.png')" in (site / "plugin" / "custom-logo" / "styles.css").read_text()
+    assert (site / "plugin" / "custom-logo" / "logo.png").read_bytes() == png(tmp_path / "same.png").read_bytes()
+
+
+def test_the_coverage_page_has_the_title_and_the_logo(branded):
+    for page in (branded / "coverage" / "index.html", branded / "allure-report" / "coverage" / "index.html"):
+        html = page.read_text()
+        assert f"<title>{TITLE} – coverage – " in html
+        assert '<h1><img class="logo" src="data:image/png;base64,' in html and f"{TITLE} – coverage</h1>" in html
+
+
+def test_a_rebuild_without_the_logo_file_is_identical_and_flags_override_the_look(branded, tmp_path):
+    """The stream is the only source of the look: the same bytes again; --title/--language win for one rebuild."""
+    run = tmp_path / "run"
+    shutil.copytree(branded, run)
+    pages = ["coverage/index.html", "allure-report/coverage/index.html", "allure-report/plugin/custom-logo/styles.css",
+             "allure-report/plugin/custom-logo/logo.png", "allure-report/widgets/summary.json"]
+    before = {name: (run / name).read_bytes() for name in pages}
+    shutil.rmtree(run / "coverage")
+    shutil.rmtree(run / "allure-report")
+    root = {"JUMP_REPORTING__REPORTS_DIR": str(tmp_path / "reports-root")}
+    out = jump("test:report", "--reports-dir", str(run), env=root)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert {name: (run / name).read_bytes() for name in pages} == before
+
+    out = jump("test:report", "--reports-dir", str(run), "--title", "Acme nightly", "--language", "fr", env=root)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert json.loads((run / "allure-report" / "widgets" / "summary.json").read_text())["reportName"] == "Acme nightly"
+    assert 'lang="fr"' in (run / "allure-report" / "index.html").read_text()
+    assert "<h1><img" in (run / "coverage" / "index.html").read_text()  # the run's logo stays
+
+
+def test_without_a_look_the_reports_are_as_before(tmp_path):
+    reports = run_sample(tmp_path)
+    build_reports(load_settings("local"), reports)
+    site = reports / "allure-report"
+    assert json.loads((site / "widgets" / "summary.json").read_text())["reportName"] == "Allure Report"
+    assert not (site / "plugin").exists() and "plugin/" not in (site / "index.html").read_text()
+    assert '<html dir="ltr" lang="en">' in (site / "index.html").read_text()
+    html = (reports / "coverage" / "index.html").read_text()
+    assert "<h1>Coverage</h1>" in html and "<title>Jump coverage – " in html and "img" not in html
+
+
+def one_line_exit_2(out: subprocess.CompletedProcess[str]) -> str:
+    text = (out.stdout + out.stderr).strip()
+    assert out.returncode == 2 and len(text.splitlines()) == 1 and "Traceback" not in text, text
+    return text
+
+
+@pytest.mark.req("CFG-001.1")
+def test_a_bad_language_or_logo_setting_is_one_line_and_exit_2(tmp_path):
+    (tmp_path / "logo.gif").write_bytes(b"GIF89a")
+    (tmp_path / "fake.png").write_text("<svg/>")
+    line = one_line_exit_2(jump("test:config", "--get", "reporting.language", env={"JUMP_REPORTING__LANGUAGE": "english"}))
+    assert "reporting.language" in line and all(f"'{lang}'" in line for lang in ALLURE_LANGUAGES), line
+    for logo, problem in ((tmp_path / "missing.png", "no such file"), (tmp_path / "logo.gif", "must be a .png or .svg"),
+                          (tmp_path / "fake.png", "not a PNG image")):
+        line = one_line_exit_2(jump("test:config", "--get", "reporting.logo", env={"JUMP_REPORTING__LOGO": str(logo)}))
+        assert "reporting.logo" in line and problem in line, line
+
+
+def test_bad_look_flags_of_test_report_are_one_line_and_exit_2(branded, tmp_path):
+    line = one_line_exit_2(jump("test:report", "--reports-dir", str(branded), "--format", "json", "--language", "xx"))
+    assert line.startswith("usage error: --language must be one of en, ru, ") and "got 'xx'" in line
+    line = one_line_exit_2(jump("test:report", "--reports-dir", str(branded), "--format", "json", "--logo", str(tmp_path / "no.svg")))
+    assert line == f"usage error: --logo {tmp_path / 'no.svg'}: no such file"

@@ -38,7 +38,7 @@ from support.clients.masking import PII_KINDS, PiiKind
 from support.config import tree
 from support.config.secrets import Secret
 from support.config.values import AUTO, DsnOrAuto, HttpUrl, UrlOrAuto, UrlPattern
-from support.reporting.branding import AllureLanguage, check_logo
+from support.reporting.branding import AllureLanguage, check_logo_or_none
 
 # Any name works: an environment is a file (support/config/environments/<name>.toml, or a path).
 # These are Jump's own; the shared ones can never be run against the local stack.
@@ -289,6 +289,11 @@ class ApiBudgetSettings(Section):
     fail_run: bool = False                               # an operation over budget fails the run (exit 1); default: warn
 
 
+def _blank_is_none(value: object) -> object:
+    """``--set reporting.logo=`` (or the dashboard's empty field) takes the logo away again."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
 class ReportingSettings(Section):
     reports_dir: Path = Path("reports")
     # relative to the Allure site: the coverage page inside it, at the requirement's row
@@ -302,7 +307,7 @@ class ReportingSettings(Section):
     # a company's look (docs/reports.md#customizing-the-report); kept in the run's stream, so a replay shows the same
     title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] = ""  # "": Allure's "Allure Report", "Coverage"
     language: AllureLanguage = "en"  # the Allure site's language (allure generate --lang)
-    logo: Annotated[Path, AfterValidator(check_logo)] | None = None  # a PNG or SVG, top left of the Allure site and the coverage page
+    logo: Annotated[Path | None, BeforeValidator(_blank_is_none), AfterValidator(check_logo_or_none)] = None  # a PNG or SVG, top left of the Allure site and the coverage page
 
 
 class NotifierSettings(Section):

@@ -59,6 +59,10 @@ def check_logo(path: Path) -> Path:
     return path
 
 
+def check_logo_or_none(path: Path | None) -> Path | None:
+    return None if path is None else check_logo(path)
+
+
 def load_logo(path: Path) -> Logo:
     check_logo(path)
     return Logo(media_type=LOGO_TYPES[path.suffix.lower()], data=base64.b64encode(path.read_bytes()).decode("ascii"))  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,14 +32,13 @@ SERVING = "serving the report at "
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install -y chromium; make setup does it)")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """``./jump test:report --open`` on a sample run: the URL it prints, and the run's folder."""
-    reports = run_sample(tmp_path_factory.mktemp("browser"))
+@contextmanager
+def served(reports: Path, *flags: str) -> Iterator[str]:
+    """``./jump test:report --reports-dir REPORTS --open FLAGS``: yields the URL it prints, then stops it with Ctrl-C."""
     # reports_dir apart: the command carries Allure's trend history in <reports_dir>/history, not in the checkout's
     env = {**os.environ, "JUMP_ENV": "local", "PYTHONUNBUFFERED": "1", "JUMP_REPORTING__REPORTS_DIR": str(reports.parent / "reports-root")}
     env.pop("DISPLAY", None)  # print the URL only, never try to open a desktop browser
-    server = subprocess.Popen([sys.executable, "-m", "support.run.cli", "test:report", "--reports-dir", str(reports), "--open"],
+    server = subprocess.Popen([sys.executable, "-m", "support.run.cli", "test:report", "--reports-dir", str(reports), "--open", *flags],
                               cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         printed = []
@@ -55,7 +55,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
         later: list[str] = []
         reader = threading.Thread(target=lambda: later.extend(server.stdout or ()), daemon=True)
         reader.start()
-        yield url.rstrip("/"), reports
+        yield url.rstrip("/")
         server.send_signal(signal.SIGINT)  # Ctrl-C: stops serving, exit 0
         assert server.wait(timeout=20) == 0, "".join(later)
         reader.join(timeout=5)
@@ -64,6 +64,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """``./jump test:report --open`` on a sample run: the URL it prints, and the run's folder."""
+    reports = run_sample(tmp_path_factory.mktemp("browser"))
+    with served(reports) as url:
+        yield url, reports
 
 
 @pytest.fixture(scope="module")

@@ -108,9 +108,9 @@ def results(folded: Folded) -> list[dict[str, Any]]:
     return found
 
 
-def write(folded: Folded, run_dir: Path, target: Path | None = None) -> list[dict[str, Any]]:
+def write(folded: Folded, run_dir: Path) -> list[dict[str, Any]]:
     """``allure-results/`` from scratch: one file per result, and the attachments they reference."""
-    target = target or run_dir / "allure-results"
+    target = run_dir / "allure-results"
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     written = results(folded)

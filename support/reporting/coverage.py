@@ -1,7 +1,7 @@
 """Coverage analytics (REP-001.2): requirements, API surface, business areas and tables.
 
 Inputs are the run's Allure results (the latest status of each scenario and its tags), the
-recorder's traces (what each scenario sent and changed) and the pytest tests marked
+stream's traces (what each scenario sent and changed) and the pytest tests marked
 ``@pytest.mark.req`` (support/reporting/pytest_proofs.py): a requirement is proven by journeys,
 by tests, or by both. The output is one pydantic model,
 written as reports/coverage/coverage.json and rendered as reports/coverage/index.html.

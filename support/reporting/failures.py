@@ -1,7 +1,7 @@
 """Failure analysis (REP-001.4): what each failed scenario hit, since when, and who shares it.
 
 Each failure carries its category (support.reporting.categories), the last request/response and
-database diff the recorder kept, the run where its current failing streak began (from the
+database diff the worker kept, the run where its current failing streak began (from the
 results history, when the execution engine's tables exist) and a signature: the error message
 with ids, numbers and quoted values replaced, so failures with one cause fall into one group.
 """

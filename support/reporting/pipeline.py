@@ -55,13 +55,8 @@ class ReportPaths:
 
 def traces(folded: Folded) -> list[ScenarioTrace]:
     """What each scenario's last attempt touched, keyed as the Allure results are (historyId)."""
-    found = []
-    for attempts in folded.attempts.values():
-        done = attempts[-1].finished
-        found.append(ScenarioTrace(history_id=done.history_id, feature=done.feature, scenario=done.name,
-                                   feature_file=done.feature_file, tags=done.tags, status=done.status,
-                                   **done.touched.model_dump()))
-    return found
+    return [ScenarioTrace(history_id=attempts[-1].finished.history_id, **attempts[-1].finished.touched.model_dump())
+            for attempts in folded.attempts.values()]
 
 
 def _results_dsn(settings: Any | None) -> str | None:
@@ -98,7 +93,7 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
     if not folded.attempts and not folded.contracts:
         raise ReportError(f"no scenario results in {stream}: run the suite first")
     results_dir = reports_dir / "allure-results"
-    results = [parse_result(data, f"{data['uuid']}-result.json") for data in allure_results.write(folded, reports_dir)]
+    results = [parse_result(data) for data in allure_results.write(folded, reports_dir)]
     write_categories(results_dir)
     write_environment(results_dir, settings)
     write_executor(results_dir, settings)

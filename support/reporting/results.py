@@ -22,7 +22,6 @@ class ScenarioResult(BaseModel):
     """One ``*-result.json``: what the report and the analytics need of it."""
 
     uuid: str
-    file: str = ""  # the result file's name (Allure names it by a fresh uuid, not the test's)
     history_id: str = ""
     name: str = ""
     full_name: str = ""
@@ -64,13 +63,13 @@ def _attachments(node: dict[str, Any]) -> list[Attachment]:
     return found
 
 
-def parse_result(data: dict[str, Any], file: str = "") -> ScenarioResult:
+def parse_result(data: dict[str, Any]) -> ScenarioResult:
     labels: dict[str, list[str]] = {}
     for label in data.get("labels", []):
         labels.setdefault(str(label.get("name")), []).append(str(label.get("value")))
     details = data.get("statusDetails") or {}
     return ScenarioResult(
-        uuid=data.get("uuid", ""), file=file, history_id=data.get("historyId", ""), name=data.get("name", ""),
+        uuid=data.get("uuid", ""), history_id=data.get("historyId", ""), name=data.get("name", ""),
         full_name=data.get("fullName", ""), status=data.get("status") or "unknown",
         message=details.get("message") or "", trace=details.get("trace") or "", flaky=bool(details.get("flaky")),
         start=int(data.get("start") or 0), stop=int(data.get("stop") or 0), labels=labels,

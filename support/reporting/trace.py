@@ -1,7 +1,8 @@
 """What one scenario did to the platform, as coverage and failure analysis need it.
 
-One ``ScenarioTrace`` per finished scenario is written as a JSON line by the recorder in the
-worker process and read back by the report step (pydantic on both sides, so the two agree).
+A worker collects it while the scenario runs (support/run/worker_stream.py) and sends it as the
+``touched`` part of the scenario's ScenarioFinished event (support/run/events.py); the report step
+joins it to the scenario's Allure result by historyId (``ScenarioTrace``).
 """
 
 from __future__ import annotations
@@ -22,14 +23,9 @@ class RestCall(BaseModel):
     status: int | None
 
 
-class ScenarioTrace(BaseModel):
-    history_id: str = ""
-    feature: str = ""
-    scenario: str = ""
-    feature_file: str = ""
-    area: str = ""
-    tags: list[str] = Field(default_factory=list)
-    status: str = ""
+class Touched(BaseModel):
+    """What the scenario exercised: the coverage and failure analysis read it."""
+
     graphql: list[GraphQLCall] = Field(default_factory=list)
     rest: list[RestCall] = Field(default_factory=list)
     tables: list[str] = Field(default_factory=list)        # "database.table"
@@ -38,7 +34,7 @@ class ScenarioTrace(BaseModel):
     last_diff: str | None = None                            # readable diff of the last state change
 
 
-class RunMeta(BaseModel):
-    """Written once per worker: what the run knew that the report step may not (spec, tables)."""
+class ScenarioTrace(Touched):
+    """A scenario's last attempt's Touched, keyed as its Allure result is."""
 
-    known_tables: list[str] = Field(default_factory=list)
+    history_id: str = ""

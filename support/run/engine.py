@@ -40,7 +40,6 @@ def location_key(location: str, cwd: Path) -> str:
 class EngineResult:
     refs: list[ScenarioRef]
     attempts: dict[str, list[ev.ScenarioFinished]] = field(default_factory=dict)   # location_key -> attempts
-    jobs: list[WorkerJob] = field(default_factory=list)
     stopped: tuple[ExitCode, str, ev.EndReason] | None = None   # code, its one line, why
 
     def final(self, ref: ScenarioRef, cwd: Path) -> str:
@@ -68,6 +67,7 @@ class Engine:
                 break
             self.sink(ev.RerunStarted(attempt=attempt, of=rerun_failed, scenarios=len(failed)))
             self._phase(result, failed)
+        self._not_run(result)
         return result
 
     def _phase(self, result: EngineResult, refs: list[ScenarioRef]) -> None:
@@ -92,7 +92,6 @@ class Engine:
         jobs = [self._job(s) for s in slices]
         procs: dict[str, Popen[bytes]] = {}
         for job in jobs:
-            result.jobs.append(job)
             procs[job.worker] = job.start()
         offsets = {job.worker: 0 for job in jobs}
 
@@ -149,15 +148,22 @@ class Engine:
             self.sink(ev.WorkerFailed(worker=job.worker, reason="crashed", exit_code=code if code is not None else -1,
                                       message=f"worker {job.worker} exited with code {code}: {job.reason()}"))
         for location in missing:
-            ref = refs.get(location_key(location, self.run.cwd))
-            stopped = result.stopped is not None
-            why = "not run: the run was stopped" if stopped else f"no result: worker {job.worker} exited with code {code}: {job.reason()}"
-            event = ev.ScenarioFinished(
-                location=location, feature=ref.feature if ref else "", name=ref.name if ref else "", worker=job.worker,
-                tags=sorted(ref.tags) if ref else [], feature_file=location.rsplit(":", 1)[0],
-                status="skipped" if stopped else "failed", skip_reason=why if stopped else "",
-                failure=None if stopped else ev.Failure(message=why, broken=True))
-            self._handle(result, event)
+            crashed = None if result.stopped else f"no result: worker {job.worker} exited with code {code}: {job.reason()}"
+            self._without_result(result, refs[location_key(location, self.run.cwd)], job.worker, crashed)
+
+    def _not_run(self, result: EngineResult) -> None:
+        """Scenarios no worker was ever given (the run stopped before their phase)."""
+        for ref in result.refs:
+            if location_key(ref.location, self.run.cwd) not in result.attempts:
+                self._without_result(result, ref, "", None)
+
+    def _without_result(self, result: EngineResult, ref: ScenarioRef, worker: str, crashed: str | None) -> None:
+        """A scenario with no result of its own: failed with why its worker died (``crashed``), else skipped as not run."""
+        self._handle(result, ev.ScenarioFinished(
+            location=ref.location, feature=ref.feature, name=ref.name, worker=worker, tags=sorted(ref.tags),
+            feature_file=ref.location.rsplit(":", 1)[0], status="failed" if crashed else "skipped",
+            skip_reason="" if crashed else "not run: the run was stopped",
+            failure=ev.Failure(message=crashed, broken=True) if crashed else None))
 
 
 def _terminate(procs: object, grace_s: float = 5.0) -> None:

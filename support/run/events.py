@@ -3,7 +3,7 @@
 A worker (a behave process) says what happened as these events and writes nothing else about
 results (support/run/worker_stream.py); the parent (support/run/run.py) relays every worker's
 events into the run's one file, adds its own (run started, worker failed, run finished), and the
-handlers (support/reporting/handlers.py) build every report from the file: Allure results, the
+report step (support/reporting/pipeline.py) builds every report from the file: Allure results, the
 JUnit file, coverage, failure analysis, the results history, the plugins' summary. ``./jump
 test:report`` replays the stored file; the dashboard follows it by byte offset.
 
@@ -18,25 +18,21 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter
 
 from support.contracts.gate import ContractCheck
 from support.reporting.branding import AllureLanguage, Logo
-from support.reporting.trace import GraphQLCall, RestCall
+from support.reporting.trace import Touched
 from support.run.run_folder import EVENTS_FILE as EVENTS_FILE  # re-exported: ev.EVENTS_FILE
 
 Status = Literal["passed", "failed", "skipped"]
 EndReason = Literal["completed", "test_failures", "fail_fast", "usage", "unreachable", "cancelled", "no_scenarios", "crashed"]
 
 
-def now() -> float:
-    return time.time()
-
-
 class _Event(BaseModel):
-    at: float = Field(default_factory=now)  # seconds since the epoch, when it happened
+    at: float = Field(default_factory=time.time)  # seconds since the epoch, when it happened
     worker: str = ""                        # "w1", "r1w2" (a rerun), "" for the parent
 
 
@@ -130,17 +126,6 @@ class Failure(BaseModel):
     detail: str = ""                 # exception type and traceback
     step: str = ""                   # "Then the order total is '$118.00'"
     broken: bool = False             # an error, not an unmet expectation (Allure: broken)
-
-
-class Touched(BaseModel):
-    """What the scenario exercised: the coverage and failure analysis read it."""
-
-    graphql: list[GraphQLCall] = Field(default_factory=list)
-    rest: list[RestCall] = Field(default_factory=list)
-    tables: list[str] = Field(default_factory=list)
-    exchanges: int = 0
-    last_exchange: dict[str, Any] | None = None
-    last_diff: str | None = None
 
 
 class ScenarioFinished(_Event):

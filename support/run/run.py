@@ -47,7 +47,7 @@ from support.run import events as ev
 from support.run import outcome, preflight, run_folder
 from support.run.behave_runner import REPO, BehaveRun
 from support.run.boundary import one_line
-from support.run.engine import Engine, EngineResult, location_key
+from support.run.engine import Engine, EngineResult
 from support.run.exit_codes import ExitCode, exit_code_for
 from support.run.selection import ScenarioRef, list_scenarios, parsed_scenarios, runnable
 from support.run.settings_loader import load_for_cli
@@ -306,7 +306,6 @@ class Run:
         engine = Engine(behave_run, parallel=plan.parallel, durations=plan.durations, sink=self._emit,
                         fail_fast=self.request.fail_fast, cancel=self._cancel)
         result = engine.execute(plan.refs, rerun_failed=self.request.rerun_failed)
-        self._not_run(result)
         if self.request.synthesize and not result.stopped:
             self._synthesize(settings)
         if result.stopped and result.stopped[2] == "cancelled":
@@ -326,15 +325,6 @@ class Run:
                     handler.add(tests, "generated API tests")
 
         run_synthesis(settings, SynthesisOptions(), self.folder, self._emit, self.say, announce)
-
-    def _not_run(self, result: EngineResult) -> None:
-        """Scenarios no worker was ever given (the run stopped before their phase): skipped, in the stream too."""
-        seen = set(result.attempts)
-        for ref in result.refs:
-            if location_key(ref.location, REPO) not in seen:
-                self._emit(ev.ScenarioFinished(location=ref.location, feature=ref.feature, name=ref.name, tags=sorted(ref.tags),
-                                               feature_file=ref.location.rsplit(":", 1)[0], status="skipped",
-                                               skip_reason="not run: the run was stopped"))
 
     def _conclude(self, result: EngineResult, contracts: contract_gate.ContractCheck, plan: Plan) -> RunResult:
         assert self.folder is not None and self.settings is not None

@@ -39,6 +39,7 @@ from support.config import tree
 from support.config.secrets import Secret
 from support.config.values import AUTO, DsnOrAuto, HttpUrl, UrlOrAuto, UrlPattern
 from support.reporting.branding import AllureLanguage, check_logo_or_none
+from support.reporting.categories import check_categories_file
 
 # Any name works: an environment is a file (support/config/environments/<name>.toml, or a path).
 # These are Jump's own; the shared ones can never be run against the local stack.
@@ -308,6 +309,8 @@ class ReportingSettings(Section):
     title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] = ""  # "": Allure's "Allure Report", "Coverage"
     language: AllureLanguage = "en"  # the Allure site's language (allure generate --lang)
     logo: Annotated[Path | None, BeforeValidator(_blank_is_none), AfterValidator(check_logo_or_none)] = None  # a PNG or SVG, top left of the Allure site and the coverage page
+    # a JSON list of Allure categories, listed before Jump's (support/reporting/categories.py CustomCategory)
+    categories_file: Annotated[Path | None, BeforeValidator(_blank_is_none), AfterValidator(check_categories_file)] = None
 
 
 class NotifierSettings(Section):

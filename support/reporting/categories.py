@@ -2,7 +2,9 @@
 
 Why one list: the report's "Categories" tab and ``./jump test:report --format json`` must sort a
 failure the same way. The regular expressions are written so Java (Allure) and Python (``re``)
-read them identically, and each failure matches exactly one of the first four categories.
+read them identically, and each failure matches exactly one of the first four categories. A company's
+own categories (reporting.categories_file) go in front; Allure files a result under the first category
+that matches, and ``classify`` tries them first too.
 "Contract drift" is the entry ``./jump test:run`` writes before any scenario runs
 (support/contracts/gate.py); it also files the passing entry that carries warnings.
 """
@@ -12,8 +14,9 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 PRODUCT, TEST, ENVIRONMENT, FLAKY = "Product defects", "Test defects", "Environment problems", "Flaky tests"
 CONTRACT_DRIFT = "Contract drift"
@@ -40,6 +43,62 @@ class Category(BaseModel):
     flaky: bool | None = None
 
 
+class CustomCategory(Category):
+    """One entry of a company's categories file (reporting.categories_file): Allure's fields, checked.
+
+    Unknown keys, statuses Allure does not have, a regular expression that does not compile and a
+    built-in category's name are refused when the settings load, not when Allure silently ignores them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    matchedStatuses: list[Literal["failed", "broken", "passed", "skipped", "unknown"]] = Field(default_factory=list)  # noqa: N815
+
+    @field_validator("name")
+    @classmethod
+    def _not_built_in(cls, name: str) -> str:
+        if name in BUILT_IN_NAMES:
+            raise ValueError(f"{name!r} is a built-in category")
+        return name
+
+    @field_validator("messageRegex")
+    @classmethod
+    def _compiles(cls, regex: str | None) -> str | None:
+        if regex is not None:
+            try:
+                re.compile(regex)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression ({exc})") from None
+        return regex
+
+
+BUILT_IN_NAMES = (ENVIRONMENT, PRODUCT, TEST, CONTRACT_DRIFT, FLAKY)
+_CUSTOM = TypeAdapter(list[CustomCategory])
+MAX_CATEGORIES_BYTES = 256 * 1024
+
+
+def load_categories(path: Path) -> list[Category]:
+    """A categories file's entries; ValueError names the first problem in one line (entry number and field)."""
+    if not path.is_file():
+        raise ValueError("no such file")
+    text = path.read_bytes()
+    if len(text) > MAX_CATEGORIES_BYTES:
+        raise ValueError(f"{len(text)} bytes, a categories file may have at most {MAX_CATEGORIES_BYTES}")
+    try:
+        return [Category.model_validate(c.model_dump()) for c in _CUSTOM.validate_json(text)]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part + 1) if isinstance(part, int) else str(part) for part in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        raise ValueError(f"entry {where}: {message}" if where else message) from None
+
+
+def check_categories_file(path: Path | None) -> Path | None:
+    if path is not None:
+        load_categories(path)
+    return path
+
+
 CATEGORIES: list[Category] = [
     Category(name=ENVIRONMENT, matchedStatuses=["failed", "broken"], messageRegex=_ENVIRONMENT,
              description="The platform or a database was unreachable, timed out or answered 5xx after the retries."),
@@ -57,8 +116,20 @@ _ENV_RE = re.compile(_ENVIRONMENT)
 _DRIFT_RE = re.compile(_DRIFT)
 
 
-def classify(status: str, message: str, flaky: bool = False) -> str | None:
-    """The category of one result, the way Allure will file it; None for passed and skipped."""
+def _matches(category: Category, status: str, message: str, flaky: bool) -> bool:
+    """Allure's rule (CategoriesPlugin): every condition the category sets holds; an unset one always does."""
+    return ((not category.matchedStatuses or status in category.matchedStatuses)
+            and (category.messageRegex is None or re.fullmatch(category.messageRegex, message or "") is not None)
+            and (category.flaky is None or category.flaky == flaky))
+
+
+def classify(status: str, message: str, flaky: bool = False, custom: list[Category] | tuple[Category, ...] = ()) -> str | None:
+    """The category of one result, the way Allure will file it; None for passed and skipped.
+
+    ``custom`` (the company's, reporting.categories_file) come first, as in categories.json."""
+    for category in custom:
+        if status in ("failed", "broken") and _matches(category, status, message, flaky):
+            return category.name
     if flaky:
         return FLAKY
     if _DRIFT_RE.fullmatch(message or "") and status in ("failed", "broken", "passed"):
@@ -70,7 +141,8 @@ def classify(status: str, message: str, flaky: bool = False) -> str | None:
     return PRODUCT if status == "failed" else TEST
 
 
-def write_categories(results: Path) -> Path:
+def write_categories(results: Path, custom: list[Category] | tuple[Category, ...] = ()) -> Path:
+    """Allure's categories.json: the company's categories first (Allure lists them in this order), then Jump's."""
     path = results / "categories.json"
-    path.write_text(json.dumps([c.model_dump(exclude_none=True) for c in CATEGORIES], indent=2), encoding="utf-8")
+    path.write_text(json.dumps([c.model_dump(exclude_none=True) for c in [*custom, *CATEGORIES]], indent=2), encoding="utf-8")
     return path

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from support.clients.masking import mask_text
-from support.reporting.categories import classify
+from support.reporting.categories import Category, classify
 from support.reporting.results import ScenarioResult
 from support.reporting.trace import ScenarioTrace
 
@@ -79,8 +79,10 @@ class FailureAnalysis(BaseModel):
 
 
 def analyse(results: list[ScenarioResult], traces: list[ScenarioTrace],
-            history: dict[tuple[str, str], FirstFailure] | None = None) -> FailureAnalysis:
-    """``results`` holds the latest result per scenario; ``history`` maps (feature, scenario) to its streak."""
+            history: dict[tuple[str, str], FirstFailure] | None = None,
+            custom: list[Category] | tuple[Category, ...] = ()) -> FailureAnalysis:
+    """``results`` holds the latest result per scenario; ``history`` maps (feature, scenario) to its streak;
+    ``custom`` are the company's categories (reporting.categories_file), tried before Jump's."""
     by_history = {t.history_id: t for t in traces}
     failures: list[FailedScenario] = []
     for r in results:
@@ -90,7 +92,7 @@ def analyse(results: list[ScenarioResult], traces: list[ScenarioTrace],
         message = mask_text(r.message)  # an assertion may quote an e-mail or a code: the analysis shows it masked
         first_line = next((line for line in message.splitlines() if line.strip()), "")
         failures.append(FailedScenario(
-            area=r.area, feature=r.feature, scenario=r.name, status=r.status, category=classify(r.status, r.message) or "",
+            area=r.area, feature=r.feature, scenario=r.name, status=r.status, category=classify(r.status, r.message, custom=custom) or "",
             message=message.strip()[:2000], signature=signature(first_line), tags=r.tags, report_uuid=r.uuid,
             last_exchange=trace.last_exchange if trace else None, db_diff=trace.last_diff if trace else None,
             first_failure=(history or {}).get((r.feature, r.name), FirstFailure(since="this run")),

@@ -65,7 +65,7 @@ def _results_dsn(settings: Any | None) -> str | None:
 
 
 def report_look(folded: Folded, overrides: dict[str, Any] | None = None) -> ev.ReportSettings:
-    """Title, language and logo as the run recorded them (reporting.*), with this rebuild's overrides on top."""
+    """Title, language, logo and extra categories as the run recorded them (reporting.*), with this rebuild's overrides on top."""
     recorded = folded.started[0].report if folded.started else ev.ReportSettings()
     return ev.ReportSettings.model_validate({**recorded.model_dump(), **(overrides or {})})
 
@@ -78,7 +78,7 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
     Raises support.reporting.allure_cli.ReportError when there is no stream or no scenario in it, or
     Allure fails. ``history_dir`` (reports/history) carries Allure's trend data from one run folder to
     the next: read before rendering, replaced by the new report's history after. ``look`` overrides the
-    stream's title/language/logo for this rebuild (``./jump test:report --title``)."""
+    stream's title/language/logo/categories for this rebuild (``./jump test:report --title``)."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -94,14 +94,14 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
         raise ReportError(f"no scenario results in {stream}: run the suite first")
     results_dir = reports_dir / "allure-results"
     results = [parse_result(data) for data in allure_results.write(folded, reports_dir)]
-    write_categories(results_dir)
+    branding = report_look(folded, look)
+    write_categories(results_dir, branding.categories)
     write_environment(results_dir, settings)
     write_executor(results_dir, settings)
     latest = latest_per_test(results)
     write_junit(latest, reports_dir / JUNIT_FILE)
     lap("results from the stream")
 
-    branding = report_look(folded, look)
     # Allure renders in its own process while coverage and failure analysis run here
     pending = PendingRender(results_dir, report_dir or reports_dir / "allure-report", history=history_dir,
                             name=branding.title, language=branding.language, logo=branding.logo) if html else None
@@ -131,7 +131,7 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
         lap("API response times")
 
         failed = [(r.feature, r.name) for r in latest if r.status in ("failed", "broken")]
-        failures = analyse(latest, scenario_traces, failing_since(_results_dsn(settings), failed))
+        failures = analyse(latest, scenario_traces, failing_since(_results_dsn(settings), failed), custom=branding.categories)
         failures.generated_at = finished_at
         failures_json = reports_dir / "failures.json"
         failures_json.write_text(failures.model_dump_json(indent=2), encoding="utf-8")

@@ -19,6 +19,7 @@ from support.contracts.pins import PINNED_OPENAPI, contract_paths, has_graphql, 
 from support.plugins.manager import plugin_manager
 from support.reporting import step_log
 from support.reporting.branding import load_logo
+from support.reporting.categories import load_categories
 from support.reporting.run_info import git_commit
 from support.run import events as ev
 from support.run.run_folder import OPENAPI_FILE
@@ -76,7 +77,8 @@ def run_started(settings: Any, run_id: str, *, origin: str = "behave", scenarios
                                                   issue_url=reporting.issue_url_pattern,
                                                   api_budget=ev.ApiBudget(**reporting.api_budget.model_dump()),
                                                   title=reporting.title, language=reporting.language,
-                                                  logo=load_logo(reporting.logo) if reporting.logo else None),
+                                                  logo=load_logo(reporting.logo) if reporting.logo else None,
+                                                  categories=load_categories(reporting.categories_file) if reporting.categories_file else []),
                          known_tables=tables, graphql_schema=graphql_schema)
 
 

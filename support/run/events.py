@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from support.contracts.gate import ContractCheck
 from support.reporting.branding import AllureLanguage, Logo
+from support.reporting.categories import Category
 from support.reporting.trace import Touched
 from support.run.run_folder import EVENTS_FILE as EVENTS_FILE  # re-exported: ev.EVENTS_FILE
 
@@ -54,6 +55,7 @@ class ReportSettings(BaseModel):
     title: str = ""                  # reporting.title: the Allure report's name, the coverage page's heading
     language: AllureLanguage = "en"  # reporting.language: the Allure site's
     logo: Logo | None = None         # reporting.logo's bytes: a replay needs no file
+    categories: list[Category] = Field(default_factory=list)  # reporting.categories_file's entries, before Jump's
 
 
 class RunStarted(_Event):

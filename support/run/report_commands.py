@@ -21,6 +21,7 @@ from support.config import load_settings, resolve_auto
 from support.errors import UsageError
 from support.reporting.allure_cli import ReportError
 from support.reporting.branding import ALLURE_LANGUAGES, load_logo
+from support.reporting.categories import load_categories
 from support.reporting.pipeline import ReportPaths, build_reports
 from support.reporting.serve import ReportServer, open_in_browser
 from support.run import run_folder
@@ -49,8 +50,8 @@ def _percent(text: str | None) -> float | None:
     return value
 
 
-def _look(title: str | None, language: str | None, logo: Path | None) -> dict[str, Any]:
-    """This rebuild's title/language/logo over the ones the run recorded in its stream."""
+def _look(title: str | None, language: str | None, logo: Path | None, categories: Path | None) -> dict[str, Any]:
+    """This rebuild's title/language/logo/categories over the ones the run recorded in its stream."""
     look: dict[str, Any] = {}
     if title is not None:
         look["title"] = title.strip()
@@ -63,6 +64,11 @@ def _look(title: str | None, language: str | None, logo: Path | None) -> dict[st
             look["logo"] = load_logo(logo)
         except (ValueError, OSError) as exc:
             raise _usage(f"--logo {logo}: {exc}") from None
+    if categories is not None:
+        try:
+            look["categories"] = load_categories(categories)
+        except (ValueError, OSError) as exc:
+            raise _usage(f"--categories {categories}: {exc}") from None
     return look
 
 
@@ -144,6 +150,7 @@ def register(app: typer.Typer) -> None:
         title: str | None = typer.Option(None, "--title", metavar="TEXT", help="The report's name for this rebuild (default: reporting.title as the run recorded it)."),
         language: str | None = typer.Option(None, "--language", metavar="LANG", help=f"The Allure site's language for this rebuild: {', '.join(ALLURE_LANGUAGES)} (default: the run's reporting.language)."),
         logo: Path | None = typer.Option(None, "--logo", metavar="FILE", help="A PNG or SVG shown top left for this rebuild (default: the run's reporting.logo)."),
+        categories: Path | None = typer.Option(None, "--categories", metavar="FILE", help="A JSON list of Allure categories, before Jump's, for this rebuild (default: the run's reporting.categories_file)."),
     ) -> None:
         """Rebuild the reports of a run from its event stream: Allure HTML, coverage, failure analysis, JUnit."""
         if fmt not in FORMATS:
@@ -153,7 +160,7 @@ def register(app: typer.Typer) -> None:
         if not 0 <= port <= 65535:
             raise _usage(f"--port expects 0-65535, got {port}")
         threshold = _percent(fail_under)
-        look = _look(title, language, logo)
+        look = _look(title, language, logo, categories)
         if srs is not None and not srs.is_file():
             raise _usage(f"--srs {srs} does not exist")
         settings = _settings(env)

@@ -24,6 +24,10 @@ from support.reporting.pipeline import build_reports
 from tests.e2e.sample_run import REPO, run_sample
 
 TITLE = "Acme Tickets – QA report"
+FAILING = "The order total includes the fees"
+# a company category: of the sample's two wrong totals, the one expected with the fees ($118.00) is a fee rule
+PRICING = {"name": "Pricing rules", "description": "A fee is missing from a total.", "matchedStatuses": ["failed"],
+           "messageRegex": r"(?s).*expected .*\$118\.00.*"}
 
 
 def png(path: Path, size: int = 48, rgb: tuple[int, int, int] = (214, 51, 108)) -> Path:
@@ -41,9 +45,12 @@ def png(path: Path, size: int = 48, rgb: tuple[int, int, int] = (214, 51, 108)) 
 def branded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("branded")
     logo = png(root / "acme.png")
+    categories = root / "categories.json"
+    categories.write_text(json.dumps([PRICING]))
     reports = run_sample(root, {"JUMP_REPORTING__TITLE": TITLE, "JUMP_REPORTING__LANGUAGE": "de",
-                                "JUMP_REPORTING__LOGO": str(logo)})
-    logo.unlink()  # the stream has the image: nothing reads the file after the run
+                                "JUMP_REPORTING__LOGO": str(logo), "JUMP_REPORTING__CATEGORIES_FILE": str(categories)})
+    logo.unlink()  # the stream has the image and the categories: nothing reads the files after the run
+    categories.unlink()
     build_reports(load_settings("local"), reports)  # settings without any look: it comes from the stream
     return reports
 
@@ -71,25 +78,48 @@ def test_the_coverage_page_has_the_title_and_the_logo(branded):
         assert '<h1><img class="logo" src="data:image/png;base64,' in html and f"{TITLE} – coverage</h1>" in html
 
 
+def results_under(node: dict) -> set[str]:
+    """The names of the test results somewhere below a node of Allure's data/categories.json tree."""
+    children = node.get("children")
+    return set().union(*(results_under(c) for c in children)) if children else {node["name"]}
+
+
+@pytest.mark.req("REP-001.4")
+def test_the_company_categories_come_first_in_allure_and_in_the_failure_analysis(branded):
+    written = json.loads((branded / "allure-results" / "categories.json").read_text())
+    assert [c["name"] for c in written][:2] == ["Pricing rules", "Environment problems"]
+    shown = {c["name"]: results_under(c) for c in json.loads((branded / "allure-report" / "data" / "categories.json").read_text())["children"]}
+    # Allure files a result under the first category that matches, as classify() does for failures.json
+    assert shown["Pricing rules"] == {FAILING} and shown["Product defects"] == {"A fan buys from the listing"}
+    analysis = json.loads((branded / "failures.json").read_text())
+    assert {f["scenario"]: f["category"] for f in analysis["failures"]}[FAILING] == "Pricing rules"  # the first that matches
+    assert analysis["by_category"] == {"Pricing rules": 1, "Product defects": 1}
+
+
 def test_a_rebuild_without_the_logo_file_is_identical_and_flags_override_the_look(branded, tmp_path):
     """The stream is the only source of the look: the same bytes again; --title/--language win for one rebuild."""
     run = tmp_path / "run"
     shutil.copytree(branded, run)
     pages = ["coverage/index.html", "allure-report/coverage/index.html", "allure-report/plugin/custom-logo/styles.css",
-             "allure-report/plugin/custom-logo/logo.png", "allure-report/widgets/summary.json"]
+             "allure-report/plugin/custom-logo/logo.png", "allure-report/widgets/summary.json", "allure-results/categories.json",
+             "failures.json"]
     before = {name: (run / name).read_bytes() for name in pages}
-    shutil.rmtree(run / "coverage")
-    shutil.rmtree(run / "allure-report")
+    for folder in ("coverage", "allure-report", "allure-results"):
+        shutil.rmtree(run / folder)
+    (run / "failures.json").unlink()
     root = {"JUMP_REPORTING__REPORTS_DIR": str(tmp_path / "reports-root")}
     out = jump("test:report", "--reports-dir", str(run), env=root)
     assert out.returncode == 0, out.stdout + out.stderr
     assert {name: (run / name).read_bytes() for name in pages} == before
 
-    out = jump("test:report", "--reports-dir", str(run), "--title", "Acme nightly", "--language", "fr", env=root)
+    (tmp_path / "none.json").write_text("[]")
+    out = jump("test:report", "--reports-dir", str(run), "--title", "Acme nightly", "--language", "fr",
+               "--categories", str(tmp_path / "none.json"), env=root)
     assert out.returncode == 0, out.stdout + out.stderr
     assert json.loads((run / "allure-report" / "widgets" / "summary.json").read_text())["reportName"] == "Acme nightly"
     assert 'lang="fr"' in (run / "allure-report" / "index.html").read_text()
     assert "<h1><img" in (run / "coverage" / "index.html").read_text()  # the run's logo stays
+    assert json.loads((run / "failures.json").read_text())["by_category"] == {"Product defects": 2}
 
 
 def test_without_a_look_the_reports_are_as_before(tmp_path):
@@ -121,8 +151,26 @@ def test_a_bad_language_or_logo_setting_is_one_line_and_exit_2(tmp_path):
         assert "reporting.logo" in line and problem in line, line
 
 
+@pytest.mark.req("CFG-001.1")
+@pytest.mark.parametrize(("content", "problem"), [
+    ("{", "invalid JSON"),
+    ('[{"name": "Pricing", "colour": "red"}]', "entry 1.colour: Extra inputs are not permitted"),
+    ('[{"name": "Pricing", "messageRegex": "(total"}]', "entry 1.messageRegex: not a regular expression"),
+    ('[{"name": "Product defects"}]', "entry 1.name: 'Product defects' is a built-in category"),
+    ('[{"name": "Pricing", "matchedStatuses": ["red"]}]', "Input should be 'failed', 'broken', 'passed', 'skipped' or 'unknown'"),
+])
+def test_a_bad_categories_file_is_one_line_and_exit_2(tmp_path, content, problem):
+    (tmp_path / "categories.json").write_text(content)
+    line = one_line_exit_2(jump("test:config", "--get", "reporting.categories_file",
+                                env={"JUMP_REPORTING__CATEGORIES_FILE": str(tmp_path / "categories.json")}))
+    assert line.startswith("config error: reporting.categories_file = ") and problem in line, line
+
+
 def test_bad_look_flags_of_test_report_are_one_line_and_exit_2(branded, tmp_path):
     line = one_line_exit_2(jump("test:report", "--reports-dir", str(branded), "--format", "json", "--language", "xx"))
     assert line.startswith("usage error: --language must be one of en, ru, ") and "got 'xx'" in line
     line = one_line_exit_2(jump("test:report", "--reports-dir", str(branded), "--format", "json", "--logo", str(tmp_path / "no.svg")))
     assert line == f"usage error: --logo {tmp_path / 'no.svg'}: no such file"
+    (tmp_path / "bad.json").write_text('[{"name": ""}]')
+    line = one_line_exit_2(jump("test:report", "--reports-dir", str(branded), "--format", "json", "--categories", str(tmp_path / "bad.json")))
+    assert line.startswith(f"usage error: --categories {tmp_path / 'bad.json'}: entry 1.name: "), line

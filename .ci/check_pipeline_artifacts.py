@@ -2,8 +2,9 @@
 
 Reads gitlab-ci-local's artifacts folder (one sub-folder per job). The report job must hold the merged
 Allure site, the JUnit file GitLab receives (reports:junit) and the coverage page, built from every
-acceptance shard: the JUnit holds exactly the scenarios the shards' event streams finished, none
-failed, and the Allure overview counts the same number. The example-postgraphile job (the second target) must
+acceptance shard and the synthesis job (its generated API tests are a run folder of their own, which the
+report job's --merge-runs takes in): the JUnit holds exactly the scenarios and generated tests their event
+streams finished, none failed, and the Allure overview counts the same number. The example-postgraphile job (the second target) must
 hold its run folder with a JUnit file of passed scenarios and the rendered Allure site. Standard library only: it reads the files as
 GitLab and a reader of the artifacts would, not through the project's code.
 """
@@ -16,6 +17,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 SHARDS = 3
+SYNTHESIS_JOB = "synthesis"  # ./jump test:synthesize: one run folder of generated API tests, merged into the report
 EXAMPLE_JOB = "example-postgraphile"  # the second target's job: its run folder, with junit.xml and allure-report/
 MERGED_JUNIT = "reports/junit-merged.xml"
 EVENTS = "events.jsonl"
@@ -45,9 +47,9 @@ def finished_scenarios(run: Path) -> set[Case]:
     return {(event["feature"], event["name"]) for event in events if event.get("kind") == "scenario_finished"}
 
 
-def shard_runs(artifacts: Path) -> dict[str, Path]:
-    """Every acceptance shard's run folder (reports/runs/<run id>/), by run id; merged runs left out."""
-    return {run.name: run for job in artifacts.iterdir() if job.name.startswith("acceptance")
+def shard_runs(artifacts: Path, job_prefix: str = "acceptance") -> dict[str, Path]:
+    """Every run folder (reports/runs/<run id>/) of the jobs named ``job_prefix``..., by run id; merged runs left out."""
+    return {run.name: run for job in artifacts.iterdir() if job.name.startswith(job_prefix)
             for run in (job / "reports" / "runs").glob("*") if run.is_dir() and not run.name.endswith("-merged")}
 
 
@@ -85,6 +87,15 @@ def problems(artifacts: Path) -> list[str]:
             found.append(f"acceptance: run {run_id} repeats {len(ran & shard)} scenario(s) of another shard")
         ran |= shard
 
+    synthesis = shard_runs(artifacts, SYNTHESIS_JOB)
+    if len(synthesis) != 1:
+        found.append(f"{SYNTHESIS_JOB}: {len(synthesis)} run folder(s) in the artifacts, expected 1")
+    generated: set[Case] = set()
+    for run in synthesis.values():
+        generated |= finished_scenarios(run) if (run / EVENTS).is_file() else set()
+    if synthesis and not generated:
+        found.append(f"{SYNTHESIS_JOB}: no finished generated test in its {EVENTS}")
+
     report = artifacts / "report" / "reports"
     junit = report.parent / MERGED_JUNIT
     if not junit.is_file():
@@ -92,10 +103,11 @@ def problems(artifacts: Path) -> list[str]:
     merged, count, failed = junit_cases(junit)
     if failed:
         found.append(f"report: {junit} has {failed} failed scenario(s)")
-    unknown = {case for case in merged - ran if case[0] not in GATES}
-    if ran - merged or unknown:
-        found.append(f"report: {junit} holds {len(merged)} scenarios, the shards ran {len(ran)} "
-                     f"({len(ran - merged)} missing, {len(unknown)} unknown)")
+    expected = ran | generated
+    unknown = {case for case in merged - expected if case[0] not in GATES}
+    if expected - merged or unknown:
+        found.append(f"report: {junit} holds {len(merged)} scenarios, the shards ran {len(ran)} and the synthesis job "
+                     f"{len(generated)} ({len(expected - merged)} missing, {len(unknown)} unknown)")
     summary = report / "allure-report" / "widgets" / "summary.json"
     if not (report / "allure-report" / "index.html").is_file() or not summary.is_file():
         found.append(f"report: the merged Allure site {report / 'allure-report'} is missing")
@@ -116,7 +128,8 @@ def main(argv: list[str]) -> int:
     for problem in found:
         print(f"error: {problem}", file=sys.stderr)
     if not found:
-        print("artifacts: merged Allure report, JUnit for GitLab and coverage page of all shards present; the example target's run and JUnit too")
+        print("artifacts: merged Allure report, JUnit for GitLab and coverage page of all shards and the generated API tests "
+              "present; the example target's run and JUnit too")
     return 1 if found else 0
 
 

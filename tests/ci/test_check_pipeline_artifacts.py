@@ -51,12 +51,14 @@ def complete(artifacts: Path) -> None:
         # the jobs share one checkout: a later shard's artifacts also hold the earlier shards' runs
         for earlier in range(1, index + 1):
             events(artifacts / f"acceptance{index}/reports/runs/run-{earlier}/events.jsonl", shards[earlier - 1])
+    # the synthesis job: its own run folder of generated API tests (the report job merges it in)
+    events(artifacts / "synthesis/reports/runs/run-4/events.jsonl", ["Generated: GET /health"])
     report = artifacts / "report/reports"
-    junit(report / "junit-merged.xml", ["a", "b", "c", "d", "e"])
+    junit(report / "junit-merged.xml", ["a", "b", "c", "d", "e", "Generated: GET /health"])
     (report / "allure-report/widgets").mkdir(parents=True)
     (report / "allure-report/index.html").write_text("<html></html>")
     (report / "allure-report/widgets/summary.json").write_text(
-        json.dumps({"statistic": {"failed": 0, "broken": 0, "skipped": 0, "passed": 5, "unknown": 0, "total": 5}}))
+        json.dumps({"statistic": {"failed": 0, "broken": 0, "skipped": 0, "passed": 6, "unknown": 0, "total": 6}}))
     (report / "runs/run-9-merged/coverage").mkdir(parents=True)
     (report / "runs/run-9-merged/coverage/index.html").write_text("<html></html>")
     example = artifacts / "example-postgraphile/reports/runs/run-7"
@@ -88,7 +90,7 @@ def test_a_missing_shard_is_named(artifacts: Path) -> None:
 
 
 def test_a_failed_scenario_and_a_miscounting_overview_are_named(artifacts: Path) -> None:
-    junit(artifacts / "report/reports/junit-merged.xml", ["a", "b", "c", "d", "e"], failed=1)
+    junit(artifacts / "report/reports/junit-merged.xml", ["a", "b", "c", "d", "e", "Generated: GET /health"], failed=1)
     summary = artifacts / "report/reports/allure-report/widgets/summary.json"
     summary.write_text(json.dumps({"statistic": {"failed": 0, "broken": 0, "total": 4}}))
     found = check.problems(artifacts)
@@ -109,10 +111,22 @@ def test_the_contract_gate_counts_in_the_merged_junit_only(artifacts: Path) -> N
     gate = '<testcase classname="api.API contracts" name="Pinned API contracts match the live platform"/>'
     merged.write_text(merged.read_text().replace("<testsuite>", f"<testsuite>{gate}"))
     summary = artifacts / "report/reports/allure-report/widgets/summary.json"
-    summary.write_text(json.dumps({"statistic": {"failed": 0, "broken": 0, "total": 6}}))
+    summary.write_text(json.dumps({"statistic": {"failed": 0, "broken": 0, "total": 7}}))
     assert check.problems(artifacts) == []
     merged.write_text(merged.read_text().replace("API contracts", "Buying tickets"))
     assert any("1 unknown" in p for p in check.problems(artifacts))
+
+
+def test_the_generated_api_tests_must_be_in_the_merged_report(artifacts: Path) -> None:
+    """The report job merges the synthesis job's run folder: its tests in the JUnit GitLab gets, and no others."""
+    junit(artifacts / "report/reports/junit-merged.xml", ["a", "b", "c", "d", "e"])
+    found = check.problems(artifacts)
+    assert any("the shards ran 5 and the synthesis job 1 (1 missing, 0 unknown)" in p for p in found), found
+    (artifacts / "synthesis/reports/runs/run-4/events.jsonl").unlink()
+    (artifacts / "synthesis/reports/runs/run-4").rmdir()
+    junit(artifacts / "report/reports/junit-merged.xml", ["a", "b", "c", "d", "e", "Generated: GET /health"])
+    found = check.problems(artifacts)
+    assert any("the synthesis job 0 (0 missing, 1 unknown)" in p for p in found), found
 
 
 def test_the_example_jobs_junit_and_allure_site_are_checked(artifacts: Path) -> None:

@@ -37,12 +37,15 @@ def render_coverage(coverage: CoverageReport, out_dir: Path, *, requirement_url:
     return path
 
 
-def render_api_timings(timings: ApiTimings, out_dir: Path, *, report_link: str = "") -> Path:
-    """Writes api-timings.html and api-timings.json (the CI artifact) into ``out_dir``, beside the coverage page."""
+def render_api_timings(timings: ApiTimings, out_dir: Path, *, report_link: str = "", title: str = "",
+                       logo: Logo | None = None) -> Path:
+    """Writes api-timings.html and api-timings.json (the CI artifact) into ``out_dir``, beside the coverage page
+    (with the company's title and logo as the coverage page has them)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / timing_files.JSON_FILE).write_text(timings.model_dump_json(indent=2), encoding="utf-8")
     page = _environment().get_template("api_timings.html.j2").render(t=timings, json_name=timing_files.JSON_FILE,
-                                                                     report_link=report_link)
+                                                                     report_link=report_link, title=title,
+                                                                     logo_uri=logo.data_uri if logo else "")
     path = out_dir / timing_files.PAGE
     path.write_text(page, encoding="utf-8")
     return path

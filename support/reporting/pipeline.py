@@ -127,7 +127,8 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
         lap("coverage")
 
         response_times = api_timings(folded, openapi)
-        timings_html = render_api_timings(response_times, coverage_dir, report_link="../allure-report/index.html")
+        timings_html = render_api_timings(response_times, coverage_dir, report_link="../allure-report/index.html",
+                                          title=branding.title, logo=branding.logo)
         lap("API response times")
 
         failed = [(r.feature, r.name) for r in latest if r.status in ("failed", "broken")]
@@ -150,7 +151,8 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
         # the same page inside the Allure site, so one served folder has both (and its link back works)
         render_coverage(coverage, report_dir / "coverage", report_link="../index.html", requirement_url=requirement_url,
                         title=branding.title, logo=branding.logo)
-        render_api_timings(response_times, report_dir / "coverage", report_link="../index.html")
+        render_api_timings(response_times, report_dir / "coverage", report_link="../index.html", title=branding.title,
+                           logo=branding.logo)
         link_coverage_from_overview(report_dir, coverage, response_times)  # the Overview's Executors widget links to both
         lap("allure generate (rest of)")
     return ReportPaths(allure_index=index, coverage_html=coverage_html, coverage_json=coverage_dir / "coverage.json",

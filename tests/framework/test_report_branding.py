@@ -71,11 +71,12 @@ def test_the_allure_site_carries_the_title_the_language_and_the_logo(branded, tm
     assert (site / "plugin" / "custom-logo" / "logo.png").read_bytes() == png(tmp_path / "same.png").read_bytes()
 
 
-def test_the_coverage_page_has_the_title_and_the_logo(branded):
-    for page in (branded / "coverage" / "index.html", branded / "allure-report" / "coverage" / "index.html"):
-        html = page.read_text()
-        assert f"<title>{TITLE} – coverage – " in html
-        assert '<h1><img class="logo" src="data:image/png;base64,' in html and f"{TITLE} – coverage</h1>" in html
+def test_the_coverage_and_response_time_pages_have_the_title_and_the_logo(branded):
+    for folder in (branded / "coverage", branded / "allure-report" / "coverage"):
+        for page, name in (("index.html", "coverage"), ("api-timings.html", "API response times")):
+            html = (folder / page).read_text()
+            assert f"<title>{TITLE} – {name} – " in html
+            assert '<h1><img class="logo" src="data:image/png;base64,' in html and f"{TITLE} – {name}</h1>" in html
 
 
 def results_under(node: dict) -> set[str]:
@@ -100,7 +101,7 @@ def test_a_rebuild_without_the_logo_file_is_identical_and_flags_override_the_loo
     """The stream is the only source of the look: the same bytes again; --title/--language win for one rebuild."""
     run = tmp_path / "run"
     shutil.copytree(branded, run)
-    pages = ["coverage/index.html", "allure-report/coverage/index.html", "allure-report/plugin/custom-logo/styles.css",
+    pages = ["coverage/index.html", "allure-report/coverage/index.html", "coverage/api-timings.html", "allure-report/plugin/custom-logo/styles.css",
              "allure-report/plugin/custom-logo/logo.png", "allure-report/widgets/summary.json", "allure-results/categories.json",
              "failures.json"]
     before = {name: (run / name).read_bytes() for name in pages}
@@ -131,6 +132,8 @@ def test_without_a_look_the_reports_are_as_before(tmp_path):
     assert '<html dir="ltr" lang="en">' in (site / "index.html").read_text()
     html = (reports / "coverage" / "index.html").read_text()
     assert "<h1>Coverage</h1>" in html and "<title>Jump coverage – " in html and "img" not in html
+    html = (reports / "coverage" / "api-timings.html").read_text()
+    assert "<h1>API response times</h1>" in html and "<title>Jump API response times – " in html and "img" not in html
 
 
 def one_line_exit_2(out: subprocess.CompletedProcess[str]) -> str:

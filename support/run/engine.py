@@ -11,7 +11,6 @@ slice (``path:line`` locations) with our hooks; the parent follows each worker's
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -30,20 +29,14 @@ POLL_S = 0.1
 Sink = Callable[[ev.Event], None]
 
 
-def location_key(location: str, cwd: Path) -> str:
-    """One spelling per scenario, whether behave reports the path relative or absolute."""
-    path, _, line = location.rpartition(":")
-    return f"{os.path.realpath(cwd / path)}:{line}"
-
-
 @dataclass
 class EngineResult:
     refs: list[ScenarioRef]
-    attempts: dict[str, list[ev.ScenarioFinished]] = field(default_factory=dict)   # location_key -> attempts
+    attempts: dict[str, list[ev.ScenarioFinished]] = field(default_factory=dict)   # location -> attempts
     stopped: tuple[ExitCode, str, ev.EndReason] | None = None   # code, its one line, why
 
     def final(self, ref: ScenarioRef, cwd: Path) -> str:
-        return ev.final_status(self.attempts.get(location_key(ref.location, cwd), []))
+        return ev.final_status(self.attempts.get(ev.location_of(ref.location, cwd), []))
 
 
 class Engine:
@@ -134,27 +127,27 @@ class Engine:
             return
         if not isinstance(event, ev.ScenarioFinished):
             return
-        result.attempts.setdefault(location_key(event.location, self.run.cwd), []).append(event)
+        result.attempts.setdefault(ev.location_of(event.location, self.run.cwd), []).append(event)
         if self.fail_fast and event.status == "failed":
             self._stop(result, ExitCode.TEST_FAILURES,
                        f"stopped at the first failure (--fail-fast): {event.feature}: {event.name}", "fail_fast")
 
     def _missing(self, result: EngineResult, job: WorkerJob, code: int | None) -> None:
         """Scenarios a worker never reported: failed if it crashed, not run if the run was stopped."""
-        reported = {location_key(e.location, self.run.cwd) for e in ev.read_all(job.events_file) if isinstance(e, ev.ScenarioFinished)}
-        refs = {location_key(r.location, self.run.cwd): r for r in result.refs}
-        missing = [loc for loc in job.locations if location_key(loc, self.run.cwd) not in reported]
+        reported = {ev.location_of(e.location, self.run.cwd) for e in ev.read_all(job.events_file) if isinstance(e, ev.ScenarioFinished)}
+        refs = {ev.location_of(r.location, self.run.cwd): r for r in result.refs}
+        missing = [loc for loc in job.locations if ev.location_of(loc, self.run.cwd) not in reported]
         if missing and result.stopped is None:  # it died without saying why in its stream: the parent says so
             self.sink(ev.WorkerFailed(worker=job.worker, reason="crashed", exit_code=code if code is not None else -1,
                                       message=f"worker {job.worker} exited with code {code}: {job.reason()}"))
         for location in missing:
             crashed = None if result.stopped else f"no result: worker {job.worker} exited with code {code}: {job.reason()}"
-            self._without_result(result, refs[location_key(location, self.run.cwd)], job.worker, crashed)
+            self._without_result(result, refs[ev.location_of(location, self.run.cwd)], job.worker, crashed)
 
     def _not_run(self, result: EngineResult) -> None:
         """Scenarios no worker was ever given (the run stopped before their phase)."""
         for ref in result.refs:
-            if location_key(ref.location, self.run.cwd) not in result.attempts:
+            if ev.location_of(ref.location, self.run.cwd) not in result.attempts:
                 self._without_result(result, ref, "", None)
 
     def _without_result(self, result: EngineResult, ref: ScenarioRef, worker: str, crashed: str | None) -> None:

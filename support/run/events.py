@@ -15,6 +15,7 @@ the project; an outline row has a line of its own).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -196,6 +197,16 @@ Event = Annotated[RunStarted | ContractsChecked | ScenarioStarted | StepFinished
                   | RunFinished,
                   Field(discriminator="kind")]
 _ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+def location_of(location: str, cwd: Path) -> str:
+    """``features/x.feature:12`` relative to the project, whatever spelling behave or a caller used."""
+    path, _, line = location.rpartition(":")
+    try:
+        path = os.path.relpath(os.path.realpath(cwd / path), os.path.realpath(cwd))
+    except ValueError:
+        pass
+    return f"{path}:{line}"
 
 
 def parse(line: str | bytes) -> Event:

@@ -1,5 +1,5 @@
 """From the run's event stream to what a run reports: the attempts of each scenario, final statuses,
-the summary table, and the run's record in the results history (written by the parent, once, at the end)."""
+and the run's record in the results history (written by the parent, once, at the end)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,6 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-
-from support import dashboard
 from support.config import FrameworkSettings
 from support.reporting.run_info import git_commit
 from support.results import CaseOutcome, RunRecord
@@ -126,33 +121,3 @@ def make_record(settings: FrameworkSettings, outcomes: list[CaseOutcome], *, sta
                      parallel=parallel, exit_code=exit_code, started_at=started, finished_at=dt.datetime.now(dt.UTC),
                      cases=outcomes, api_timings=[ApiTimingRecord(**op.model_dump(include=set(ApiTimingRecord.model_fields)))
                                                   for op in operations])
-
-
-def print_summary(console: Console, result: Any, *, history: bool = True) -> None:
-    """The table after a run (``result``: support.run.run.RunResult), then each failed and flaky scenario;
-    the dashboard's address when the run was recorded (``history``) for it to show."""
-    cases: list[CaseOutcome] = result.cases
-    count = result.counts
-    table = Table(title="Jump acceptance run", show_edge=False)
-    for column in ("scenarios", "passed", "failed", "flaky", "skipped", "retries", "wall time"):
-        table.add_column(column, justify="right")
-    failed, flaky = count.get("failed", 0), count.get("flaky", 0)
-    table.add_row(str(len(cases)), f"[green]{count.get('passed', 0)}[/green]", f"[red]{failed}[/red]" if failed else "0",
-                  f"[yellow]{flaky}[/yellow]" if flaky else "0", str(count.get("skipped", 0)),
-                  str(sum(c.retries for c in cases)), f"{result.wall_s:.1f}s")
-    console.print(table)
-    for case in cases:
-        if case.status == "failed":
-            console.print(f"[red]FAILED[/red] {case.location} {case.feature} :: {case.name}: {case.error[:200]}")
-        elif case.status == "flaky":
-            console.print(f"[yellow]FLAKY[/yellow] {case.location} {case.feature} :: {case.name}: passed on attempt {case.attempts}")
-    over_budget = getattr(result, "api_over_budget", [])
-    for line in over_budget:  # reporting.api_budget: a warning, or a failure with fail_run
-        colour = "red" if result.api_budget_fails else "yellow"
-        console.print(f"[{colour}]OVER BUDGET[/{colour}] {escape(line)}")
-    if over_budget and result.api_budget_fails:
-        console.print("[red]the API response times fail this run[/red] (reporting.api_budget.fail_run)")
-    if result.report is not None:
-        console.print(f"report: {result.report}")
-    if history:
-        console.print(f"dashboard: {dashboard.COMMAND}  ->  {dashboard.DEFAULT_URL}  (this run, its trends and coverage)")

@@ -13,13 +13,14 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from support import dashboard
 from support.errors import UsageError
 from support.results.connect import has_history
-from support.run.outcome import print_summary
 from support.run.progress import RunProgress
-from support.run.run import Plan, Run, RunRequest
+from support.run.run import Plan, Run, RunRequest, RunResult
 from support.run.sharding import parse_shard, partition
 
 console = Console(highlight=False, soft_wrap=True)
@@ -41,6 +42,34 @@ def _print_plan(plan: Plan) -> None:
         for ref in part:
             table.add_row(f"w{number}", ref.location, ref.feature, ref.name)
     console.print(table)
+
+
+def print_summary(result: RunResult, *, history: bool = True) -> None:
+    """The table after a run, then each failed and flaky scenario;
+    the dashboard's address when the run was recorded (``history``) for it to show."""
+    cases, count = result.cases, result.counts
+    table = Table(title="Jump acceptance run", show_edge=False)
+    for column in ("scenarios", "passed", "failed", "flaky", "skipped", "retries", "wall time"):
+        table.add_column(column, justify="right")
+    failed, flaky = count.get("failed", 0), count.get("flaky", 0)
+    table.add_row(str(len(cases)), f"[green]{count.get('passed', 0)}[/green]", f"[red]{failed}[/red]" if failed else "0",
+                  f"[yellow]{flaky}[/yellow]" if flaky else "0", str(count.get("skipped", 0)),
+                  str(sum(c.retries for c in cases)), f"{result.wall_s:.1f}s")
+    console.print(table)
+    for case in cases:
+        if case.status == "failed":
+            console.print(f"[red]FAILED[/red] {case.location} {case.feature} :: {case.name}: {case.error[:200]}")
+        elif case.status == "flaky":
+            console.print(f"[yellow]FLAKY[/yellow] {case.location} {case.feature} :: {case.name}: passed on attempt {case.attempts}")
+    for line in result.api_over_budget:  # reporting.api_budget: a warning, or a failure with fail_run
+        colour = "red" if result.api_budget_fails else "yellow"
+        console.print(f"[{colour}]OVER BUDGET[/{colour}] {escape(line)}")
+    if result.api_over_budget and result.api_budget_fails:
+        console.print("[red]the API response times fail this run[/red] (reporting.api_budget.fail_run)")
+    if result.report is not None:
+        console.print(f"report: {result.report}")
+    if history:
+        console.print(f"dashboard: {dashboard.COMMAND}  ->  {dashboard.DEFAULT_URL}  (this run, its trends and coverage)")
 
 
 def register(app: typer.Typer) -> None:
@@ -98,7 +127,7 @@ def register(app: typer.Typer) -> None:
         if result.reason in ("unreachable", "usage", "fail_fast", "cancelled", "crashed"):
             typer.echo(result.message, err=True)
             raise typer.Exit(result.exit_code)
-        print_summary(console, result, history=run.settings is not None and has_history(run.settings))
+        print_summary(result, history=run.settings is not None and has_history(run.settings))
         if result.contract_breaking:
             console.print(f"contract drift: {result.contract_breaking} breaking change(s) fail this run (listed above and "
                           "in the report's 'Contract drift' category)", markup=False)

@@ -46,16 +46,6 @@ def is_unreachable(error: BaseException | None) -> bool:
     return isinstance(error, UNREACHABLE_ERRORS)
 
 
-def location_of(scenario: Any, cwd: Path) -> str:
-    """``features/x.feature:12`` relative to the project, whatever spelling behave used."""
-    path, _, line = str(scenario.location).rpartition(":")
-    try:
-        path = os.path.relpath(os.path.realpath(cwd / path), os.path.realpath(cwd))
-    except ValueError:
-        pass
-    return f"{path}:{line}"
-
-
 def failure_of(scenario: Any) -> ev.Failure | None:
     """The first failed step's error: its message (what was expected, what happened) first, the type and trace below."""
     for step in scenario.all_steps:
@@ -111,7 +101,7 @@ class StreamWriter:
 
     # -- behave's moments ---------------------------------------------------------------------
     def scenario_started(self, scenario: Any) -> None:
-        self._scenario = ev.ScenarioStarted(location=location_of(scenario, self.cwd), feature=scenario.feature.name,
+        self._scenario = ev.ScenarioStarted(location=ev.location_of(str(scenario.location), self.cwd), feature=scenario.feature.name,
                                             name=scenario.name.strip())
         self._scenario_attachments, self._reported = [], set()
         self._touched, self._seen, self.retries = ev.Touched(), set(), 0

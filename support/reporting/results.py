@@ -52,7 +52,7 @@ class ScenarioResult(BaseModel):
 
     @property
     def requirements(self) -> list[str]:
-        return sorted({t.split(":", 1)[1] for t in self.tags if t.startswith("req:")})
+        return sorted({t.split(":", 1)[1] for t in self.tags if t.startswith("req:") and t != "req:"})  # "@req:" names none
 
 
 def _attachments(node: dict[str, Any]) -> list[Attachment]:

@@ -217,8 +217,8 @@ class Run:
         yield from ev.follow(self.folder / ev.EVENTS_FILE, offset, poll_s=poll_s)
 
     def plan(self) -> Plan:
-        """Settings, selection, environment filter and shard (what ``--dry-run`` prints); starts nothing but
-        the local stack when the environment asks for it and ``start_stack``."""
+        """Settings, selection, environment filter and shard (what ``--dry-run`` prints); starts nothing (a local
+        stack that is not running leaves the "auto" settings unresolved)."""
         return self._plan(start_stack=False)
 
     def execute(self) -> RunResult:

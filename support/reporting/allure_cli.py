@@ -8,6 +8,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import yaml
+
 from support.errors import ReportError
 from support.reporting.branding import Logo, logo_css
 
@@ -45,33 +47,40 @@ LOGO_PLUGIN = "custom-logo-plugin"
 def branded_home(binary: Path, logo: Logo, home: Path) -> Path:
     """An Allure home in ``home`` whose custom-logo plugin shows ``logo``; returns its ``bin/allure``.
 
-    Why a home of its own: Allure loads plugins only from ``<its home>/plugins``, enabled by
-    ``<its home>/config/allure.yml``, and its home is where its start script lies (run it with
-    APP_HOME set: without it Allure loads no plugin at all). The installation stays untouched (other
-    runs share it): the script is copied, ``lib`` and the plugin's jar are links, and the plugin gets
-    its own ``static/`` (the stylesheet and the image it names). Only this plugin is enabled, so a
+    Why a home of its own: Allure loads plugins from ``<its home>/plugins``, the ones its
+    ``<its home>/config/allure.yml`` enables, and its home is where its start script lies (run it with
+    APP_HOME set: ``lib`` here is a link, and Allure would otherwise find its home through it, in the
+    installation). The installation stays untouched (other runs share it): the script is copied,
+    ``lib`` and the other plugins are links, the logo plugin gets its own ``static/`` (the stylesheet
+    and the image it names), and allure.yml enables the installation's plugins plus this one, so a
     report with a logo differs from one without by the logo alone."""
     install = _installation(binary)
     (home / "bin").mkdir(parents=True)
     shutil.copy2(install / "bin" / "allure", home / "bin" / "allure")
     (home / "lib").symlink_to(install / "lib", target_is_directory=True)
-    plugin = home / "plugins" / LOGO_PLUGIN
-    (plugin / "static").mkdir(parents=True)
+    (home / "plugins").mkdir()
+    for plugin in (install / "plugins").iterdir():
+        if plugin.is_dir() and plugin.name != LOGO_PLUGIN:
+            (home / "plugins" / plugin.name).symlink_to(plugin, target_is_directory=True)
+    ours = home / "plugins" / LOGO_PLUGIN
+    (ours / "static").mkdir(parents=True)
     for item in (install / "plugins" / LOGO_PLUGIN).iterdir():
         if item.is_file():  # allure-plugin.yml and the plugin's jar
-            (plugin / item.name).symlink_to(item)
-    (plugin / "static" / "styles.css").write_text(logo_css(logo), encoding="utf-8")
-    (plugin / "static" / logo.file_name).write_bytes(logo.content)
+            (ours / item.name).symlink_to(item)
+    (ours / "static" / "styles.css").write_text(logo_css(logo), encoding="utf-8")
+    (ours / "static" / logo.file_name).write_bytes(logo.content)
+    config = yaml.safe_load((install / "config" / "allure.yml").read_text(encoding="utf-8")) or {}
+    config["plugins"] = [p for p in config.get("plugins") or [] if p != LOGO_PLUGIN] + [LOGO_PLUGIN]
     (home / "config").mkdir()
-    (home / "config" / "allure.yml").write_text(f"plugins:\n  - {LOGO_PLUGIN}\n", encoding="utf-8")
+    (home / "config" / "allure.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return home / "bin" / "allure"
 
 
 def _installation(binary: Path) -> Path:
-    """The folder with bin/, lib/ and plugins/: the npm package's dist/ behind its node wrapper."""
+    """The folder with bin/, lib/, plugins/ and config/: the npm package's dist/ behind its node wrapper."""
     resolved = binary.resolve()
     for folder in (resolved.parents[1], resolved.parents[1] / "dist"):
-        if (folder / "plugins" / LOGO_PLUGIN).is_dir() and (folder / "bin" / "allure").is_file():
+        if all(p.exists() for p in (folder / "plugins" / LOGO_PLUGIN, folder / "bin" / "allure", folder / "config" / "allure.yml")):
             return folder
     raise ReportError(f"reporting.logo needs Allure's {LOGO_PLUGIN}, which is not beside {binary}")
 

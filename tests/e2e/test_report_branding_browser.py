@@ -59,6 +59,8 @@ def test_the_overview_shows_the_company_title_and_logo(site, page):
     assert page.request.get(f"{site}/plugin/custom-logo/logo.svg").body().decode() == LOGO
     box = icon.bounding_box()
     assert box is not None and box["width"] > 10 and box["height"] > 10 and box["x"] < 100 and box["y"] < 100  # top left
+    page.get_by_text("checkout").first.wait_for(timeout=10_000)  # the widgets have loaded
+    assert page.get_by_text("File not found").count() == 0  # every widget has its data (the other plugins are still on)
     page.screenshot(path=str(SHOTS / "branded-overview.png"))
 
 

@@ -123,9 +123,25 @@ def test_a_rebuild_without_the_logo_file_is_identical_and_flags_override_the_loo
     assert json.loads((run / "failures.json").read_text())["by_category"] == {"Product defects": 2}
 
 
-def test_without_a_look_the_reports_are_as_before(tmp_path):
-    reports = run_sample(tmp_path)
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    reports = run_sample(tmp_path_factory.mktemp("plain"))
     build_reports(load_settings("local"), reports)
+    return reports
+
+
+def test_a_logo_changes_nothing_else_in_the_allure_site(branded, plain):
+    """Allure's other plugins stay on beside the logo's (behaviors: the Overview's "Features by stories")."""
+    def widgets(reports: Path) -> list[str]:
+        return sorted(p.name for p in (reports / "allure-report" / "widgets").iterdir())
+
+    assert "behaviors.json" in widgets(plain) and widgets(branded) == widgets(plain)
+    assert sorted(p.name for p in (branded / "allure-report" / "data").iterdir()) == sorted(
+        p.name for p in (plain / "allure-report" / "data").iterdir())
+
+
+def test_without_a_look_the_reports_are_as_before(plain):
+    reports = plain
     site = reports / "allure-report"
     assert json.loads((site / "widgets" / "summary.json").read_text())["reportName"] == "Allure Report"
     assert not (site / "plugin").exists() and "plugin/" not in (site / "index.html").read_text()

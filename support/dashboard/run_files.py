@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from support.run import run_folder
+
 RUN_ID = re.compile(r"^[0-9]{8}-[0-9]{6}-[0-9a-f]{6}(-merged)?$")
 
 
@@ -85,7 +87,7 @@ def _allure_uids(folder: str, _stamp: float) -> dict[str, str]:
 class RunFolder:
     def __init__(self, reports_root: Path, run_id: str) -> None:
         self.run_id = run_id if RUN_ID.fullmatch(run_id or "") else ""
-        self.root = (reports_root / "runs" / self.run_id) if self.run_id else reports_root / "runs" / ".none"
+        self.root = reports_root / run_folder.RUNS / (self.run_id or ".none")
 
     @property
     def exists(self) -> bool:
@@ -140,15 +142,12 @@ class RunFolder:
 
 
 def run_folders(reports_root: Path, limit: int = 30) -> list[RunFolder]:
-    """The newest run folders first."""
-    runs = reports_root / "runs"
-    names = sorted((p.name for p in runs.iterdir() if p.is_dir() and RUN_ID.fullmatch(p.name)), reverse=True) if runs.is_dir() else []
-    return [RunFolder(reports_root, name) for name in names[:limit]]
+    """The newest run folders first (a plain behave run's ``-behave`` folder is not listed)."""
+    return [RunFolder(reports_root, p.name) for p in run_folder.runs(reports_root)[::-1] if RUN_ID.fullmatch(p.name)][:limit]
 
 
 def latest_folder(reports_root: Path) -> RunFolder | None:
-    link = reports_root / "latest"
-    if link.is_symlink() and link.resolve().is_dir():
-        return RunFolder(reports_root, link.resolve().name)
+    if (latest := run_folder.latest(reports_root)) is not None:
+        return RunFolder(reports_root, latest.name)
     folders = run_folders(reports_root, 1)
     return folders[0] if folders else None

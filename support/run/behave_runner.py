@@ -22,7 +22,7 @@ from pathlib import Path
 from data_factories.namespace import new_namespace
 from support.config import FrameworkSettings
 from support.config import snapshot as settings_snapshot
-from support.run.run_folder import RUN_DIR_ENV
+from support.run.run_folder import EVENTS_FILE, RUN_DIR_ENV
 from support.run.worker_stream import EVENTS_ENV, WORKER_ENV
 
 REPO = Path(__file__).resolve().parents[2]
@@ -60,7 +60,7 @@ class WorkerJob:
 
     @property
     def events_file(self) -> Path:
-        return self.dir / "events.jsonl"
+        return self.dir / EVENTS_FILE
 
     @property
     def locations_file(self) -> Path:

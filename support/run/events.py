@@ -219,20 +219,26 @@ def append(path: Path, event: BaseModel) -> None:
         out.write(event.model_dump_json(exclude_defaults=False) + "\n")
 
 
-def read(path: Path, offset: int = 0) -> list[tuple[Event, int]]:
-    """Each complete line after byte ``offset`` as (event, the offset just after it); a line still
-    being written is left for the next read, which starts at the last offset returned."""
-    if not path.exists():
+def lines(path: Path, offset: int = 0, max_bytes: int = -1) -> list[tuple[bytes, int]]:
+    """Each complete line after byte ``offset`` (of the next ``max_bytes``) with the offset just after it;
+    a line still being written is left for the next read, which starts at the last offset returned."""
+    try:
+        with path.open("rb") as src:
+            src.seek(offset)
+            data = src.read(max_bytes)
+    except FileNotFoundError:
         return []
-    with path.open("rb") as src:
-        src.seek(offset)
-        data = src.read()
     found, position = [], offset
     for line in data[:data.rfind(b"\n") + 1].splitlines(keepends=True):
         position += len(line)
         if line.strip():
-            found.append((parse(line), position))
+            found.append((line, position))
     return found
+
+
+def read(path: Path, offset: int = 0) -> list[tuple[Event, int]]:
+    """Each complete line after byte ``offset`` as (event, the offset just after it)."""
+    return [(parse(line), after) for line, after in lines(path, offset)]
 
 
 def read_all(path: Path) -> list[Event]:

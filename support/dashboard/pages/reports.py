@@ -15,6 +15,7 @@ from support.dashboard.run_files import RunFolder, latest_folder, run_folders
 from support.dashboard.security import viewer
 from support.dashboard.sessions import Session
 from support.dashboard.web import render
+from support.run.run_folder import ATTACHMENTS, EVENTS_FILE
 
 router = APIRouter()
 Viewer = Annotated[Session, Depends(viewer)]
@@ -22,7 +23,7 @@ Viewer = Annotated[Session, Depends(viewer)]
 # the Allure site is a single-page app with inline scripts and styles: its own, looser policy, still same-origin only
 REPORT_CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors 'self'"
 DOWNLOADS = {"allure": ["allure-report"], "junit": ["junit.xml", "junit"], "coverage": ["coverage"],
-             "results": ["allure-results"], "events": ["events.jsonl", "attachments"]}
+             "results": ["allure-results"], "events": [EVENTS_FILE, ATTACHMENTS]}
 
 
 def _folder(request: Request, run: str | None) -> RunFolder | None:

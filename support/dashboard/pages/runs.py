@@ -5,23 +5,26 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from support.dashboard import stream
 from support.dashboard.launcher import StartForm, launcher_of
 from support.dashboard.run_files import RUN_ID, RunFolder, run_folders
 from support.dashboard.security import SESSION_COOKIE, client_of, runner, viewer
 from support.dashboard.sessions import Session
 from support.dashboard.web import render
+from support.run import events as ev
+from support.run.run_folder import EVENTS_FILE
 
 router = APIRouter()
 sockets = APIRouter()  # WebSocket routes: their own checks (no form, so no CSRF token; the Origin instead)
 POLL_S = 0.1           # how often a watcher looks for new lines (the event-to-browser delay is about this)
 RECHECK_SESSION_S = 60.0
+MAX_CHUNK = 4 * 1024 * 1024  # one read sends at most this much; the rest follows on the next poll
 
 
 def _areas(request: Request) -> list[str]:
@@ -32,7 +35,7 @@ def _areas(request: Request) -> list[str]:
 @router.get("/runs")
 def runs(request: Request, session: Annotated[Session, Depends(viewer)]) -> Response:
     root = request.app.state.config.reports_root
-    folders = [f for f in run_folders(root, 30) if stream.events_file(f.root).is_file()]
+    folders = [f for f in run_folders(root, 30) if (f.root / EVENTS_FILE).is_file()]
     launcher = launcher_of(request.app)
     return render(request, "runs.html", folders=folders, active=launcher.active(), areas=_areas(request),
                   environments=launcher.environments(), can_start=session.user.may("runner"), how=launcher.how)
@@ -71,6 +74,13 @@ def cancel(request: Request, session: Annotated[Session, Depends(runner)], run_i
     return RedirectResponse(f"/runs/{run_id}", status_code=303)
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _origin_ok(websocket: WebSocket) -> bool:
     """A browser always sends Origin on a WebSocket: it must be this site (no cross-site hijacking)."""
     origin = websocket.headers.get("origin", "")
@@ -80,7 +90,8 @@ def _origin_ok(websocket: WebSocket) -> bool:
 
 @sockets.websocket("/runs/{run_id}/stream")
 async def watch(websocket: WebSocket, run_id: str, offset: int = 0) -> None:
-    """Sends {"offset": after, "event": {...}} per event from ``offset``, live, until the run finishes."""
+    """Sends {"offset": after, "event": {...}} per event from ``offset``, live, until the run finishes; each
+    event as the run wrote it (not through ev.parse: a line it cannot read is skipped, the stream goes on)."""
     app = websocket.app
     token = websocket.cookies.get(SESSION_COOKIE, "")
     session = await run_in_threadpool(app.state.sessions.find, token) if token else None
@@ -88,7 +99,7 @@ async def watch(websocket: WebSocket, run_id: str, offset: int = 0) -> None:
     if session is None or not _origin_ok(websocket) or not RUN_ID.fullmatch(run_id):
         await websocket.close(code=4401 if session is None else 4403)
         return
-    path = stream.events_file(app.state.config.reports_root / "runs" / run_id)
+    path = RunFolder(app.state.config.reports_root, run_id).root / EVENTS_FILE
     offset = max(offset, 0)
     loop = asyncio.get_running_loop()
     checked = loop.time()
@@ -96,15 +107,19 @@ async def watch(websocket: WebSocket, run_id: str, offset: int = 0) -> None:
     gone = asyncio.ensure_future(websocket.receive())
     try:
         while not gone.done():
-            if stream.size(path) > offset:
-                for event, after in await asyncio.to_thread(stream.read_from, path, offset):
-                    await websocket.send_text(json.dumps({"offset": after, "event": event}, separators=(",", ":")))
+            if _size(path) > offset:
+                for line, after in await asyncio.to_thread(ev.lines, path, offset, MAX_CHUNK):
                     offset = after
-                    if event.get("kind") == stream.FINAL_KIND:
+                    try:
+                        event = json.loads(line)
+                    except ValueError:
+                        continue
+                    await websocket.send_text(json.dumps({"offset": offset, "event": event}, separators=(",", ":")))
+                    if event.get("kind") == "run_finished":
                         await websocket.close(code=1000)
                         return
             elif (ended := launcher_of(app).ended_without_stream(run_id)) is not None:  # stopped before its folder existed
-                final = {"kind": stream.FINAL_KIND, "reason": ended.reason, "exit_code": ended.exit_code, "message": ended.message}
+                final = {"kind": "run_finished", "reason": ended.reason, "exit_code": ended.exit_code, "message": ended.message}
                 await websocket.send_text(json.dumps({"offset": offset + 1, "event": final}))
                 await websocket.close(code=1000)
                 return

@@ -91,6 +91,7 @@
       case "scenario_finished":
         delete state.running[ev.location + "|" + ev.worker];
         var status = ev.status;
+        // ev.final_status's rule (passed after a failure is flaky), here: after a reconnect only the browser has the earlier attempts
         if (status === "failed") { state.failedOnce[ev.location] = true; }
         if (status === "passed" && state.failedOnce[ev.location]) { status = "flaky"; }
         state.final[ev.location] = status;

@@ -121,7 +121,8 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
                                   proofs=pytest_proofs_for_run(reports_dir), graphql_schema=Path(graphql_schema) if graphql_schema else None)
         coverage.generated_at = finished_at = folded.ended_at()
         coverage_dir = reports_dir / "coverage"
-        requirement_url = getattr(reporting, "requirement_url_pattern", "")
+        # as the run recorded it, as the Allure results' links have it (a stream without it: today's setting)
+        requirement_url = branding.requirement_url or getattr(reporting, "requirement_url_pattern", "")
         coverage_html = render_coverage(coverage, coverage_dir, report_link="../allure-report/index.html",
                                         requirement_url=requirement_url, title=branding.title, logo=branding.logo)
         lap("coverage")

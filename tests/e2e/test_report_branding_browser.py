@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.e2e.sample_run import run_sample
-from tests.e2e.test_report_browser import ARGS, CHROMIUM, SHOTS, served
+from tests.e2e.test_report_browser import CHROMIUM, SHOTS, chromium_page, served
 
 TITLE = "Acme Tickets – QA report"
 # a logo nobody could mistake for Allure's: a magenta square with white letters
@@ -36,14 +36,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def page(site):
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
+    with chromium_page(height=900) as page:
         yield page
-        browser.close()
 
 
 @pytest.mark.req("REP-001.1")

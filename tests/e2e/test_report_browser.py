@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,16 +75,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
         yield url, reports
 
 
-@pytest.fixture(scope="module")
-def page(site):
+@contextmanager
+def chromium_page(height: int = 1000) -> Iterator[Any]:
+    """A page of headless Chromium (Playwright on the system's chromium), 1400 px wide; SHOTS made for its screenshots."""
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            yield browser.new_page(viewport={"width": 1400, "height": height})
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(site):
+    with chromium_page() as page:
         yield page
-        browser.close()
 
 
 @pytest.mark.req("REP-001.1")

@@ -221,11 +221,14 @@ def append(path: Path, event: BaseModel) -> None:
 
 def lines(path: Path, offset: int = 0, max_bytes: int = -1) -> list[tuple[bytes, int]]:
     """Each complete line after byte ``offset`` (of the next ``max_bytes``) with the offset just after it;
-    a line still being written is left for the next read, which starts at the last offset returned."""
+    a line still being written is left for the next read, which starts at the last offset returned. A line
+    longer than ``max_bytes`` is read to its end: else every read would hold part of it and nothing whole."""
     try:
         with path.open("rb") as src:
             src.seek(offset)
             data = src.read(max_bytes)
+            if 0 < max_bytes == len(data) and b"\n" not in data:
+                data += src.readline()
     except FileNotFoundError:
         return []
     found, position = [], offset

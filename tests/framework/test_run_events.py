@@ -128,6 +128,23 @@ def test_a_line_still_being_written_is_left_for_the_next_read(tmp_path: Path) ->
     assert ev.read(path, offset) == []
 
 
+def test_a_line_longer_than_one_read_is_still_delivered(tmp_path: Path) -> None:
+    """The live monitor reads at most 4 MiB a poll: a scenario whose last exchange carried a large answer must not
+    stall it (the same 4 MiB re-read every poll, never a whole line in them)."""
+    path = tmp_path / "events.jsonl"
+    big = ev.ScenarioFinished(location="features/x.feature:3", feature="X", name="Big", status="passed",
+                              skip_reason="x" * 5000)
+    ev.append(path, big)
+    ev.append(path, ev.RunFinished(reason="completed", exit_code=0))
+    first = ev.lines(path, 0, max_bytes=1000)
+    assert [ev.parse(line).kind for line, _ in first] == ["scenario_finished"]
+    rest = ev.lines(path, first[-1][1], max_bytes=1000)
+    assert [ev.parse(line).kind for line, _ in rest] == ["run_finished"] and rest[-1][1] == path.stat().st_size
+    with path.open("a") as out:  # a long line still being written waits for its end
+        out.write('{"kind": "scenario_finished", "skip_reason": "' + "y" * 3000)
+    assert ev.lines(path, rest[-1][1], max_bytes=1000) == []
+
+
 def test_a_follower_resumes_from_its_offset_and_stops_at_the_run_finished(tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
     ev.append(path, ev.RunStarted(run_id="r1", environment="local", scenarios=2))

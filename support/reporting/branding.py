@@ -42,14 +42,24 @@ class Logo(BaseModel):
         return f"data:{self.media_type};base64,{self.data}"
 
 
+def read_look_file(path: Path) -> bytes:
+    """A logo's or categories file's bytes; ValueError when it is missing, a folder or unreadable (a setting's one line, not a crash)."""
+    if not path.exists():
+        raise ValueError("no such file")
+    if not path.is_file():
+        raise ValueError("not a file")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"cannot be read ({exc.strerror or exc})") from None
+
+
 def check_logo(path: Path) -> Path:
     """The file when it is a readable PNG or SVG of at most 512 KiB; ValueError says what is wrong."""
     kind = LOGO_TYPES.get(path.suffix.lower())
     if kind is None:
         raise ValueError("a logo must be a .png or .svg file")
-    if not path.is_file():
-        raise ValueError("no such file")
-    content = path.read_bytes()
+    content = read_look_file(path)
     if len(content) > MAX_LOGO_BYTES:
         raise ValueError(f"{len(content)} bytes, a logo may have at most {MAX_LOGO_BYTES}")
     if kind == "image/png" and not content.startswith(_PNG_SIGNATURE):

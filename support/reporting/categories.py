@@ -18,6 +18,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
+from support.reporting.branding import read_look_file
+
 PRODUCT, TEST, ENVIRONMENT, FLAKY = "Product defects", "Test defects", "Environment problems", "Flaky tests"
 CONTRACT_DRIFT = "Contract drift"
 DRIFT_PREFIX = "Contract drift:"  # the gate's message starts with it; nothing else does
@@ -79,9 +81,7 @@ MAX_CATEGORIES_BYTES = 256 * 1024
 
 def load_categories(path: Path) -> list[Category]:
     """A categories file's entries; ValueError names the first problem in one line (entry number and field)."""
-    if not path.is_file():
-        raise ValueError("no such file")
-    text = path.read_bytes()
+    text = read_look_file(path)
     if len(text) > MAX_CATEGORIES_BYTES:
         raise ValueError(f"{len(text)} bytes, a categories file may have at most {MAX_CATEGORIES_BYTES}")
     try:

@@ -193,3 +193,25 @@ def test_bad_look_flags_of_test_report_are_one_line_and_exit_2(branded, tmp_path
     (tmp_path / "bad.json").write_text('[{"name": ""}]')
     line = one_line_exit_2(jump("test:report", "--reports-dir", str(branded), "--format", "json", "--categories", str(tmp_path / "bad.json")))
     assert line.startswith(f"usage error: --categories {tmp_path / 'bad.json'}: entry 1.name: "), line
+
+
+def unreadable(path: Path) -> Path:
+    """A file this user cannot read: mode 000, or (root reads those) a link to /proc/self/mem, whose read fails with EIO."""
+    if os.geteuid() == 0:
+        path.symlink_to("/proc/self/mem")
+    else:
+        path.write_text("[]")
+        path.chmod(0)
+    return path
+
+
+@pytest.mark.req("CFG-001.1")
+@pytest.mark.parametrize("key", ["logo", "categories_file"])
+def test_an_unreadable_or_directory_look_file_is_one_line_and_exit_2(tmp_path, key):
+    name = "acme.png" if key == "logo" else "categories.json"
+    for path, problem in ((unreadable(tmp_path / name), "cannot be read"), (tmp_path / "folder" / name, "not a file")):
+        path.parent.mkdir(exist_ok=True)
+        if problem == "not a file":
+            path.mkdir()
+        line = one_line_exit_2(jump("test:config", "--get", f"reporting.{key}", env={f"JUMP_REPORTING__{key.upper()}": str(path)}))
+        assert line.startswith(f"config error: reporting.{key} = ") and problem in line, line

@@ -60,6 +60,8 @@ def set_values(env: str, assignments: Mapping[str, str], environ: Mapping[str, s
     typed: dict[str, Any] = {}
     for key in assignments:
         value = _typed(tree.lookup(settings, key), key)
+        if value is None and not assignments[key].strip():
+            value = ""  # a setting whose blank means none (reporting.logo=): TOML has no null, and "" reads back as none
         if value is None:
             raise ConfigError(f"{key} cannot be set to nothing with --set: remove it from the file instead")
         typed[key] = value

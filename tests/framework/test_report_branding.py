@@ -215,3 +215,20 @@ def test_an_unreadable_or_directory_look_file_is_one_line_and_exit_2(tmp_path, k
             path.mkdir()
         line = one_line_exit_2(jump("test:config", "--get", f"reporting.{key}", env={f"JUMP_REPORTING__{key.upper()}": str(path)}))
         assert line.startswith(f"config error: reporting.{key} = ") and problem in line, line
+
+
+@pytest.mark.req("CFG-001.1")
+def test_test_config_set_with_nothing_takes_the_logo_and_the_categories_away_again(tmp_path):
+    """As docs/reports.md says (and the dashboard's Configuration page, which writes through the same --set):
+    ``--set reporting.logo=`` takes a logo away, also one an environment file or a lower layer set."""
+    env = {"JUMP_CONFIG_DIR": str(tmp_path / "config")}
+    (tmp_path / "categories.json").write_text('[{"name": "Pricing"}]')
+    setting = jump("test:config", "--set", f"reporting.logo={png(tmp_path / 'acme.png')}",
+                   "--set", f"reporting.categories_file={tmp_path / 'categories.json'}", env=env)
+    assert setting.returncode == 0, setting.stderr
+    for key in ("logo", "categories_file"):
+        assert jump("test:config", "--get", f"reporting.{key}", env=env).stdout.strip() == str(tmp_path / ("acme.png" if key == "logo" else "categories.json"))
+        taken = jump("test:config", "--set", f"reporting.{key}=", env=env)
+        assert taken.returncode == 0, taken.stderr
+        shown = jump("test:config", "--get", f"reporting.{key}", env=env)
+        assert shown.returncode == 0 and str(tmp_path) not in shown.stdout, shown.stdout

@@ -65,6 +65,17 @@ class ApiTimings(BaseModel):
         return [op for op in self.operations if op.over_budget]
 
     @property
+    def unmatched_budgets(self) -> list[str]:
+        """Per-operation budgets no call of the run is named by (a typo, a URL instead of its path template):
+        said aloud, or such a budget would guard nothing in silence."""
+        called = {op.operation for op in self.operations}
+        return sorted(name for name in self.budget.operations if name not in called)
+
+    def unmatched_lines(self) -> list[str]:
+        return [f"{name}: no call of this run is named so ({self.budget.operations[name]:g} ms budget unused)"
+                for name in self.unmatched_budgets]
+
+    @property
     def fails_run(self) -> bool:
         return self.budget.fail_run and bool(self.over_budget)
 

@@ -108,6 +108,8 @@ def print_api_timings(paths: ReportPaths) -> None:
     console.print(f"API response times: {paths.api_timings_html} ({paths.api_timings.summary()})", markup=False)
     for operation in paths.api_timings.over_budget:
         console.print(f"[yellow]OVER BUDGET[/yellow] {escape(operation.line())}")
+    for line in paths.api_timings.unmatched_lines():
+        console.print(f"[yellow]NO SUCH OPERATION[/yellow] {escape(line)}")
 
 
 def print_failures(paths: ReportPaths) -> None:

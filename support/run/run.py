@@ -91,6 +91,7 @@ class RunResult(BaseModel):
     contract_breaking: int = 0
     api_over_budget: list[str] = Field(default_factory=list)   # operations whose p95 is over reporting.api_budget
     api_budget_fails: bool = False                             # ... and reporting.api_budget.fail_run made that fail the run
+    api_budget_unmatched: list[str] = Field(default_factory=list)  # per-operation budgets no call of the run is named by
 
 
 class Plan(BaseModel):
@@ -394,7 +395,8 @@ class Run:
                                 wall_s=wall_s, report=str(paths.allure_index) if paths and paths.allure_index else None,
                                 junit=str(paths.junit) if paths else None, contract_breaking=contract_breaking,
                                 api_over_budget=[op.line() for op in self._api_timings.over_budget],
-                                api_budget_fails=self._api_timings.fails_run)
+                                api_budget_fails=self._api_timings.fails_run,
+                                api_budget_unmatched=self._api_timings.unmatched_lines())
         self._notify_plugins(self.result)
         return self.result
 

@@ -64,6 +64,8 @@ def print_summary(result: RunResult, *, history: bool = True) -> None:
     for line in result.api_over_budget:  # reporting.api_budget: a warning, or a failure with fail_run
         colour = "red" if result.api_budget_fails else "yellow"
         console.print(f"[{colour}]OVER BUDGET[/{colour}] {escape(line)}")
+    for line in result.api_budget_unmatched:  # a budget key no call is named by guards nothing: say so
+        console.print(f"[yellow]NO SUCH OPERATION[/yellow] {escape(line)}")
     if result.api_over_budget and result.api_budget_fails:
         console.print("[red]the API response times fail this run[/red] (reporting.api_budget.fail_run)")
     if result.report is not None:

@@ -128,3 +128,20 @@ def test_a_slow_operation_is_over_the_budget_in_the_report_the_summary_and_the_h
     assert replay.returncode == 0, replay.stdout + replay.stderr
     assert (run / "coverage" / JSON_FILE).read_bytes() == before
     assert "OVER BUDGET ReserveSeats" in replay.stdout
+
+
+@pytest.mark.req("API-001.5")
+def test_a_budget_naming_no_operation_of_the_run_is_said_so(tmp_path: Path) -> None:
+    """A per-operation budget whose key no call matches (a typo, a concrete id instead of the template) would
+    otherwise guard nothing in silence, fail_run included; the report names it."""
+    calls = [exchange("http://h/v1/orders/7", 40), exchange("http://h/graphql", 70, service="graphql", method="POST", operation="ReserveSeats")]
+    budget = ev.ApiBudget(operations={"ReserveSeat": 10, "GET /v1/orders/7": 10, "ReserveSeats": 100}, fail_run=True)
+    timings = api_timings(fold(stream(*calls, budget=budget)), {"paths": {"/v1/orders/{id}": {"get": {}}}})
+    assert not timings.over_budget and not timings.fails_run
+    assert timings.unmatched_budgets == ["GET /v1/orders/7", "ReserveSeat"]
+    for event in stream(*calls, budget=budget):
+        ev.append(tmp_path / ev.EVENTS_FILE, event)
+    proc = jump("test:report", "--reports-dir", str(tmp_path), "--format", "json", "--output", str(tmp_path / "out.json"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "NO SUCH OPERATION ReserveSeat: no call of this run is named so (10 ms budget unused)" in proc.stdout, proc.stdout
+    assert "NO SUCH OPERATION GET /v1/orders/7:" in proc.stdout and "NO SUCH OPERATION ReserveSeats" not in proc.stdout

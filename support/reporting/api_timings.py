@@ -129,19 +129,23 @@ def api_timings(folded: Any, openapi: dict[str, Any] | None) -> ApiTimings:
     """The run's figures per operation; ``openapi``: the run's pinned contract (None: ids collapsed by shape)."""
     matcher = RestMatcher(openapi)
     budget = folded.run.report.api_budget if folded.run is not None else ev.ApiBudget()
-    durations: dict[tuple[str, str], list[float]] = defaultdict(list)
-    errors: dict[tuple[str, str], int] = defaultdict(int)
+    # keyed by name alone: one name is one row (the history's key, the budget's key), also when both clients
+    # reach it (a raw POST to /graphql and a nameless GraphQL request are both "POST /graphql"): then "graphql"
+    durations: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    apis: dict[str, set[str]] = defaultdict(set)
     total = 0
     for exchange in exchanges_of(folded):
-        key = operation_of(exchange, matcher)
-        durations[key].append(exchange.duration_ms)
-        errors[key] += is_error(exchange)
+        name, api = operation_of(exchange, matcher)
+        durations[name].append(exchange.duration_ms)
+        errors[name] += is_error(exchange)
+        apis[name].add(api)
         total += 1
     operations = []
-    for (name, api), values in durations.items():
+    for name, values in durations.items():
         values.sort()
-        operations.append(OperationTiming(operation=name, api=api, count=len(values), p50_ms=percentile(values, 0.50),  # type: ignore[arg-type]
-                                          p95_ms=percentile(values, 0.95), max_ms=values[-1], errors=errors[(name, api)],
+        operations.append(OperationTiming(operation=name, api=min(apis[name]), count=len(values), p50_ms=percentile(values, 0.50),  # type: ignore[arg-type]
+                                          p95_ms=percentile(values, 0.95), max_ms=values[-1], errors=errors[name],
                                           budget_ms=budget_of(name, budget)))
     operations.sort(key=lambda op: (-op.p95_ms, op.operation))
     return ApiTimings(generated_at=folded.ended_at() if folded.attempts else "", exchanges=total, budget=budget, operations=operations)

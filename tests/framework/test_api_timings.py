@@ -145,3 +145,14 @@ def test_a_budget_naming_no_operation_of_the_run_is_said_so(tmp_path: Path) -> N
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "NO SUCH OPERATION ReserveSeat: no call of this run is named so (10 ms budget unused)" in proc.stdout, proc.stdout
     assert "NO SUCH OPERATION GET /v1/orders/7:" in proc.stdout and "NO SUCH OPERATION ReserveSeats" not in proc.stdout
+
+
+@pytest.mark.req("API-001.5")
+def test_one_operation_name_reached_by_both_clients_is_one_row() -> None:
+    """The security journeys post to /graphql through an HTTP transport too (service "guarded-platform"), and a
+    nameless GraphQL request is "POST /graphql" as well: two rows of one name broke the history's primary key
+    (report_id, operation), and the whole run's history was not written."""
+    calls = [exchange("http://h/graphql", 20, service="guarded-platform", method="POST"),
+             exchange("http://h/graphql", 30, service="graphql", method="POST", operation="POST /graphql")]
+    timings = api_timings(fold(stream(*calls)), None)
+    assert [(op.operation, op.api, op.count, op.max_ms) for op in timings.operations] == [("POST /graphql", "graphql", 2, 30)]

@@ -109,6 +109,14 @@ async def sign_in(session: aiohttp.ClientSession, base: str, name: str) -> None:
     assert answer.status == 303, await answer.text()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` so far (Linux /proc; all its threads)."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (fields 14 and 15)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(int(q * len(ordered)), len(ordered) - 1)] if ordered else float("nan")
@@ -154,7 +162,7 @@ def main() -> int:
                     raise
                 time.sleep(0.3)
         paths = ["/", "/results", f"/results/{report_ids[-1]}", "/trends", "/runs", f"/runs/{RUN_ID}"]
-        result = asyncio.run(run_load(base, args, paths, repo))
+        result = asyncio.run(run_load(base, args, paths, repo, child.pid))
     finally:
         if child is not None:
             child.terminate()
@@ -167,7 +175,7 @@ def main() -> int:
     return 0
 
 
-async def run_load(base: str, args: argparse.Namespace, paths: list[str], repo: Path) -> dict[str, Any]:
+async def run_load(base: str, args: argparse.Namespace, paths: list[str], repo: Path, server_pid: int) -> dict[str, Any]:
     page_times: list[float] = []
     delays: list[float] = []
     received: list[int] = []
@@ -220,18 +228,21 @@ async def run_load(base: str, args: argparse.Namespace, paths: list[str], repo: 
     events = int(args.seconds / args.interval)
     thread = threading.Thread(target=writer, args=(repo / "reports" / "runs" / RUN_ID / "events.jsonl", events, args.interval, stop))
     started = time.time()
+    cpu_before = cpu_seconds(server_pid)
     browsing_until[0] = started + args.seconds
     ready.set()
     thread.start()
     await asyncio.gather(*tasks)
     thread.join()
     elapsed = time.time() - started
+    server_cpu = cpu_seconds(server_pid) - cpu_before  # pages and the watchers' streams: what the one process spends
     ms = [1000 * t for t in page_times]
     delay_ms = [1000 * d for d in delays]
     return {
         "users": args.users, "seconds": round(elapsed, 1), "pages": len(ms), "pages_per_s": round(len(ms) / elapsed, 1),
         "page_ms_p50": round(percentile(ms, 0.50), 1), "page_ms_p95": round(percentile(ms, 0.95), 1),
         "page_ms_p99": round(percentile(ms, 0.99), 1),
+        "server_cpu_s": round(server_cpu, 2), "server_cpu_ms_per_page": round(1000 * server_cpu / len(ms), 1) if ms else None,
         "events_written": events + 2, "events_received_min_per_watcher": min(received) if received else 0,
         "close_codes": sorted(set(closes)),
         "delay_ms_p50": round(percentile(delay_ms, 0.50), 1), "delay_ms_p95": round(percentile(delay_ms, 0.95), 1),

@@ -6,12 +6,12 @@ Starts the dashboard in a child process (its own schema in the local results dat
 recorded history of ``--runs`` runs of ``--cases`` scenarios, so the pages have real data), signs
 in ``--users`` users, then for ``--seconds``: every user browses (overview, results, a run, trends,
 runs, the monitor page, picked at random, one after the other) and keeps a WebSocket open on one
-live run whose events a writer appends every ``--interval`` seconds, stamped with the time they
+live run (unless ``--no-watch``) whose events a writer appends every ``--interval`` seconds, stamped with the time they
 were written (as a worker stamps them). Prints p50/p95/p99 page time, pages per second, and the
 event-to-browser delay (p50/p95/max over every event at every watcher). Targets (issue 12):
 p95 page < 200 ms, delay < 500 ms. Everything it created (schema, run folder) is removed again.
 
-    .venv/bin/python benchmarks/dashboard_load.py [--users 100] [--seconds 30] [--json]
+    .venv/bin/python benchmarks/dashboard_load.py [--users 100] [--seconds 30] [--no-watch] [--json]
 """
 
 from __future__ import annotations
@@ -129,6 +129,8 @@ def main() -> int:
     parser.add_argument("--interval", type=float, default=0.1, help="seconds between the live run's events")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--cases", type=int, default=200)
+    parser.add_argument("--no-watch", dest="watch", action="store_false",
+                        help="users only browse (no WebSocket): the server's CPU per page without the streams")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     from support.dashboard.server import bind
@@ -193,18 +195,18 @@ async def run_load(base: str, args: argparse.Namespace, paths: list[str], repo: 
             cookie = next(c.value for c in session.cookie_jar if c.key == "jump_session")
             ws = await websockets.asyncio.client.connect(
                 f"{base.replace('http', 'ws')}/runs/{RUN_ID}/stream?offset=0", origin=base,  # type: ignore[arg-type]
-                additional_headers={"Cookie": f"jump_session={cookie}"}, open_timeout=120, ping_interval=None)
+                additional_headers={"Cookie": f"jump_session={cookie}"}, open_timeout=120, ping_interval=None) if args.watch else None
             signed.append(number)
             count = 0
 
             async def watch() -> None:
                 nonlocal count
-                async for message in ws:
+                async for message in ws:  # type: ignore[union-attr]
                     data = json.loads(message)
                     delays.append(time.time() - float(data["event"]["at"]))
                     count += 1
 
-            watcher = asyncio.create_task(watch())
+            watcher = asyncio.create_task(watch()) if ws is not None else None
             await ready.wait()
             rng = random.Random(number)
             while time.time() < browsing_until[0]:
@@ -214,12 +216,13 @@ async def run_load(base: str, args: argparse.Namespace, paths: list[str], repo: 
                     if answer.status != 200:
                         raise RuntimeError(f"{answer.url}: HTTP {answer.status}")
                 page_times.append(time.perf_counter() - started)
-            await asyncio.wait_for(watcher, timeout=60)
-            received.append(count)
-            closes.append(ws.close_code or 0)
+            if watcher is not None and ws is not None:
+                await asyncio.wait_for(watcher, timeout=60)
+                received.append(count)
+                closes.append(ws.close_code or 0)
 
     tasks = [asyncio.create_task(one(n)) for n in range(args.users)]
-    while len(signed) < args.users:  # everybody signed in and watching before the clock starts
+    while len(signed) < args.users:  # everybody signed in (and watching) before the clock starts
         failed = [t for t in tasks if t.done() and t.exception()]
         if failed:
             raise failed[0].exception()  # type: ignore[misc]

@@ -64,3 +64,17 @@ def test_a_secret_is_stored_only_as_a_reference(dash: RunningDashboard, config_d
                                                       "value": "env:STAGING_ADMIN_PASSWORD"}, timeout=10)
     assert reference.status_code == 200
     assert "env:STAGING_ADMIN_PASSWORD" in reference.text.split("<code>auth.credentials.admin.password</code>")[1].split("</tr>")[0]
+
+
+def test_an_admin_takes_the_report_logo_away_with_an_empty_value(dash: RunningDashboard, config_dir: Path, tmp_path: Path) -> None:
+    """docs/reports.md: an empty field takes a logo away again (the page has no other way to remove a setting)."""
+    (tmp_path / "acme.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>')
+    http = dash.sign_in("admin")
+    token = dash.csrf(http)
+    set_logo = http.post(f"{dash.url}/config", data={"csrf": token, "env": "local", "key": "reporting.logo", "value": str(tmp_path / "acme.svg")}, timeout=10)
+    assert set_logo.status_code == 200 and "reporting.logo saved" in set_logo.text
+    taken = http.post(f"{dash.url}/config", data={"csrf": token, "env": "local", "key": "reporting.logo", "value": ""}, timeout=10)
+    assert taken.status_code == 200 and "reporting.logo saved" in taken.text, taken.text[:2000]
+    assert tomllib.loads((config_dir / "config.local.toml").read_text())["reporting"]["logo"] == ""
+    refused = http.post(f"{dash.url}/config", data={"csrf": token, "env": "local", "key": "run.parallel", "value": ""}, timeout=10)
+    assert refused.status_code == 400 and "input should be a valid integer" in refused.text  # the page's one line, not a raw 422

@@ -51,7 +51,9 @@ def configuration(request: Request, session: Annotated[Session, Depends(viewer)]
 
 @router.post("/config")
 def override(request: Request, session: Annotated[Session, Depends(admin)], env: Annotated[str, Form()],
-             key: Annotated[str, Form()], value: Annotated[str, Form()]) -> Response:
+             key: Annotated[str, Form()], value: Annotated[str, Form()] = "") -> Response:
+    # value defaults to "": FastAPI reads an empty form field as missing (a raw 422), and an empty value is how
+    # a setting whose blank means none (reporting.logo) is taken away
     if env not in ENVIRONMENTS:
         return _page(request, request.app.state.config.settings.environment, error=f"unknown environment {env!r}", status_code=400)
     key = key.strip()

@@ -40,3 +40,12 @@ def test_only_an_m_naming_the_marker_selects_the_synthesis_runs(tmp_path: Path) 
                                                    ("synthesis_fast", False), ("presynthesis", False)])
 def test_which_expressions_name_the_marker(expression: str, named: bool) -> None:
     assert names_synthesis(expression) is named
+
+
+def test_a_synthesis_test_named_by_its_node_id_runs(tmp_path: Path) -> None:
+    """Naming one test is asking for it: it is not deselected as "1 deselected" (exit 5, nothing run)."""
+    one = sorted(LONG)[0]
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                           f"--junitxml={tmp_path / 'pytest.xml'}", f"--requirements-json={tmp_path / 'proofs.json'}", one],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and {line for line in proc.stdout.splitlines() if line.startswith(f"{MODULE}::")} == {one}, proc.stdout

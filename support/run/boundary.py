@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
 import typer
+from typer._click import exceptions as click_errors  # typer vendors click; only Exit/Abort/BadParameter are public
 from typer.exceptions import TyperException
 
 from support.config.errors import hide_url_password
@@ -89,6 +90,13 @@ def guard_commands(app: typer.Typer) -> None:
     for info in app.registered_commands:
         if info.callback is not None:
             info.callback = guarded(info.callback)
+
+
+def usage_line(exc: click_errors.UsageError) -> str:
+    """click's usage error (an unknown option or command, a value its type refuses) as one line naming the
+    command and where its options are listed, instead of typer's five-line box."""
+    where = exc.ctx.command_path if exc.ctx is not None else "jump"
+    return f"usage error: {where}: {' '.join(exc.format_message().split())} ({where} --help lists them)"
 
 
 def take_debug_flag(argv: list[str]) -> list[str]:

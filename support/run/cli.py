@@ -17,7 +17,8 @@ from typing import Any
 
 import typer
 
-from support.run.boundary import boundary, guard_commands, take_debug_flag
+from support.run.boundary import boundary, click_errors, guard_commands, take_debug_flag, usage_line
+from support.run.exit_codes import ExitCode
 from support.run.metavars import fill_metavars
 
 # command -> the module of support/run that registers it (in --help order); a test keeps it equal
@@ -72,10 +73,24 @@ def _command_of(argv: list[str]) -> str | None:
 
 
 def main() -> None:
-    """The one error boundary of every command (support/run/boundary.py)."""
+    """The one error boundary of every command (support/run/boundary.py). click runs without its standalone
+    mode so that its usage errors reach us and are printed as one line (usage_line), not typer's box."""
     argv = take_debug_flag(sys.argv[1:])
-    with boundary():
-        build_app(_command_of(argv))(args=argv, prog_name="jump")
+    try:
+        with boundary():
+            code = build_app(_command_of(argv))(args=argv, prog_name="jump", standalone_mode=False)
+    except typer.Exit as done:
+        code = done.exit_code
+    except click_errors.NoArgsIsHelpError as bare:  # ./jump alone: the command list
+        bare.show()
+        code = int(ExitCode.USAGE)
+    except click_errors.UsageError as exc:
+        print(usage_line(exc), file=sys.stderr, flush=True)
+        code = int(ExitCode.USAGE)
+    except typer.Abort:  # Ctrl-C outside a command (a command's own boundary says "interrupted" itself)
+        print("interrupted", file=sys.stderr, flush=True)
+        code = 130
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

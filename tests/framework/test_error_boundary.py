@@ -56,6 +56,26 @@ def one_line(proc: subprocess.CompletedProcess[str], code: int) -> str:
     return lines[0]
 
 
+# -- the command line's own usage errors --------------------------------------------------------------
+@pytest.mark.req("ERR-001.1")
+@pytest.mark.parametrize(("args", "expected"), [
+    (["test:run", "--bogus"], "usage error: jump test:run: No such option: --bogus"),
+    (["test:run", "--parallel", "abc"], "usage error: jump test:run: Invalid value for '--parallel' / '-p': Input should be a valid integer"),
+    (["test:history", "--limit", "0"], "usage error: jump test:history: Invalid value for '--limit': Input should be greater than or equal to 1"),
+    (["test:rnu"], "usage error: jump: No such command 'test:rnu'. Did you mean 'test:run'"),
+])
+def test_a_mistyped_option_value_or_command_is_one_line_and_exit_2(args: list[str], expected: str) -> None:
+    """Not typer's five-line box: one line naming the command and the problem, and where the options are listed."""
+    line = one_line(jump(*args), 2)
+    assert line.startswith(expected) and line.endswith("--help lists them)"), line
+
+
+def test_help_and_a_bare_command_line_still_show_the_commands() -> None:
+    helped, bare = jump("--help"), jump()
+    assert helped.returncode == 0 and "test:run" in helped.stdout
+    assert bare.returncode == 2 and "test:run" in bare.stdout + bare.stderr and "Traceback" not in bare.stderr
+
+
 # -- Vault (a stub: see the module docstring) --------------------------------------------------------
 @pytest.mark.req("ERR-001.1")
 def test_vault_down_is_exit_3_naming_vault() -> None:

@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
     @app.command("test:history")
     def test_history(
         env: str | None = typer.Option(None, "--env", help="Environment whose results database to read."),
-        limit: int = typer.Option(10, "--limit", min=1, max=1000, help="Rows per table."),
+        limit: int = typer.Option(10, "--limit", min=1, max=1000, metavar="N", help="Rows per table."),
         days: int = typer.Option(30, "--days", min=1, max=3650, help="Window for the slowest and flakiest scenarios."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON document instead of tables."),
         timings: bool = typer.Option(False, "--timings", help="Instead: each API operation's p95 response time over the last --limit runs."),

@@ -88,7 +88,7 @@ def register(app: typer.Typer) -> None:
     @app.command("test:synthesize")
     def test_synthesize(
         env: str | None = typer.Option(None, "--env", help="Environment: local, integration, staging (not production: it writes)."),
-        define: list[str] = typer.Option([], "--set", "-D", help="Configuration override KEY=VALUE for this run; repeatable."),
+        define: list[str] = typer.Option([], "--set", "-D", metavar="KEY=VALUE", help="Configuration override for this run; repeatable."),
         max_examples: int = typer.Option(5, "--max-examples", min=1, max=1000,
                                          help="Examples per operation and phase for the first allowed role."),
         budget: float = typer.Option(600.0, "--budget", min=5.0, metavar="SECONDS",

@@ -82,7 +82,7 @@ def register(app: typer.Typer) -> None:
         env: str | None = typer.Option(None, "--env", help="Environment: local, integration, staging, production."),
         flow: list[str] = typer.Option([], "--flow", help="Business area folder (features/<flow>) or tag; repeatable."),
         tags: list[str] = typer.Option([], "--tags", help="behave tag expression, e.g. '@checkout and not @slow'; repeatable (ANDed)."),
-        define: list[str] = typer.Option([], "--set", "-D", help="Configuration override KEY=VALUE for this run; repeatable."),
+        define: list[str] = typer.Option([], "--set", "-D", metavar="KEY=VALUE", help="Configuration override for this run; repeatable."),
         parallel: int | None = typer.Option(None, "--parallel", "-p",
                                                help="Worker processes (1-64); scenarios are spread over them (default: run.parallel)."),
         shard_spec: str | None = typer.Option(None, "--shard", metavar="I/N",

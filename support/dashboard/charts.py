@@ -13,7 +13,8 @@ def line_chart(title: str, values: list[float], labels: list[str], *, unit: str 
     """One series as an SVG line with its axis; ``top`` fixes the scale (100 for percentages)."""
     if not values:
         return Markup(f'<p class="hint">{escape(title)}: no runs yet.</p>')
-    high = top if top is not None else max(max(values), 1e-9) * 1.1
+    highest = max(values)
+    high = top if top is not None else highest * 1.1 if highest > 0 else 1.0  # all zero: an axis of 0 to 1
     step = (WIDTH - 2 * PAD_X) / max(len(values) - 1, 1)
 
     def point(index: int, value: float) -> tuple[float, float]:

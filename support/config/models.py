@@ -1,5 +1,9 @@
 """The settings tree: one root ``FrameworkSettings``, one model per section, validated at load time.
 
+The target's own sections (platform, databases, contracts, vault, run, ci) are here with the rules a
+shared environment enforces; auth, reporting and plugins, and the dashboard have modules of their own
+(auth_settings.py, reporting_settings.py, dashboard_settings.py).
+
 Models hold what a run may be told; where a value came from lives beside them (``source_of``).
 Values that are only safe against the local stack are refused on every other environment, so a
 mistyped override cannot point an unverified client at production.
@@ -8,54 +12,40 @@ mistyped override cannot point an unverified client at production.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
     ConfigDict,
-    Discriminator,
     Field,
     NonNegativeFloat,
-    NonNegativeInt,
     PositiveFloat,
     PositiveInt,
     PrivateAttr,
     SecretStr,
     StringConstraints,
-    Tag,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
-from pydantic_settings import NoDecode
 
-from support.clients.masking import PII_KINDS, PiiKind
 from support.config import tree
+from support.config.auth_settings import AuthSettings, Credential
+from support.config.dashboard_settings import DashboardSettings
+from support.config.reporting_settings import PluginsSettings, ReportingSettings
 from support.config.secrets import Secret
-from support.config.values import AUTO, DsnOrAuto, HttpUrl, UrlOrAuto, UrlPattern
-from support.reporting.branding import AllureLanguage, check_logo_or_none
-from support.reporting.categories import check_categories_file
+from support.config.section import Section
+from support.config.values import AUTO, DsnOrAuto, HttpUrl, UrlOrAuto
 
 # Any name works: an environment is a file (support/config/environments/<name>.toml, or a path).
 # These are Jump's own; the shared ones can never be run against the local stack.
 ENVIRONMENTS: tuple[str, ...] = ("local", "integration", "staging", "production")
 SHARED_ENVIRONMENTS: tuple[str, ...] = ("integration", "staging", "production")
 Environment = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]
-Role = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]  # role names come from configuration
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,62}$")]  # a database or PostgreSQL schema name
 
 _LOCAL_PASSWORD = re.compile(r"^jump-[a-z]+-local$")  # the local stack's published accounts
-
-
-class Section(BaseModel):
-    """Base of every section: unknown keys are errors, loaded settings never change."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
 class PlatformSettings(Section):
@@ -137,91 +127,6 @@ class ContractSettings(Section):
     openapi_path: str = "/openapi.json"
 
 
-class Credential(Section):
-    """Jump's own login: username and password exchanged at the platform's token endpoint."""
-
-    provider: Literal["jump"] = "jump"
-    username: str = Field(min_length=1)
-    password: Secret
-
-
-class NoAuth(Section):
-    """The role sends no credentials at all (a public API)."""
-
-    provider: Literal["none"]
-
-
-class StaticHeaders(Section):
-    """Fixed headers, each value a secret (``env:``/``vault:``): ``Authorization``, ``X-Tenant``, ..."""
-
-    provider: Literal["headers"]
-    headers: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,100}$")], Secret] = Field(min_length=1)
-
-
-class BearerToken(Section):
-    """A token issued elsewhere, sent as ``Authorization: Bearer <token>``."""
-
-    provider: Literal["bearer"]
-    token: Secret
-
-
-class ApiKey(Section):
-    """An API key sent in a header (default ``X-API-Key``)."""
-
-    provider: Literal["api_key"]
-    key: Secret
-    header: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,100}$")] = "X-API-Key"
-
-
-class OAuth2ClientCredentials(Section):
-    """OAuth2 client-credentials grant at ``token_url`` (Authlib); the token is reused until shortly
-    before it expires and fetched again after a 401."""
-
-    provider: Literal["oauth2_client_credentials"]
-    token_url: UrlOrAuto
-    client_id: str = Field(min_length=1)
-    client_secret: Secret
-    scope: str | None = None
-    audience: str | None = None  # sent as ``audience`` (Auth0-style) and ``resource`` (RFC 8707)
-    ca_file: Path | None = None  # CA bundle for the token endpoint's TLS
-
-
-def _provider_of(value: Any) -> str:
-    """The discriminator: ``provider``, and Jump's login when a table leaves it out (the old form)."""
-    return str(value.get("provider", "jump") if isinstance(value, dict) else getattr(value, "provider", "jump"))
-
-
-RoleAuth = Annotated[
-    Annotated[Credential, Tag("jump")] | Annotated[NoAuth, Tag("none")] | Annotated[StaticHeaders, Tag("headers")]
-    | Annotated[BearerToken, Tag("bearer")] | Annotated[ApiKey, Tag("api_key")]
-    | Annotated[OAuth2ClientCredentials, Tag("oauth2_client_credentials")],
-    Discriminator(_provider_of, custom_error_type="unknown_provider",
-                  custom_error_message="provider must be one of jump, none, headers, bearer, api_key, oauth2_client_credentials"),
-]
-PROVIDERS = ("jump", "none", "headers", "bearer", "api_key", "oauth2_client_credentials")
-SECRET_FIELDS = {"jump": ("password",), "bearer": ("token",), "api_key": ("key",), "oauth2_client_credentials": ("client_secret",)}
-
-
-class AuthSettings(Section):
-    """How each role authenticates, by role name (any names; Jump's are admin, ops, analyst, fan).
-
-    A role's provider is chosen in its table (``provider = "bearer"``); without one it is Jump's
-    own login. Secrets are resolved when a role is first used, unless ``check_at_start`` logs every
-    Jump account in before the run (one error for a wrong password instead of one per scenario)."""
-
-    credentials: dict[Role, RoleAuth] = {}
-    check_at_start: bool = True
-
-    def secret_keys(self) -> list[str]:
-        """The dotted keys of every role's secrets (``auth.credentials.reader.token``, headers included)."""
-        keys: list[str] = []
-        for role, account in self.credentials.items():
-            keys += [f"auth.credentials.{role}.{field}" for field in SECRET_FIELDS.get(account.provider, ())]
-            if isinstance(account, StaticHeaders):
-                keys += [f"auth.credentials.{role}.headers.{name}" for name in account.headers]
-        return keys
-
-
 class VaultSettings(Section):
     url: HttpUrl | None = None
     token: Secret | None = None
@@ -255,149 +160,6 @@ class RunSettings(Section):
     # (PostGraphile + an OAuth2 provider, support/stack/library.py) beside it
     local_target: Literal["jump", "library"] = "jump"
     max_wait_for_ttl_s: NonNegativeFloat = 30.0  # TTL-waiting scenarios skip above this
-
-
-# DataDog's tag rules; the length is max_length, not {0,199} in the pattern: pydantic-core's Rust regex
-# unrolls a bounded repeat of the Unicode class \w, which cost ~0.3 s of every command's start-up
-MetricTag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][\w\-:./]*$", max_length=200)]
-
-
-def _tag_list(value: object) -> object:
-    """``--set plugins.datadog.tags=team:qa,suite:smoke`` (or a JSON list) as a list of tags."""
-    if isinstance(value, str):
-        return json.loads(value) if value.lstrip().startswith("[") else [t.strip() for t in value.split(",") if t.strip()]
-    return value
-
-
-_API_OPERATION = re.compile(r"^([A-Z]+ /\S*|[A-Za-z_][A-Za-z0-9_]*)$")
-
-
-def _api_operation(name: str) -> str:
-    """An operation as the response-time report names it: "POST /v1/orders", "GET /v1/events/{id}", "ReserveSeats"."""
-    if not _API_OPERATION.match(name):
-        raise PydanticCustomError("api_operation", "an operation is 'METHOD /path' or a GraphQL operation name")
-    return name
-
-
-ApiOperation = Annotated[str, AfterValidator(_api_operation)]
-
-
-class ApiBudgetSettings(Section):
-    """The p95 response time each API operation should stay under (API-001.5); none set: no budget."""
-
-    p95_ms: PositiveFloat | None = None                  # every operation
-    operations: dict[ApiOperation, PositiveFloat] = {}   # per operation, over p95_ms
-    fail_run: bool = False                               # an operation over budget fails the run (exit 1); default: warn
-
-
-def _blank_is_none(value: object) -> object:
-    """``--set reporting.logo=`` (or the dashboard's empty field) takes the logo away again."""
-    return None if isinstance(value, str) and not value.strip() else value
-
-
-class ReportingSettings(Section):
-    reports_dir: Path = Path("reports")
-    # relative to the Allure site: the coverage page inside it, at the requirement's row
-    requirement_url_pattern: UrlPattern = "coverage/index.html#{}"
-    issue_url_pattern: UrlPattern = "https://gitlab.example/jump/-/issues/{}"
-    owner: str = ""
-    history_retention_days: PositiveInt = 90  # results history older than this is pruned at run end (SRS 5.2.1)
-    # personal data masked in reports and logs (support/clients/masking.py); [] shows it in clear
-    mask_pii: Annotated[list[PiiKind], NoDecode, BeforeValidator(_tag_list)] = list(PII_KINDS)
-    api_budget: ApiBudgetSettings = ApiBudgetSettings()
-    # a company's look (docs/reports.md#customizing-the-report); kept in the run's stream, so a replay shows the same
-    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] = ""  # "": Allure's "Allure Report", "Coverage"
-    language: AllureLanguage = "en"  # the Allure site's language (allure generate --lang)
-    logo: Annotated[Path | None, BeforeValidator(_blank_is_none), AfterValidator(check_logo_or_none)] = None  # a PNG or SVG, top left of the Allure site and the coverage page
-    # a JSON list of Allure categories, listed before Jump's (support/reporting/categories.py CustomCategory)
-    categories_file: Annotated[Path | None, BeforeValidator(_blank_is_none), AfterValidator(check_categories_file)] = None
-
-
-class NotifierSettings(Section):
-    """What every HTTP plugin shares: off by default, and a secret that must be set once it is on."""
-
-    secret_key: ClassVar[str]
-    enabled: bool = False
-    timeout_s: PositiveFloat = 5.0
-    max_attempts: PositiveInt = 3  # on 429, 5xx and connection errors; waits follow run.retry
-
-    @model_validator(mode="after")
-    def _secret_when_enabled(self) -> NotifierSettings:
-        if self.enabled and getattr(self, self.secret_key) is None:
-            raise ValueError(f"{self.secret_key} must be set when enabled is true")
-        return self
-
-
-class DataDogSettings(NotifierSettings):
-    """MON-001.1-3, .5: each run's metrics to DataDog's v2 series API (docs/plugins.md)."""
-
-    secret_key: ClassVar[str] = "api_key"
-    api_url: HttpUrl = "https://api.datadoghq.com"  # the site's API host, e.g. https://api.datadoghq.eu
-    api_key: Secret | None = None
-    tags: Annotated[list[MetricTag], NoDecode, BeforeValidator(_tag_list)] = []  # custom tags added to every series (MON-001.2)
-
-
-class SlackSettings(NotifierSettings):
-    """MON-001.4: a Slack incoming-webhook message when a run fails (or always, or too flaky)."""
-
-    secret_key: ClassVar[str] = "webhook_url"
-    webhook_url: Secret | None = None  # the URL itself is the credential
-    notify: Literal["failures", "always"] = "failures"
-    flaky_alert_threshold: NonNegativeInt | None = None  # alert when more scenarios than this are flaky
-    report_url: HttpUrl | None = None  # e.g. the GitLab Pages report; default the CI job's artifact
-    max_listed: PositiveInt = 5  # failing scenarios named in the message
-
-
-class PluginsSettings(Section):
-    datadog: DataDogSettings = DataDogSettings()
-    slack: SlackSettings = SlackSettings()
-
-
-DashboardRole = Literal["viewer", "runner", "admin"]  # support.dashboard.accounts.Role (config does not import the dashboard)
-
-
-class SsoSettings(Section):
-    """OpenID Connect sign-in to the dashboard for companies with an identity provider (docs/dashboard.md).
-
-    The provider is found by discovery (``<issuer>/.well-known/openid-configuration``); a user's
-    dashboard role comes from ``role_claim`` through ``roles`` (claim value -> role, the highest
-    one wins), else ``default_role``; without a default, a user no value maps is refused."""
-
-    enabled: bool = False
-    name: str = Field(default="SSO", min_length=1, max_length=40)  # the button reads "Sign in with <name>"
-    issuer: HttpUrl | None = None
-    client_id: str | None = None
-    client_secret: Secret | None = None  # a reference only (env:NAME or vault:...): never written in a file
-    scopes: Annotated[list[str], NoDecode, BeforeValidator(_tag_list)] = ["openid", "email", "profile"]
-    username_claim: str = "email"  # the dashboard account's name (letters, digits, . _ @ -)
-    role_claim: str = "groups"     # a string or a list of strings in the ID token or the userinfo answer
-    roles: dict[str, DashboardRole] = {}
-    default_role: DashboardRole | None = None
-    redirect_url: HttpUrl | None = None  # default: the dashboard's own /login/sso/callback as the browser reached it
-    timeout_s: PositiveFloat = 10.0
-    # signing out of the dashboard also ends the session at the provider (OpenID Connect RP-Initiated Logout),
-    # when its discovery names an end_session_endpoint: on a shared machine the next user is not signed in as you
-    sign_out_at_provider: bool = True
-
-    @model_validator(mode="after")
-    def _complete_when_enabled(self) -> SsoSettings:
-        if not self.enabled:
-            return self
-        missing = [key for key in ("issuer", "client_id", "client_secret") if getattr(self, key) is None]
-        if missing:
-            raise ValueError(f"{', '.join(missing)} must be set when enabled is true")
-        if "openid" not in self.scopes:
-            raise ValueError("scopes must include openid")
-        secret = self.client_secret.get_secret_value() if self.client_secret else ""
-        if not secret.startswith(("env:", "vault:")):  # named by its own key (and source), not the whole section's
-            raise PydanticCustomError(
-                "unsafe_value", "client_secret must be a reference (env:NAME or vault:<mount>/<path>#<key>), not the secret itself",
-                {"key": "dashboard.sso.client_secret", "value": self.client_secret})
-        return self
-
-
-class DashboardSettings(Section):
-    sso: SsoSettings = SsoSettings()
 
 
 class CiInfo(Section):

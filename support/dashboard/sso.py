@@ -22,7 +22,8 @@ from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
 
-from support.config.models import FrameworkSettings, SsoSettings
+from support.config.dashboard_settings import SsoSettings
+from support.config.models import FrameworkSettings
 from support.config.secrets import SecretResolver
 from support.dashboard.accounts import NAME, RANK, Role, sso_name
 from support.errors import IdentityProviderRefused, IdentityProviderUnreachable

@@ -23,7 +23,8 @@ from support.plugins.summary import RunSummary
 from support.run.retry_policy import RetryPolicy, TransientFailure, parse_retry_after, wait_retry_after_or_backoff
 
 if TYPE_CHECKING:
-    from support.config.models import FrameworkSettings, NotifierSettings
+    from support.config.models import FrameworkSettings
+    from support.config.reporting_settings import NotifierSettings
 
 log = logging.getLogger("jump.plugins")
 

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from support.clients.masking import register_secret
-from support.config.models import FrameworkSettings, SlackSettings
+from support.config.models import FrameworkSettings
+from support.config.reporting_settings import SlackSettings
 from support.plugins.delivery import HttpNotifier
 from support.plugins.summary import RunSummary
 

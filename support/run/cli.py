@@ -17,7 +17,7 @@ from typing import Any
 
 import typer
 
-from support.run.boundary import boundary, click_errors, guard_commands, take_debug_flag, usage_line
+from support.run.boundary import boundary, click_errors, guard_commands, report, take_debug_flag, usage_line
 from support.run.exit_codes import ExitCode
 from support.run.metavars import fill_metavars
 
@@ -87,9 +87,8 @@ def main() -> None:
     except click_errors.UsageError as exc:
         print(usage_line(exc), file=sys.stderr, flush=True)
         code = int(ExitCode.USAGE)
-    except typer.Abort:  # Ctrl-C outside a command (a command's own boundary says "interrupted" itself)
-        print("interrupted", file=sys.stderr, flush=True)
-        code = 130
+    except typer.Abort:  # Ctrl-C outside a command: the same line and exit code as inside one
+        code = int(report(KeyboardInterrupt()))
     sys.exit(code if isinstance(code, int) else 0)
 
 

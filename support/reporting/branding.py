@@ -54,8 +54,8 @@ def read_look_file(path: Path) -> bytes:
         raise ValueError(f"cannot be read ({exc.strerror or exc})") from None
 
 
-def check_logo(path: Path) -> Path:
-    """The file when it is a readable PNG or SVG of at most 512 KiB; ValueError says what is wrong."""
+def _logo_content(path: Path) -> tuple[str, bytes]:
+    """The logo's media type and bytes when it is a readable PNG or SVG of at most 512 KiB; ValueError says what is wrong."""
     kind = LOGO_TYPES.get(path.suffix.lower())
     if kind is None:
         raise ValueError("a logo must be a .png or .svg file")
@@ -66,6 +66,12 @@ def check_logo(path: Path) -> Path:
         raise ValueError("not a PNG image")
     if kind == "image/svg+xml" and b"<svg" not in content[:4096]:
         raise ValueError("not an SVG image (no <svg> element)")
+    return kind, content
+
+
+def check_logo(path: Path) -> Path:
+    """The file when it is a readable PNG or SVG of at most 512 KiB; ValueError says what is wrong."""
+    _logo_content(path)
     return path
 
 
@@ -74,8 +80,9 @@ def check_logo_or_none(path: Path | None) -> Path | None:
 
 
 def load_logo(path: Path) -> Logo:
-    check_logo(path)
-    return Logo(media_type=LOGO_TYPES[path.suffix.lower()], data=base64.b64encode(path.read_bytes()).decode("ascii"))  # type: ignore[arg-type]
+    """The checked logo, read once."""
+    kind, content = _logo_content(path)
+    return Logo(media_type=kind, data=base64.b64encode(content).decode("ascii"))  # type: ignore[arg-type]
 
 
 def logo_css(logo: Logo) -> str:

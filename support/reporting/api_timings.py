@@ -11,7 +11,6 @@ The output is one pydantic model, written as ``coverage/api-timings.json`` and r
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import defaultdict
@@ -24,7 +23,7 @@ from pydantic import BaseModel, Field, computed_field
 
 from support.reporting.api_coverage import RestMatcher
 from support.run import events as ev
-from support.run.run_folder import OPENAPI_FILE
+from support.run.run_folder import pinned_openapi
 
 JSON_FILE = "api-timings.json"
 PAGE = "api-timings.html"
@@ -153,6 +152,4 @@ def api_timings(folded: Any, openapi: dict[str, Any] | None) -> ApiTimings:
 
 def of_run_folder(folded: Any, folder: Path | None) -> ApiTimings:
     """The figures of a run whose stream is folded already, named by the contract its folder keeps."""
-    contract = folder / OPENAPI_FILE if folder is not None else None
-    openapi = json.loads(contract.read_text(encoding="utf-8")) if contract is not None and contract.is_file() else None
-    return api_timings(folded, openapi)
+    return api_timings(folded, pinned_openapi(folder) if folder is not None else None)

@@ -9,7 +9,6 @@ previous report's history) with the coverage and response-time pages inside it.
 
 from __future__ import annotations
 
-import json
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from support.reporting.srs import load_requirements
 from support.reporting.trace import ScenarioTrace
 from support.run import events as ev
 from support.run.outcome import Folded, fold
-from support.run.run_folder import OPENAPI_FILE
+from support.run.run_folder import pinned_openapi
 
 JUNIT_FILE = "junit.xml"
 
@@ -111,8 +110,7 @@ def build_reports(settings: Any | None, reports_dir: Path, *, html: bool = True,
         reporting = getattr(settings, "reporting", None)
         if reporting is not None:
             configure_pii(reporting.mask_pii)  # the failure analysis masks what the run's settings ask for
-        openapi_file = reports_dir / OPENAPI_FILE
-        openapi = json.loads(openapi_file.read_text(encoding="utf-8")) if openapi_file.is_file() else None
+        openapi = pinned_openapi(reports_dir)
         known_tables = sorted({t for run in folded.started for t in run.known_tables})
         graphql_schema = next((run.graphql_schema for run in folded.started if run.graphql_schema), None)  # another target's pin
         # the pytest tests marked @pytest.mark.req: not in the stream, read when the report is built

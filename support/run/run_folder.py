@@ -21,11 +21,13 @@ Workers and the behave hooks learn their run's folder from ``JUMP_RUN_DIR``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import secrets
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 from support.errors import OutputError, UsageError
 
@@ -109,6 +111,12 @@ def find(reports_root: Path, run_id: str | None = None) -> Path:
     known = ", ".join(p.name for p in sorted(folder.iterdir())[-5:]) if folder.is_dir() else "none"
     what = "matches several runs" if matches else "is no run"
     raise UsageError(f"usage error: --run {run_id} {what} under {folder} (the last: {known})")
+
+
+def pinned_openapi(folder: Path) -> dict[str, Any] | None:
+    """The OpenAPI document the run in ``folder`` validated against (None: the run kept none)."""
+    contract = folder / OPENAPI_FILE
+    return json.loads(contract.read_text(encoding="utf-8")) if contract.is_file() else None
 
 
 def current() -> Path | None:
